@@ -1,0 +1,27 @@
+# Quick start: `make diagnose` builds tcphealth and diagnoses this host; `make test` runs every test.
+# Kernel tests need root: they create (and remove) their own network namespaces.
+
+# tcphealth needs JDK 25; take JAVA_HOME when it is one, else the usual install locations.
+JAVA_HOME := $(shell for d in "$$JAVA_HOME" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/jdk-25*; do \
+    [ -x "$$d/bin/java" ] && "$$d/bin/java" -version 2>&1 | grep -q 'version "25' && { echo "$$d"; break; }; done)
+export JAVA_HOME
+MVN := mvn -B -ntp
+JAR := node-agent/target/tcphealth.jar
+ARGS ?=
+
+.PHONY: build diagnose test clean check-jdk
+
+check-jdk:
+	@[ -n "$(JAVA_HOME)" ] || { echo "No JDK 25 found: set JAVA_HOME to one." >&2; exit 3; }
+
+build: check-jdk
+	$(MVN) -q -DskipTests install
+
+diagnose: build
+	$(JAVA_HOME)/bin/java -jar $(JAR) diagnose $(ARGS)
+
+test: check-jdk
+	$(MVN) verify
+
+clean:
+	$(MVN) -q clean

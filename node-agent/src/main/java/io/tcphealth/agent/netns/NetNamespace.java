@@ -1,0 +1,21 @@
+package io.tcphealth.agent.netns;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A network namespace and a way into it.
+ *
+ * @param inode the namespace's inode (what {@code readlink /proc/<pid>/ns/net} shows as net:[inode])
+ * @param path  a file that refers to it, opened for {@code setns}: {@code /proc/<pid>/ns/net} or a
+ *              bind mount such as {@code /var/run/netns/NAME}
+ * @param host  true for the namespace that counts as the host's
+ * @param pids  processes living in it (sorted, possibly empty for a bind-mounted namespace)
+ */
+public record NetNamespace(long inode, Path path, boolean host, List<Integer> pids) {
+
+    /** "host" or "netns:[inode]", for reports. */
+    public String label() {
+        return host ? "host" : "netns:[" + inode + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package io.tcphealth.agent.proc;
+
+/**
+ * One process (thread group) as {@code /proc/<pid>} describes it.
+ *
+ * @param pid          thread-group id
+ * @param ppid         parent's pid; 0 for PID 1 and kernel threads' parent
+ * @param state        one-letter state from {@code stat}: R, S, D, Z, T, t, X, I, ...
+ * @param comm         command name (may contain spaces and parentheses)
+ * @param startTicks   start time after boot, in clock ticks ({@code stat} field 22)
+ * @param threads      number of threads ({@code stat} field 20)
+ * @param openFds      number of open file descriptors, or -1 when {@code fd/} could not be read
+ * @param fdSoftLimit  soft {@code RLIMIT_NOFILE}, or -1 when unknown or unlimited
+ * @param kernelThread true for kernel threads (no memory map, child of kthreadd)
+ * @param container    the container it runs in, or null on the host
+ */
+public record ProcessInfo(
+        int pid,
+        int ppid,
+        char state,
+        String comm,
+        long startTicks,
+        int threads,
+        int openFds,
+        long fdSoftLimit,
+        boolean kernelThread,
+        ContainerRef container) {
+
+    public boolean isZombie() {
+        return state == 'Z';
+    }
+}
