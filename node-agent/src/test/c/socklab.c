@@ -1,0 +1,253 @@
+/*
+ * socklab: makes real TCP and process states for tcphealth's kernel tests.
+ *
+ * Each mode sets up its state, prints "ready" (plus details) on stdout and then waits to be killed,
+ * so the sockets and processes it made stay exactly as they are while a test looks at them.
+ *
+ *   socklab closewait ADDR PORT COUNT [UNREAD_BYTES]
+ *       COUNT connections to a listener on ADDR:PORT; the client side closes, the accepted side is
+ *       never closed (CLOSE_WAIT). With UNREAD_BYTES, each client first sends that many bytes,
+ *       which the owner never reads (Recv-Q > 0).
+ *   socklab finwait1 ADDR PORT COUNT
+ *       COUNT connections whose receiver never reads (SO_RCVBUF 4096); the sender fills the window
+ *       with non-blocking writes and closes: its FIN is stuck behind unsent data, so the sender
+ *       side sits orphaned in FIN_WAIT1 with the persist timer running.
+ *   socklab timewait ADDR PORT COUNT
+ *       A listener on ADDR:PORT that stays open, plus COUNT connections the server side closed
+ *       first, leaving TIME_WAIT sockets on the listener's port.
+ *   socklab listen ADDR PORT
+ *       One listener.
+ *   socklab zombies COUNT [reap]
+ *       COUNT children that exit at once and are never waited for (state Z). With "reap", the
+ *       process reaps them when it later receives SIGCHLD from outside.
+ *   socklab deadleader ADDR PORT
+ *       A listener on ADDR:PORT; then the main thread exits with pthread_exit while a second
+ *       thread lives on: the thread-group leader is a zombie whose live thread still holds the
+ *       socket.
+ *   socklab established ADDR PORT COUNT
+ *       COUNT idle ESTABLISHED connections (both ends in this process) plus the listener.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void die(const char *what) {
+    fprintf(stderr, "socklab: %s: %s\n", what, strerror(errno));
+    exit(2);
+}
+
+static socklen_t make_addr(const char *host, int port, struct sockaddr_storage *ss) {
+    memset(ss, 0, sizeof(*ss));
+    if (strchr(host, ':') != NULL) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons(port);
+        if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1) die("inet_pton");
+        return sizeof(*a);
+    }
+    struct sockaddr_in *a = (struct sockaddr_in *)ss;
+    a->sin_family = AF_INET;
+    a->sin_port = htons(port);
+    if (inet_pton(AF_INET, host, &a->sin_addr) != 1) die("inet_pton");
+    return sizeof(*a);
+}
+
+static int listener(const char *host, int port, int rcvbuf) {
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(host, port, &ss);
+    int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+    if (fd < 0) die("socket");
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0) die("SO_RCVBUF");
+    if (bind(fd, (struct sockaddr *)&ss, len) < 0) die("bind");
+    if (listen(fd, 4096) < 0) die("listen");
+    return fd;
+}
+
+static int connect_to(const char *host, int port, int sndbuf) {
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(host, port, &ss);
+    int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+    if (fd < 0) die("socket");
+    if (sndbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) < 0) die("SO_SNDBUF");
+    if (connect(fd, (struct sockaddr *)&ss, len) < 0) die("connect");
+    return fd;
+}
+
+static void ready(void) {
+    printf("ready %d\n", getpid());
+    fflush(stdout);
+}
+
+static void wait_forever(void) {
+    for (;;) pause();
+}
+
+static void write_all(int fd, size_t n) {
+    char buf[4096];
+    memset(buf, 'x', sizeof(buf));
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n < sizeof(buf) ? n : sizeof(buf));
+        if (w < 0) die("write");
+        n -= (size_t)w;
+    }
+}
+
+static int mode_closewait(const char *host, int port, int count, size_t unread) {
+    int lfd = listener(host, port, 0);
+    for (int i = 0; i < count; i++) {
+        int c = connect_to(host, port, 0);
+        int s = accept(lfd, NULL, NULL);
+        if (s < 0) die("accept");
+        if (unread > 0) write_all(c, unread);
+        close(c);
+        (void)s; /* kept open and never read: CLOSE_WAIT */
+    }
+    close(lfd);
+    usleep(100 * 1000); /* let every FIN arrive before reporting ready */
+    ready();
+    wait_forever();
+    return 0;
+}
+
+static int mode_finwait1(const char *host, int port, int count) {
+    int lfd = listener(host, port, 4096);
+    for (int i = 0; i < count; i++) {
+        int c = connect_to(host, port, 4096);
+        int s = accept(lfd, NULL, NULL);
+        if (s < 0) die("accept");
+        fcntl(c, F_SETFL, fcntl(c, F_GETFL) | O_NONBLOCK);
+        char buf[4096];
+        memset(buf, 'y', sizeof(buf));
+        for (;;) {
+            ssize_t w = write(c, buf, sizeof(buf));
+            if (w < 0) {
+                if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+                die("write");
+            }
+        }
+        close(c); /* the FIN queues behind unsent data: FIN_WAIT1, orphaned */
+        (void)s;  /* the receiver stays open and never reads */
+    }
+    usleep(100 * 1000);
+    ready();
+    wait_forever();
+    return 0;
+}
+
+static int mode_timewait(const char *host, int port, int count) {
+    int lfd = listener(host, port, 0);
+    for (int i = 0; i < count; i++) {
+        int c = connect_to(host, port, 0);
+        int s = accept(lfd, NULL, NULL);
+        if (s < 0) die("accept");
+        close(s); /* the server closes first, so TIME_WAIT lands on the listener's port */
+        char b;
+        if (read(c, &b, 1) < 0) die("read");
+        close(c);
+    }
+    usleep(100 * 1000);
+    ready();
+    wait_forever();
+    return 0;
+}
+
+static int mode_established(const char *host, int port, int count) {
+    int lfd = listener(host, port, 0);
+    for (int i = 0; i < count; i++) {
+        connect_to(host, port, 0);
+        if (accept(lfd, NULL, NULL) < 0) die("accept");
+    }
+    ready();
+    wait_forever();
+    return 0;
+}
+
+static volatile sig_atomic_t reap_armed = 0;
+
+static void on_sigchld(int sig) {
+    (void)sig;
+    if (!reap_armed) return;
+    int saved = errno;
+    while (waitpid(-1, NULL, WNOHANG) > 0) {
+    }
+    errno = saved;
+}
+
+static int mode_zombies(int count, int reap) {
+    if (reap) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_sigchld;
+        sa.sa_flags = SA_RESTART;
+        if (sigaction(SIGCHLD, &sa, NULL) < 0) die("sigaction");
+    }
+    int gate[2];
+    if (pipe(gate) < 0) die("pipe");
+    for (int i = 0; i < count; i++) {
+        pid_t p = fork();
+        if (p < 0) die("fork");
+        if (p == 0) _exit(0); /* exiting closes this child's copy of the pipe's write end */
+    }
+    close(gate[1]);
+    char b;
+    while (read(gate[0], &b, 1) > 0) {
+    }
+    close(gate[0]); /* end-of-file: every child has exited, and none was waited for */
+    usleep(50 * 1000);
+    reap_armed = 1; /* from now on only a SIGCHLD sent from outside makes it reap */
+    ready();
+    wait_forever();
+    return 0;
+}
+
+static void *live_thread(void *arg) {
+    (void)arg;
+    wait_forever();
+    return NULL;
+}
+
+static int mode_deadleader(const char *host, int port) {
+    listener(host, port, 0);
+    pthread_t t;
+    if (pthread_create(&t, NULL, live_thread, NULL) != 0) die("pthread_create");
+    ready();
+    pthread_exit(NULL); /* the leader becomes a zombie; the other thread keeps the fds */
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    signal(SIGPIPE, SIG_IGN);
+    if (argc < 2) {
+        fprintf(stderr, "usage: socklab MODE ARGS...\n");
+        return 2;
+    }
+    const char *mode = argv[1];
+    if (strcmp(mode, "closewait") == 0 && argc >= 5)
+        return mode_closewait(argv[2], atoi(argv[3]), atoi(argv[4]), argc > 5 ? (size_t)atol(argv[5]) : 0);
+    if (strcmp(mode, "finwait1") == 0 && argc >= 5) return mode_finwait1(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (strcmp(mode, "timewait") == 0 && argc >= 5) return mode_timewait(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (strcmp(mode, "established") == 0 && argc >= 5) return mode_established(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (strcmp(mode, "listen") == 0 && argc >= 4) {
+        listener(argv[2], atoi(argv[3]), 0);
+        ready();
+        wait_forever();
+    }
+    if (strcmp(mode, "zombies") == 0 && argc >= 3)
+        return mode_zombies(atoi(argv[2]), argc > 3 && strcmp(argv[3], "reap") == 0);
+    if (strcmp(mode, "deadleader") == 0 && argc >= 4) return mode_deadleader(argv[2], atoi(argv[3]));
+    fprintf(stderr, "socklab: unknown mode or missing arguments: %s\n", mode);
+    return 2;
+}
