@@ -1,0 +1,109 @@
+package io.tcphealth.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
+
+/**
+ * The orphan pulse. Orphans are counted against the global {@code tcp_max_orphans}; with the limit at 0 the
+ * kernel drops them, including FIN_WAIT1 sockets that SOCK_DESTROY may not free before Linux 6.11.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.maxDuration) || !has(self.cooldown) "
+    + "|| duration(self.cooldown) >= duration(self.maxDuration)",
+    message = "flushOrphans.cooldown must be at least as long as flushOrphans.maxDuration")
+public class FlushOrphans {
+
+  @JsonPropertyDescription("Allow the pulse at all (default false).")
+  @Default("false")
+  private Boolean enabled = Boolean.FALSE;
+
+  @JsonPropertyDescription("Pulse only when the node has more orphaned sockets than this (0-16777216). "
+      + "Unset: when orphans hold a port listed in spec.ports or OrphanPressure is critical.")
+  @Min(0)
+  @Max(16777216)
+  private Integer whenOrphansAbove;
+
+  @JsonPropertyDescription("Longest time tcp_max_orphans stays at 0 before the original value is put back "
+      + "(default 10s; at most 60s).")
+  @Default("10s")
+  @Pattern(GoDuration.PATTERN)
+  @ValidationRule(value = "duration(self) > duration('0s') && duration(self) <= duration('60s')",
+      message = "flushOrphans.maxDuration must be more than 0s and at most 60s: while the limit is 0 the "
+          + "kernel resets every socket that becomes orphaned")
+  private String maxDuration = "10s";
+
+  @JsonPropertyDescription("Least time between two pulses on a node (default 10m; at least 1m).")
+  @Default("10m")
+  @Pattern(GoDuration.PATTERN)
+  @ValidationRule(value = "duration(self) >= duration('1m')", message = "flushOrphans.cooldown must be at least 1m")
+  private String cooldown = "10m";
+
+  // --- accessors ---
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public Integer getWhenOrphansAbove() {
+    return whenOrphansAbove;
+  }
+
+  public void setWhenOrphansAbove(Integer whenOrphansAbove) {
+    this.whenOrphansAbove = whenOrphansAbove;
+  }
+
+  public String getMaxDuration() {
+    return maxDuration;
+  }
+
+  public void setMaxDuration(String maxDuration) {
+    this.maxDuration = maxDuration;
+  }
+
+  public String getCooldown() {
+    return cooldown;
+  }
+
+  public void setCooldown(String cooldown) {
+    this.cooldown = cooldown;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof FlushOrphans that)) {
+      return false;
+    }
+    return Objects.equals(enabled, that.enabled)
+        && Objects.equals(whenOrphansAbove, that.whenOrphansAbove)
+        && Objects.equals(maxDuration, that.maxDuration)
+        && Objects.equals(cooldown, that.cooldown);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(enabled, whenOrphansAbove, maxDuration, cooldown);
+  }
+
+  @Override
+  public String toString() {
+    return "FlushOrphans{"
+        + "enabled=" + enabled
+        + ", whenOrphansAbove=" + whenOrphansAbove
+        + ", maxDuration=" + maxDuration
+        + ", cooldown=" + cooldown
+        + "}";
+  }
+}

@@ -1,0 +1,110 @@
+package io.tcphealth.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KillSockets {
+
+  @JsonPropertyDescription("TCP states whose sockets may be destroyed. Only states in which a side has "
+      + "already closed are allowed: CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, CLOSING.")
+  @Required
+  @Size(min = 1, max = 5)
+  @ValidationRule(value = "self.all(s, s in ['CLOSE_WAIT', 'FIN_WAIT1', 'FIN_WAIT2', 'LAST_ACK', 'CLOSING'])",
+      message = "killSockets.states may name only closing states (CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, "
+          + "CLOSING): destroying ESTABLISHED, LISTEN or handshake sockets would cut live traffic")
+  @ValidationRule(value = "self.all(s, self.exists_one(t, t == s))", message = "killSockets.states lists a state twice")
+  private List<TcpState> states = new ArrayList<>();
+
+  @JsonPropertyDescription("Only sockets whose local port is listed are destroyed. Unset or empty: any port.")
+  @Size(max = 64)
+  @ValidationRule(value = "self.all(p, p >= 1 && p <= 65535)", message = "ports must be between 1 and 65535")
+  private List<Integer> ports = new ArrayList<>();
+
+  @JsonPropertyDescription("Only sockets seen in the same state for at least this long are destroyed, as a "
+      + "duration such as 10m (default 10m, at least 30s).")
+  @Default("10m")
+  @Pattern(GoDuration.PATTERN)
+  @ValidationRule(value = "duration(self) >= duration('30s')",
+      message = "killSockets.olderThan must be at least 30s: younger sockets are often still closing normally")
+  private String olderThan = "10m";
+
+  @JsonPropertyDescription("At most this many sockets are destroyed per scan (default 100; 1-10000).")
+  @Default("100")
+  @Min(1)
+  @Max(10000)
+  private Integer maxPerScan = 100;
+
+  // --- accessors ---
+
+  public List<TcpState> getStates() {
+    return states;
+  }
+
+  public void setStates(List<TcpState> states) {
+    this.states = states;
+  }
+
+  public List<Integer> getPorts() {
+    return ports;
+  }
+
+  public void setPorts(List<Integer> ports) {
+    this.ports = ports;
+  }
+
+  public String getOlderThan() {
+    return olderThan;
+  }
+
+  public void setOlderThan(String olderThan) {
+    this.olderThan = olderThan;
+  }
+
+  public Integer getMaxPerScan() {
+    return maxPerScan;
+  }
+
+  public void setMaxPerScan(Integer maxPerScan) {
+    this.maxPerScan = maxPerScan;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof KillSockets that)) {
+      return false;
+    }
+    return Objects.equals(states, that.states)
+        && Objects.equals(ports, that.ports)
+        && Objects.equals(olderThan, that.olderThan)
+        && Objects.equals(maxPerScan, that.maxPerScan);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(states, ports, olderThan, maxPerScan);
+  }
+
+  @Override
+  public String toString() {
+    return "KillSockets{"
+        + "states=" + states
+        + ", ports=" + ports
+        + ", olderThan=" + olderThan
+        + ", maxPerScan=" + maxPerScan
+        + "}";
+  }
+}

@@ -1,0 +1,208 @@
+package io.tcphealth.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Written by the node's agent only. The same structure is the JSON of {@code tcphealth diagnose -o json}.
+ * Every list is capped so the object stays far below the API server's size limit on a node with 100k sockets.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TcpHealthNodeStatus {
+
+  public static final int MAX_FINDINGS = 50;
+  public static final int MAX_SYSCTLS = 64;
+  public static final int MAX_ACTIONS = 20;
+
+  @JsonPropertyDescription("The most recent scan.")
+  private LastScan lastScan;
+
+  @JsonPropertyDescription("When the agent last wrote this status (RFC 3339); written at least every 5 minutes "
+      + "even when nothing changed.")
+  private String heartbeat;
+
+  @JsonPropertyDescription("Sockets by TCP state, summed over the scanned network namespaces.")
+  private StateCounts states;
+
+  @JsonPropertyDescription("Orphaned sockets against net.ipv4.tcp_max_orphans (node-wide).")
+  private OrphanCounts orphans;
+
+  @JsonPropertyDescription("Zombie processes and their parents.")
+  private ZombieCounts zombies;
+
+  @JsonPropertyDescription("The most severe findings first (at most 50).")
+  @Size(max = MAX_FINDINGS)
+  private List<Finding> findings = new ArrayList<>();
+
+  @JsonPropertyDescription("Findings left out of the findings list.")
+  private int findingsTruncated;
+
+  @JsonPropertyDescription("Allow-listed sysctls: observed, desired and original values per network namespace.")
+  @Size(max = MAX_SYSCTLS)
+  private List<SysctlStatus> sysctls = new ArrayList<>();
+
+  @JsonPropertyDescription("Recent remediation actions, newest first (at most 20).")
+  @Size(max = MAX_ACTIONS)
+  private List<RemediationAction> actions = new ArrayList<>();
+
+  @JsonPropertyDescription("Policies whose changes this agent currently holds applied. A deleted policy's "
+      + "deletion completes once it is gone from here.")
+  @Size(max = TcpHealthNodeSpec.MAX_POLICIES)
+  private List<String> appliedPolicies = new ArrayList<>();
+
+  @JsonPropertyDescription("The metadata.generation of the spec the agent last acted on.")
+  private Long observedSpecGeneration;
+
+  @JsonPropertyDescription("Healthy (no Warning or Critical findings), SysctlsApplied, Remediating and "
+      + "AgentReady.")
+  @Size(max = 8)
+  private List<Condition> conditions = new ArrayList<>();
+
+  // --- accessors ---
+
+  public LastScan getLastScan() {
+    return lastScan;
+  }
+
+  public void setLastScan(LastScan lastScan) {
+    this.lastScan = lastScan;
+  }
+
+  public String getHeartbeat() {
+    return heartbeat;
+  }
+
+  public void setHeartbeat(String heartbeat) {
+    this.heartbeat = heartbeat;
+  }
+
+  public StateCounts getStates() {
+    return states;
+  }
+
+  public void setStates(StateCounts states) {
+    this.states = states;
+  }
+
+  public OrphanCounts getOrphans() {
+    return orphans;
+  }
+
+  public void setOrphans(OrphanCounts orphans) {
+    this.orphans = orphans;
+  }
+
+  public ZombieCounts getZombies() {
+    return zombies;
+  }
+
+  public void setZombies(ZombieCounts zombies) {
+    this.zombies = zombies;
+  }
+
+  public List<Finding> getFindings() {
+    return findings;
+  }
+
+  public void setFindings(List<Finding> findings) {
+    this.findings = findings;
+  }
+
+  public int getFindingsTruncated() {
+    return findingsTruncated;
+  }
+
+  public void setFindingsTruncated(int findingsTruncated) {
+    this.findingsTruncated = findingsTruncated;
+  }
+
+  public List<SysctlStatus> getSysctls() {
+    return sysctls;
+  }
+
+  public void setSysctls(List<SysctlStatus> sysctls) {
+    this.sysctls = sysctls;
+  }
+
+  public List<RemediationAction> getActions() {
+    return actions;
+  }
+
+  public void setActions(List<RemediationAction> actions) {
+    this.actions = actions;
+  }
+
+  public List<String> getAppliedPolicies() {
+    return appliedPolicies;
+  }
+
+  public void setAppliedPolicies(List<String> appliedPolicies) {
+    this.appliedPolicies = appliedPolicies;
+  }
+
+  public Long getObservedSpecGeneration() {
+    return observedSpecGeneration;
+  }
+
+  public void setObservedSpecGeneration(Long observedSpecGeneration) {
+    this.observedSpecGeneration = observedSpecGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof TcpHealthNodeStatus that)) {
+      return false;
+    }
+    return Objects.equals(lastScan, that.lastScan)
+        && Objects.equals(heartbeat, that.heartbeat)
+        && Objects.equals(states, that.states)
+        && Objects.equals(orphans, that.orphans)
+        && Objects.equals(zombies, that.zombies)
+        && Objects.equals(findings, that.findings)
+        && findingsTruncated == that.findingsTruncated
+        && Objects.equals(sysctls, that.sysctls)
+        && Objects.equals(actions, that.actions)
+        && Objects.equals(appliedPolicies, that.appliedPolicies)
+        && Objects.equals(observedSpecGeneration, that.observedSpecGeneration)
+        && Objects.equals(conditions, that.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(lastScan, heartbeat, states, orphans, zombies, findings, findingsTruncated, sysctls, actions, appliedPolicies, observedSpecGeneration, conditions);
+  }
+
+  @Override
+  public String toString() {
+    return "TcpHealthNodeStatus{"
+        + "lastScan=" + lastScan
+        + ", heartbeat=" + heartbeat
+        + ", states=" + states
+        + ", orphans=" + orphans
+        + ", zombies=" + zombies
+        + ", findings=" + findings
+        + ", findingsTruncated=" + findingsTruncated
+        + ", sysctls=" + sysctls
+        + ", actions=" + actions
+        + ", appliedPolicies=" + appliedPolicies
+        + ", observedSpecGeneration=" + observedSpecGeneration
+        + ", conditions=" + conditions
+        + "}";
+  }
+}

@@ -1,0 +1,154 @@
+package io.tcphealth.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.orphanRatioWarning) || !has(self.orphanRatioCritical) "
+    + "|| self.orphanRatioWarning < self.orphanRatioCritical",
+    message = "orphanRatioWarning must be lower than orphanRatioCritical")
+public class Thresholds {
+
+  @JsonPropertyDescription("CLOSE_WAIT sockets one process may hold before it is reported as a CloseWaitLeak. "
+      + "Unset: 50.")
+  @Min(1)
+  @Max(1000000)
+  private Integer closeWaitPerProcess;
+
+  @JsonPropertyDescription("FIN_WAIT1 sockets on a node (per network namespace) before they are reported as "
+      + "FinWait1Stuck. Unset: 100.")
+  @Min(1)
+  @Max(10000000)
+  private Integer finWait1;
+
+  @JsonPropertyDescription("Orphaned sockets as a fraction of net.ipv4.tcp_max_orphans that raise an "
+      + "OrphanPressure warning (0-1). The kernel drops orphans, and logs 'too many orphaned sockets', at the limit.")
+  @Default("0.25")
+  @Min(0)
+  @Max(1)
+  private Double orphanRatioWarning = 0.25;
+
+  @JsonPropertyDescription("Orphaned sockets as a fraction of net.ipv4.tcp_max_orphans that make "
+      + "OrphanPressure critical (0-1); above orphanRatioWarning.")
+  @Default("0.5")
+  @Min(0)
+  @Max(1)
+  private Double orphanRatioCritical = 0.5;
+
+  @JsonPropertyDescription("Unread bytes in a socket's receive queue (Recv-Q) that, held for stuckAfter, "
+      + "mark its owner as no longer reading (UnreadReceiveQueue). Unset: 65536.")
+  @Min(1)
+  @Max(2147483647)
+  private Long recvQueueBytes;
+
+  @JsonPropertyDescription("Zombie children one parent may leave unreaped before ZombieProcesses is reported. "
+      + "Unset: 5.")
+  @Min(1)
+  @Max(100000)
+  private Integer zombiesPerParent;
+
+  @JsonPropertyDescription("How long a socket must stay in the same bad state (or a queue stay unread) before "
+      + "it counts as stuck, as a duration such as 5m. Shorter than a day. Unset: 5m.")
+  @Pattern(GoDuration.PATTERN)
+  @ValidationRule(value = "duration(self) < duration('24h')", message = "stuckAfter must be shorter than a day")
+  private String stuckAfter;
+
+  // --- accessors ---
+
+  public Integer getCloseWaitPerProcess() {
+    return closeWaitPerProcess;
+  }
+
+  public void setCloseWaitPerProcess(Integer closeWaitPerProcess) {
+    this.closeWaitPerProcess = closeWaitPerProcess;
+  }
+
+  public Integer getFinWait1() {
+    return finWait1;
+  }
+
+  public void setFinWait1(Integer finWait1) {
+    this.finWait1 = finWait1;
+  }
+
+  public Double getOrphanRatioWarning() {
+    return orphanRatioWarning;
+  }
+
+  public void setOrphanRatioWarning(Double orphanRatioWarning) {
+    this.orphanRatioWarning = orphanRatioWarning;
+  }
+
+  public Double getOrphanRatioCritical() {
+    return orphanRatioCritical;
+  }
+
+  public void setOrphanRatioCritical(Double orphanRatioCritical) {
+    this.orphanRatioCritical = orphanRatioCritical;
+  }
+
+  public Long getRecvQueueBytes() {
+    return recvQueueBytes;
+  }
+
+  public void setRecvQueueBytes(Long recvQueueBytes) {
+    this.recvQueueBytes = recvQueueBytes;
+  }
+
+  public Integer getZombiesPerParent() {
+    return zombiesPerParent;
+  }
+
+  public void setZombiesPerParent(Integer zombiesPerParent) {
+    this.zombiesPerParent = zombiesPerParent;
+  }
+
+  public String getStuckAfter() {
+    return stuckAfter;
+  }
+
+  public void setStuckAfter(String stuckAfter) {
+    this.stuckAfter = stuckAfter;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Thresholds that)) {
+      return false;
+    }
+    return Objects.equals(closeWaitPerProcess, that.closeWaitPerProcess)
+        && Objects.equals(finWait1, that.finWait1)
+        && Objects.equals(orphanRatioWarning, that.orphanRatioWarning)
+        && Objects.equals(orphanRatioCritical, that.orphanRatioCritical)
+        && Objects.equals(recvQueueBytes, that.recvQueueBytes)
+        && Objects.equals(zombiesPerParent, that.zombiesPerParent)
+        && Objects.equals(stuckAfter, that.stuckAfter);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes, zombiesPerParent, stuckAfter);
+  }
+
+  @Override
+  public String toString() {
+    return "Thresholds{"
+        + "closeWaitPerProcess=" + closeWaitPerProcess
+        + ", finWait1=" + finWait1
+        + ", orphanRatioWarning=" + orphanRatioWarning
+        + ", orphanRatioCritical=" + orphanRatioCritical
+        + ", recvQueueBytes=" + recvQueueBytes
+        + ", zombiesPerParent=" + zombiesPerParent
+        + ", stuckAfter=" + stuckAfter
+        + "}";
+  }
+}
