@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
@@ -33,6 +34,7 @@ public class FlushOrphans {
       + "(default 10s; at most 60s).")
   @Default("10s")
   @Pattern(GoDuration.PATTERN)
+  @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = "duration(self) > duration('0s') && duration(self) <= duration('60s')",
       message = "flushOrphans.maxDuration must be more than 0s and at most 60s: while the limit is 0 the "
           + "kernel resets every socket that becomes orphaned")
@@ -41,6 +43,7 @@ public class FlushOrphans {
   @JsonPropertyDescription("Least time between two pulses on a node (default 10m; at least 1m).")
   @Default("10m")
   @Pattern(GoDuration.PATTERN)
+  @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = "duration(self) >= duration('1m')", message = "flushOrphans.cooldown must be at least 1m")
   private String cooldown = "10m";
 

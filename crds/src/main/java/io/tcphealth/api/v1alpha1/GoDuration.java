@@ -13,6 +13,9 @@ public final class GoDuration {
   /** Schema pattern: one or more number+unit pairs, units ms, s, m, h. */
   public static final String PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
 
+  /** Schema maxLength: keeps the cost the API server estimates for CEL rules on durations small. */
+  public static final int MAX_LENGTH = 32;
+
   private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile(PATTERN);
   private static final java.util.regex.Pattern PART =
       java.util.regex.Pattern.compile("([0-9]+)(?:\\.([0-9]+))?(ms|s|m|h)");

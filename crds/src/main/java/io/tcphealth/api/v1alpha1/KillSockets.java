@@ -35,6 +35,7 @@ public class KillSockets {
       + "duration such as 10m (default 10m, at least 30s).")
   @Default("10m")
   @Pattern(GoDuration.PATTERN)
+  @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = "duration(self) >= duration('30s')",
       message = "killSockets.olderThan must be at least 30s: younger sockets are often still closing normally")
   private String olderThan = "10m";

@@ -1,5 +1,7 @@
 package io.tcphealth.api.v1alpha1;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -18,6 +20,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("tcphealthnodes")
 @Singular("tcphealthnode")
 @ShortNames("thn")
+@AdditionalPrinterColumn(name = "Policies", type = Type.STRING, jsonPath = ".spec.policies",
+    getDescription = "Policies that match the node, highest priority first")
+@AdditionalPrinterColumn(name = "CLOSE_WAIT", type = Type.INTEGER, jsonPath = ".status.states.closeWait",
+    getDescription = "CLOSE_WAIT sockets in the scanned network namespaces")
+@AdditionalPrinterColumn(name = "FIN_WAIT1", type = Type.INTEGER, jsonPath = ".status.states.finWait1",
+    getDescription = "FIN_WAIT1 sockets in the scanned network namespaces")
+@AdditionalPrinterColumn(name = "Orphans", type = Type.INTEGER, jsonPath = ".status.orphans.count",
+    getDescription = "Orphaned sockets on the node")
+@AdditionalPrinterColumn(name = "Zombies", type = Type.INTEGER, jsonPath = ".status.zombies.count",
+    getDescription = "Zombie processes on the node")
+@AdditionalPrinterColumn(name = "Healthy", type = Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Healthy\")].status",
+    getDescription = "The node's Healthy condition")
+@AdditionalPrinterColumn(name = "Last Scan", type = Type.DATE, jsonPath = ".status.lastScan.time",
+    getDescription = "When the last scan started")
 public class TcpHealthNode extends CustomResource<TcpHealthNodeSpec, TcpHealthNodeStatus> {
 
   @Override

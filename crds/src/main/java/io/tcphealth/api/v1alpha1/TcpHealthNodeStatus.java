@@ -2,6 +2,7 @@ package io.tcphealth.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ public class TcpHealthNodeStatus {
   @JsonPropertyDescription("Healthy (no Warning or Critical findings), SysctlsApplied, Remediating and "
       + "AgentReady.")
   @Size(max = 8)
+  @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
 
   // --- accessors ---

@@ -2,6 +2,7 @@ package io.tcphealth.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -17,6 +18,7 @@ import java.util.Objects;
 public class TcpHealthPolicySpec {
 
   @JsonPropertyDescription("Nodes this policy applies to, by node labels. Empty or unset: every node.")
+  @SchemaFrom(type = NodeSelectorSchema.class)
   private LabelSelector nodeSelector;
 
   @JsonPropertyDescription("When several policies set the same key on a node, the highest priority wins; "
@@ -30,6 +32,7 @@ public class TcpHealthPolicySpec {
       + "At least 5s, at most 1h.")
   @Default("30s")
   @Pattern(GoDuration.PATTERN)
+  @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = "duration(self) >= duration('5s')",
       message = "interval must be at least 5s: each scan walks every socket and process on the node")
   @ValidationRule(value = "duration(self) <= duration('1h')", message = "interval must be at most 1h")
@@ -47,7 +50,8 @@ public class TcpHealthPolicySpec {
   private List<Integer> ports = new ArrayList<>();
 
   @JsonPropertyDescription("When a count becomes a finding.")
-  private Thresholds thresholds;
+  @Default("{}")
+  private Thresholds thresholds = new Thresholds();
 
   @JsonPropertyDescription("Allow-listed TCP sysctls to hold at the given values while this policy applies "
       + "(only in Enforce mode). Unset keys are left alone.")
@@ -55,7 +59,8 @@ public class TcpHealthPolicySpec {
 
   @JsonPropertyDescription("What the agent may change: nothing (Observe, the default), a report of what it "
       + "would do (DryRun), or the enabled steps (Enforce).")
-  private Remediation remediation;
+  @Default("{}")
+  private Remediation remediation = new Remediation();
 
   // --- accessors ---
 

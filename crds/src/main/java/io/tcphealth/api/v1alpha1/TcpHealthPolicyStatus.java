@@ -2,6 +2,7 @@ package io.tcphealth.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ public class TcpHealthPolicyStatus {
   @JsonPropertyDescription("Ready (the policy is in force on every matched node), Degraded (some nodes "
       + "report problems or no longer report) and Conflict (another policy won a key this one sets).")
   @Size(max = 8)
+  @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("How many nodes match, report, are healthy or unhealthy, or have gone stale.")

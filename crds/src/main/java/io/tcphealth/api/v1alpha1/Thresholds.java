@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
@@ -56,6 +57,7 @@ public class Thresholds {
   @JsonPropertyDescription("How long a socket must stay in the same bad state (or a queue stay unread) before "
       + "it counts as stuck, as a duration such as 5m. Shorter than a day. Unset: 5m.")
   @Pattern(GoDuration.PATTERN)
+  @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = "duration(self) < duration('24h')", message = "stuckAfter must be shorter than a day")
   private String stuckAfter;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ public class ZombieRemediation {
       + "at least 10s).")
   @Default("5m")
   @Pattern(GoDuration.PATTERN)
+  @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = "duration(self) >= duration('10s')", message = "zombies.olderThan must be at least 10s")
   private String olderThan = "5m";
 
