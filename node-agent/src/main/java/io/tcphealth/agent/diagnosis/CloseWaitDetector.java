@@ -1,0 +1,53 @@
+package io.tcphealth.agent.diagnosis;
+
+import io.tcphealth.agent.proc.ProcessInfo;
+import io.tcphealth.agent.scan.NamespaceScan;
+import io.tcphealth.agent.socket.TcpSocket;
+import io.tcphealth.agent.socket.TcpState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CLOSE_WAIT sockets per owning process. The peer has closed; only the owner calling
+ * {@code close()} ends a CLOSE_WAIT socket, so a growing number of them is an application leak.
+ */
+final class CloseWaitDetector implements Detector {
+
+    @Override
+    public List<Finding> detect(ScanView view, DiagnosisSettings settings, List<Finding> earlier) {
+        Thresholds t = settings.thresholds();
+        List<Finding> findings = new ArrayList<>();
+        for (NamespaceScan ns : view.scan().namespaces()) {
+            Map<String, SocketGroup> groups = new LinkedHashMap<>();
+            for (TcpSocket s : ns.sockets()) {
+                if (s.state() != TcpState.CLOSE_WAIT) {
+                    continue;
+                }
+                ProcessInfo owner = view.owner(s);
+                int port = view.servicePort(ns, s);
+                groups.computeIfAbsent(SocketGroup.key(owner, port), k -> new SocketGroup(owner))
+                        .add(s, port, view.socketAge(ns, s));
+            }
+            for (SocketGroup g : groups.values()) {
+                Severity severity = Thresholds.byCount(g.count, t.closeWaitPerProcess());
+                if (g.stuck(t.stuckAfter())) {
+                    severity = Severity.max(severity, Severity.Warning);
+                }
+                String who = g.owner == null ? "no process that could be identified" : ScanView.describe(g.owner);
+                String message = g.count + " CLOSE_WAIT socket" + (g.count == 1 ? "" : "s") + " on " + g.portsText()
+                        + " held by " + who + ScanView.forAge(g.oldest)
+                        + ". The peers closed these connections; the process has not closed its side, and only it can.";
+                String next = g.owner == null
+                        ? "Run as root so every socket's owner can be read, then look at that process."
+                        : "Find where " + g.owner.comm() + " stops using a connection without close() (after read() returns end-of-file,"
+                                + " or a leaked client). Restarting it releases the sockets now. Keepalive ends them only for"
+                                + " SO_KEEPALIVE sockets whose peer is gone.";
+                findings.add(ScanView.finding(FindingType.CloseWaitLeak, severity, g.count, g.port(), TcpState.CLOSE_WAIT,
+                        g.owner, ns.namespace(), g.oldest, message, next));
+            }
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,59 @@
+package io.tcphealth.agent.diagnosis;
+
+import java.time.Duration;
+
+/**
+ * When a symptom becomes a warning. Critical is a fixed multiple of the warning level (see each
+ * detector), except for orphans, which have their own critical ratio.
+ *
+ * @param closeWaitPerProcess CLOSE_WAIT sockets one process may hold before it is a leak
+ * @param finWait1            FIN_WAIT1 sockets on one node before they are a problem
+ * @param orphanRatioWarning  orphans / {@code tcp_max_orphans} for a warning
+ * @param orphanRatioCritical orphans / {@code tcp_max_orphans} for a critical finding
+ * @param recvQueueBytes      unread bytes on one socket before its owner counts as not reading
+ * @param zombiesPerParent    zombies under one parent before it counts as not reaping
+ * @param stuckAfter          how long a socket may stay in CLOSE_WAIT or FIN_WAIT1 before it is stuck
+ * @param fdUsageWarning      open fds / soft limit for a warning
+ * @param fdUsageCritical     open fds / soft limit for a critical finding
+ */
+public record Thresholds(
+        long closeWaitPerProcess,
+        long finWait1,
+        double orphanRatioWarning,
+        double orphanRatioCritical,
+        long recvQueueBytes,
+        long zombiesPerParent,
+        Duration stuckAfter,
+        double fdUsageWarning,
+        double fdUsageCritical) {
+
+    /** How many times the warning level makes a count critical. */
+    public static final int CRITICAL_MULTIPLE = 5;
+
+    public static final Thresholds DEFAULTS =
+            new Thresholds(50, 100, 0.25, 0.5, 65536, 5, Duration.ofMinutes(5), 0.8, 0.95);
+
+    public Thresholds {
+        if (closeWaitPerProcess < 1 || finWait1 < 1 || recvQueueBytes < 1 || zombiesPerParent < 1) {
+            throw new IllegalArgumentException("Count thresholds must be at least 1");
+        }
+        if (!(orphanRatioWarning > 0 && orphanRatioWarning < orphanRatioCritical && orphanRatioCritical <= 1)) {
+            throw new IllegalArgumentException(
+                    "Orphan ratios must satisfy 0 < warning < critical <= 1, got " + orphanRatioWarning + " and " + orphanRatioCritical);
+        }
+        if (!(fdUsageWarning > 0 && fdUsageWarning < fdUsageCritical && fdUsageCritical <= 1)) {
+            throw new IllegalArgumentException("Fd usage ratios must satisfy 0 < warning < critical <= 1");
+        }
+        if (stuckAfter == null || stuckAfter.isNegative() || stuckAfter.isZero()) {
+            throw new IllegalArgumentException("stuckAfter must be a positive duration");
+        }
+    }
+
+    /** Warning at or above the threshold, critical at {@link #CRITICAL_MULTIPLE} times it, else info. */
+    static Severity byCount(long count, long warningAt) {
+        if (count >= warningAt * CRITICAL_MULTIPLE) {
+            return Severity.Critical;
+        }
+        return count >= warningAt ? Severity.Warning : Severity.Info;
+    }
+}

@@ -1,0 +1,33 @@
+package io.tcphealth.agent.diagnosis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import org.junit.jupiter.api.Test;
+
+class DurationsTest {
+    @Test
+    void parsesGoStyleDurations() {
+        assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("45")).isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void rejectsWhatIsNotADuration() {
+        for (String bad : new String[] {"", "5 m", "m5", "5x", "-5s", "5m junk", "1.5h"}) {
+            assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(DateTimeParseException.class);
+        }
+    }
+
+    @Test
+    void printsTheTwoLargestUnits() {
+        assertThat(Durations.human(Duration.ofSeconds(12))).isEqualTo("12s");
+        assertThat(Durations.human(Duration.ofMinutes(42))).isEqualTo("42m");
+        assertThat(Durations.human(Duration.ofMinutes(65))).isEqualTo("1h5m");
+        assertThat(Durations.human(Duration.ofHours(76))).isEqualTo("3d4h");
+    }
+}
