@@ -1,0 +1,230 @@
+package io.tcphealth.agent.nativeio;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few libc calls the agent needs (sockets, files, {@code setns}), through the FFM API.
+ *
+ * <p>Every call captures {@code errno} right after the call returns (the JVM may itself change it
+ * before Java code could read it) and turns a failure into an {@link ErrnoException} naming the
+ * call. Calls interrupted by a signal ({@code EINTR}) are repeated.
+ *
+ * <p>The method handles are shared (they are immutable bindings to libc functions); an instance
+ * holds no state, so it can be passed around as a collaborator and used from any thread.
+ */
+public final class Libc {
+    public static final int AF_NETLINK = 16;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int MSG_TRUNC = 0x20;
+    public static final int O_RDONLY = 0;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int CLONE_NEWNET = 0x40000000;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT =
+            bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SENDTO =
+            bind("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECV = bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+
+    @SuppressWarnings("restricted")
+    private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new IllegalStateException("libc has no symbol " + name));
+        return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    /** @return the new file descriptor */
+    public int socket(int domain, int type, int protocol) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
+            if (fd < 0) {
+                throw failure("socket(" + domain + ", " + type + ", " + protocol + ")", state);
+            }
+            return fd;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** Binds to the address held in {@code address} (its whole length is the address length). */
+    public void bind(int fd, MemorySegment address) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int r = (int) BIND.invokeExact(state, fd, address, (int) address.byteSize());
+            if (r < 0) {
+                throw failure("bind(fd " + fd + ")", state);
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** Sets a socket option whose value is the whole of {@code value}. */
+    public void setsockopt(int fd, int level, int option, MemorySegment value) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int r = (int) SETSOCKOPT.invokeExact(state, fd, level, option, value, (int) value.byteSize());
+            if (r < 0) {
+                throw failure("setsockopt(fd " + fd + ", " + level + ", " + option + ")", state);
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** Sets an {@code int}-valued socket option. */
+    public void setsockopt(int fd, int level, int option, int value) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            setsockopt(fd, level, option, arena.allocateFrom(JAVA_INT, value));
+        }
+    }
+
+    /** Sends {@code length} bytes of {@code buffer} to {@code address} (whole segment = address). */
+    public long sendto(int fd, MemorySegment buffer, long length, int flags, MemorySegment address) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            while (true) {
+                long n = (long) SENDTO.invokeExact(state, fd, buffer, length, flags, address, (int) address.byteSize());
+                if (n >= 0) {
+                    return n;
+                }
+                if (errno(state) != Errno.EINTR) {
+                    throw failure("sendto(fd " + fd + ")", state);
+                }
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /**
+     * Receives into the first {@code length} bytes of {@code buffer}.
+     *
+     * @return the byte count; with {@link #MSG_TRUNC} on a datagram socket, the datagram's real
+     *         length, which exceeds {@code length} when it did not fit
+     */
+    public long recv(int fd, MemorySegment buffer, long length, int flags) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            while (true) {
+                long n = (long) RECV.invokeExact(state, fd, buffer, length, flags);
+                if (n >= 0) {
+                    return n;
+                }
+                if (errno(state) != Errno.EINTR) {
+                    throw failure("recv(fd " + fd + ")", state);
+                }
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /**
+     * Closes a descriptor. EINTR is not retried: on Linux the descriptor is released even then,
+     * and a retry could close a descriptor another thread has just been given.
+     */
+    public void close(int fd) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int r = (int) CLOSE.invokeExact(state, fd);
+            if (r < 0 && errno(state) != Errno.EINTR) {
+                throw failure("close(fd " + fd + ")", state);
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** @return the new file descriptor */
+    public int open(String path, int flags) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment cPath = arena.allocateFrom(path);
+            while (true) {
+                int fd = (int) OPEN.invokeExact(state, cPath, flags);
+                if (fd >= 0) {
+                    return fd;
+                }
+                if (errno(state) != Errno.EINTR) {
+                    throw failure("open(" + path + ")", state);
+                }
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** Moves the calling thread (only it) into the namespace {@code fd} refers to. */
+    public void setns(int fd, int nstype) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int r = (int) SETNS.invokeExact(state, fd, nstype);
+            if (r < 0) {
+                throw failure("setns(fd " + fd + ", " + nstype + ")", state);
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static ErrnoException failure(String operation, MemorySegment state) {
+        return new ErrnoException(operation, errno(state));
+    }
+
+    private static IllegalStateException linkageFailure(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("Native call failed unexpectedly", t);
+    }
+}

@@ -1,0 +1,99 @@
+package io.tcphealth.agent.socket.netlink;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Builds netlink datagrams byte by byte, the way the kernel lays them out, independently of the
+ * production encoder: host order for counters, network order for ports and addresses.
+ */
+final class HandMadeDatagram {
+    static final int SOCK_DIAG_BY_FAMILY = 20;
+    static final int NLMSG_ERROR = 2;
+    static final int NLMSG_DONE = 3;
+    static final int NLM_F_MULTI = 2;
+
+    private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.nativeOrder());
+
+    /** One inet_diag_msg, with {@code attributeBytes} of opaque attributes after it. */
+    HandMadeDatagram socket(int seq, int state, InetAddress local, int localPort, InetAddress remote, int remotePort,
+                            int timer, int retrans, int expires, int rqueue, int wqueue, int uid, int inode,
+                            long cookie, int attributeBytes) {
+        int length = 16 + 72 + attributeBytes;
+        header(length, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq);
+        int start = buf.position();
+        buf.put((byte) (local.getAddress().length == 4 ? 2 : 10));
+        buf.put((byte) state).put((byte) timer).put((byte) retrans);
+        buf.order(ByteOrder.BIG_ENDIAN).putShort((short) localPort).putShort((short) remotePort);
+        buf.put(padded(local)).put(padded(remote));
+        buf.order(ByteOrder.nativeOrder());
+        buf.putInt(0); // interface
+        buf.putInt((int) cookie).putInt((int) (cookie >>> 32));
+        buf.putInt(expires).putInt(rqueue).putInt(wqueue).putInt(uid).putInt(inode);
+        for (int i = 0; i < attributeBytes; i++) {
+            buf.put((byte) 0x5a);
+        }
+        align();
+        if (buf.position() - start != ((72 + attributeBytes + 3) & ~3)) {
+            throw new IllegalStateException("Hand-made inet_diag_msg has the wrong size");
+        }
+        return this;
+    }
+
+    HandMadeDatagram done(int seq, int status) {
+        header(20, NLMSG_DONE, NLM_F_MULTI, seq);
+        buf.putInt(status);
+        return this;
+    }
+
+    /** NLMSG_ERROR: the error (negative errno, or 0 for an ack), then the request's header. */
+    HandMadeDatagram error(int seq, int error) {
+        header(16 + 4 + 16, NLMSG_ERROR, 0, seq);
+        buf.putInt(error);
+        buf.putInt(72).putShort((short) 20).putShort((short) 0x301).putInt(seq).putInt(0);
+        return this;
+    }
+
+    /** A raw header claiming {@code length} bytes, for broken messages. */
+    HandMadeDatagram header(int length, int type, int flags, int seq) {
+        buf.putInt(length).putShort((short) type).putShort((short) flags).putInt(seq).putInt(4242);
+        return this;
+    }
+
+    HandMadeDatagram bytes(int count) {
+        for (int i = 0; i < count; i++) {
+            buf.put((byte) 0);
+        }
+        return this;
+    }
+
+    int length() {
+        return buf.position();
+    }
+
+    /** The datagram in a segment exactly as large as {@code capacity} (at least its length). */
+    MemorySegment segment(int capacity) {
+        byte[] out = new byte[Math.max(capacity, buf.position())];
+        System.arraycopy(buf.array(), 0, out, 0, buf.position());
+        return MemorySegment.ofArray(out);
+    }
+
+    MemorySegment segment() {
+        return segment(buf.position());
+    }
+
+    private void align() {
+        while (buf.position() % 4 != 0) {
+            buf.put((byte) 0);
+        }
+    }
+
+    private static byte[] padded(InetAddress address) {
+        byte[] out = new byte[16];
+        byte[] raw = address.getAddress();
+        System.arraycopy(raw, 0, out, 0, raw.length);
+        return out;
+    }
+}
