@@ -1,0 +1,46 @@
+package io.tcphealth.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.tcphealth.operator.config.OperatorSettings;
+import io.tcphealth.operator.metrics.OperatorMetrics;
+import io.tcphealth.operator.reconcile.TcpHealthPolicyReconciler;
+import java.time.Clock;
+
+/**
+ * The operator as one object: JOSDK with server-side apply off (the operator patches with JSON patches and
+ * merge patches only, which every API server and the test mock accept), the policy reconciler, metrics and,
+ * when configured, leader election through a Lease.
+ */
+public final class TcpHealthOperator implements AutoCloseable {
+
+  private final Operator operator;
+
+  public TcpHealthOperator(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics, Clock clock) {
+    operator = new Operator(overrider -> {
+      overrider.withKubernetesClient(client)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withMetrics(metrics)
+          .withCloseClientOnStop(false);
+      if (settings.leaderElection()) {
+        overrider.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(settings.leaseName())
+            .withLeaseNamespace(settings.namespace())
+            .build());
+      }
+    });
+    operator.register(new TcpHealthPolicyReconciler(client, settings, metrics, clock),
+        override -> override.withFinalizer(TcpHealthPolicyReconciler.FINALIZER).withName("tcphealthpolicy"));
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

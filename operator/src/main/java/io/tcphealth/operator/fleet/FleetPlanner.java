@@ -1,0 +1,116 @@
+package io.tcphealth.operator.fleet;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.tcphealth.api.v1alpha1.PolicyRestore;
+import io.tcphealth.api.v1alpha1.RemediationMode;
+import io.tcphealth.api.v1alpha1.Scope;
+import io.tcphealth.api.v1alpha1.TcpHealthNode;
+import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
+import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
+import io.tcphealth.operator.agent.AgentDemand;
+import io.tcphealth.operator.policy.NodeSelection;
+import io.tcphealth.operator.policy.PolicyMerge;
+import io.tcphealth.operator.policy.PolicyValidation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Computes the desired fleet from every policy, every node and the TcpHealthNodes as they are. Pure: the
+ * reconciler feeds it the informer caches and applies the difference.
+ *
+ * <p>A policy leaves a node when it is deleted, becomes invalid or stops selecting the node. While the
+ * node's agent still lists it in {@code appliedPolicies} it stays in the node's {@code departingPolicies},
+ * which tells the agent to put back what the policy changed (or, without restoreOnDelete, just to let go);
+ * it leaves that list once the agent has done so or the policy is gone from the cluster. A node that only has departing policies left keeps its agent (by name in the DaemonSet's
+ * affinity) until they are done.
+ */
+public final class FleetPlanner {
+
+  private FleetPlanner() {
+  }
+
+  public static FleetPlan plan(
+      Collection<TcpHealthPolicy> policies, Collection<Node> nodes, Map<String, TcpHealthNode> existing) {
+    Map<String, List<String>> problems = new TreeMap<>();
+    Map<String, TcpHealthPolicy> byName = new TreeMap<>();
+    List<TcpHealthPolicy> active = new ArrayList<>();
+    for (TcpHealthPolicy policy : policies) {
+      byName.put(policy.getMetadata().getName(), policy);
+      List<String> found = PolicyValidation.problems(policy);
+      if (!found.isEmpty()) {
+        problems.put(policy.getMetadata().getName(), found);
+      } else if (policy.getMetadata().getDeletionTimestamp() == null) {
+        active.add(policy);
+      }
+    }
+    active.sort(PolicyMerge.PRECEDENCE);
+
+    Map<String, TcpHealthNodeSpec> specs = new TreeMap<>();
+    Set<String> draining = new TreeSet<>();
+    Set<String> liveNodes = new TreeSet<>();
+    for (Node node : nodes) {
+      String name = node.getMetadata().getName();
+      liveNodes.add(name);
+      List<TcpHealthPolicy> matching = active.stream()
+          .filter(p -> NodeSelection.matches(p.getSpec().getNodeSelector(), node.getMetadata().getLabels()))
+          .toList();
+      List<PolicyRestore> departing = departing(existing.get(name), matching, byName);
+      if (matching.isEmpty() && departing.isEmpty()) {
+        continue;
+      }
+      TcpHealthNodeSpec spec = PolicyMerge.merge(matching);
+      spec.setDepartingPolicies(departing);
+      specs.put(name, spec);
+      if (matching.isEmpty()) {
+        draining.add(name);
+      }
+    }
+    Set<String> obsolete = new TreeSet<>(existing.keySet());
+    obsolete.removeAll(specs.keySet());
+
+    List<AgentDemand> demands = active.stream()
+        .map(p -> new AgentDemand(p.getMetadata().getName(), p.getSpec().getNodeSelector(),
+            p.getSpec().getScope() == Scope.AllNamespaces,
+            p.getSpec().getRemediation() != null && p.getSpec().getRemediation().getMode() == RemediationMode.Enforce))
+        .toList();
+    return new FleetPlan(specs, obsolete, draining, demands, problems);
+  }
+
+  /**
+   * Policies that applied to the node before but no longer do, and whose changes the agent may still hold.
+   */
+  static List<PolicyRestore> departing(
+      TcpHealthNode current, List<TcpHealthPolicy> matching, Map<String, TcpHealthPolicy> byName) {
+    if (current == null || current.getSpec() == null) {
+      return List.of();
+    }
+    Set<String> stillMatching = new LinkedHashSet<>();
+    matching.forEach(p -> stillMatching.add(p.getMetadata().getName()));
+    List<String> applied = current.getStatus() == null || current.getStatus().getAppliedPolicies() == null
+        ? List.of()
+        : current.getStatus().getAppliedPolicies();
+    Set<String> candidates = new TreeSet<>(nullSafe(current.getSpec().getPolicies()));
+    for (PolicyRestore restore : nullSafe(current.getSpec().getDepartingPolicies())) {
+      candidates.add(restore.getPolicy());
+    }
+    List<PolicyRestore> out = new ArrayList<>();
+    for (String name : candidates) {
+      TcpHealthPolicy policy = byName.get(name);
+      // Only what the agent says it holds needs undoing; a policy it never applied just goes away.
+      if (!stillMatching.contains(name) && policy != null && applied.contains(name)) {
+        out.add(new PolicyRestore(name, PolicyMerge.restoreOnDelete(policy)));
+      }
+    }
+    return out.stream().limit(TcpHealthNodeSpec.MAX_POLICIES).toList();
+  }
+
+  private static <T> List<T> nullSafe(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}

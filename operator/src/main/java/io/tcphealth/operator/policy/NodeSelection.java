@@ -1,0 +1,106 @@
+package io.tcphealth.operator.policy;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A policy's node selector: checked once (the CRD schema accepts any operator and any label text, but the
+ * agent DaemonSet's node affinity is built from it, and the API server would reject the whole DaemonSet for
+ * one bad selector), then matched against node labels.
+ */
+public final class NodeSelection {
+
+  // Label keys: optional DNS-subdomain prefix and a name of at most 63 characters; values at most 63.
+  private static final Pattern KEY = Pattern.compile(
+      "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+  private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+
+  private NodeSelection() {
+  }
+
+  /** What is wrong with the selector, one sentence per problem; empty when it can be honoured. */
+  public static List<String> problems(LabelSelector selector) {
+    List<String> problems = new ArrayList<>();
+    if (selector == null) {
+      return problems;
+    }
+    if (selector.getMatchLabels() != null) {
+      selector.getMatchLabels().forEach((key, value) -> {
+        checkKey("nodeSelector.matchLabels", key, problems);
+        if (value == null || !VALUE.matcher(value).matches()) {
+          problems.add("nodeSelector.matchLabels['" + key + "']: '" + value + "' is not a valid label value");
+        }
+      });
+    }
+    List<LabelSelectorRequirement> expressions = selector.getMatchExpressions();
+    for (int i = 0; expressions != null && i < expressions.size(); i++) {
+      LabelSelectorRequirement expression = expressions.get(i);
+      String where = "nodeSelector.matchExpressions[" + i + "]";
+      checkKey(where + ".key", expression.getKey(), problems);
+      List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
+      String operator = String.valueOf(expression.getOperator());
+      switch (operator) {
+        case "In", "NotIn" -> {
+          if (values.isEmpty()) {
+            problems.add(where + ": operator " + operator + " needs at least one value");
+          }
+        }
+        case "Exists", "DoesNotExist" -> {
+          if (!values.isEmpty()) {
+            problems.add(where + ": operator " + operator + " takes no values");
+          }
+        }
+        default -> problems.add(where + ".operator: '" + operator
+            + "' is not one of In, NotIn, Exists, DoesNotExist");
+      }
+      for (String value : values) {
+        if (value == null || !VALUE.matcher(value).matches()) {
+          problems.add(where + ".values: '" + value + "' is not a valid label value");
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** Whether a node with these labels is selected; a null or empty selector selects every node. */
+  public static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    if (selector == null) {
+      return true;
+    }
+    Map<String, String> nodeLabels = labels == null ? Map.of() : labels;
+    if (selector.getMatchLabels() != null) {
+      for (Map.Entry<String, String> wanted : selector.getMatchLabels().entrySet()) {
+        if (!wanted.getValue().equals(nodeLabels.get(wanted.getKey()))) {
+          return false;
+        }
+      }
+    }
+    if (selector.getMatchExpressions() != null) {
+      for (LabelSelectorRequirement expression : selector.getMatchExpressions()) {
+        String actual = nodeLabels.get(expression.getKey());
+        List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
+        boolean ok = switch (expression.getOperator()) {
+          case "In" -> actual != null && values.contains(actual);
+          case "NotIn" -> actual == null || !values.contains(actual);
+          case "Exists" -> actual != null;
+          case "DoesNotExist" -> actual == null;
+          default -> false;
+        };
+        if (!ok) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static void checkKey(String where, String key, List<String> problems) {
+    if (key == null || key.length() > 316 || !KEY.matcher(key).matches()) {
+      problems.add(where + ": '" + key + "' is not a valid label key");
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.tcphealth.operator.policy;
+
+import io.tcphealth.api.v1alpha1.Conflict;
+import io.tcphealth.api.v1alpha1.EffectiveRemediation;
+import io.tcphealth.api.v1alpha1.EffectiveThresholds;
+import io.tcphealth.api.v1alpha1.PolicyRestore;
+import io.tcphealth.api.v1alpha1.Remediation;
+import io.tcphealth.api.v1alpha1.RemediationMode;
+import io.tcphealth.api.v1alpha1.Sourced;
+import io.tcphealth.api.v1alpha1.SysctlSetting;
+import io.tcphealth.api.v1alpha1.Sysctls;
+import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
+import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
+import io.tcphealth.api.v1alpha1.TcpHealthPolicySpec;
+import io.tcphealth.api.v1alpha1.Thresholds;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Merges the policies that match one node into that node's effective configuration. Key by key, the
+ * highest priority wins and equal priorities go to the name that sorts first; every value names the policy
+ * it came from, and every key two policies set to different values is listed as a conflict.
+ */
+public final class PolicyMerge {
+
+  /** Highest priority first, then by name: the order in which policies win. */
+  public static final Comparator<TcpHealthPolicy> PRECEDENCE = Comparator
+      .comparingInt((TcpHealthPolicy p) -> p.getSpec() == null ? 0 : p.getSpec().getPriority()).reversed()
+      .thenComparing(p -> p.getMetadata().getName());
+
+  /** The allow-listed sysctls: spec field, kernel key, value. */
+  private record SysctlKey(String field, String kernelKey, Function<Sysctls, Integer> value) {
+  }
+
+  private static final List<SysctlKey> SYSCTLS = List.of(
+      new SysctlKey("tcpKeepaliveTime", "net.ipv4.tcp_keepalive_time", Sysctls::getTcpKeepaliveTime),
+      new SysctlKey("tcpKeepaliveIntvl", "net.ipv4.tcp_keepalive_intvl", Sysctls::getTcpKeepaliveIntvl),
+      new SysctlKey("tcpKeepaliveProbes", "net.ipv4.tcp_keepalive_probes", Sysctls::getTcpKeepaliveProbes),
+      new SysctlKey("tcpFinTimeout", "net.ipv4.tcp_fin_timeout", Sysctls::getTcpFinTimeout),
+      new SysctlKey("tcpOrphanRetries", "net.ipv4.tcp_orphan_retries", Sysctls::getTcpOrphanRetries),
+      new SysctlKey("tcpMaxOrphans", "net.ipv4.tcp_max_orphans", Sysctls::getTcpMaxOrphans),
+      new SysctlKey("tcpRetries2", "net.ipv4.tcp_retries2", Sysctls::getTcpRetries2));
+
+  /** The node spec's schema caps its conflict list at 64. */
+  static final int MAX_CONFLICTS = 64;
+
+  private PolicyMerge() {
+  }
+
+  /**
+   * The effective configuration of a node matched by these policies (in any order). Departing policies are
+   * not this function's concern; the spec it returns lists none.
+   */
+  public static TcpHealthNodeSpec merge(Collection<TcpHealthPolicy> matching) {
+    List<TcpHealthPolicy> ordered = matching.stream().sorted(PRECEDENCE).limit(TcpHealthNodeSpec.MAX_POLICIES).toList();
+    Merger merger = new Merger(ordered);
+    TcpHealthNodeSpec spec = new TcpHealthNodeSpec();
+    spec.setPolicies(ordered.stream().map(p -> p.getMetadata().getName()).toList());
+    spec.setInterval(merger.pick("interval", TcpHealthPolicySpec::getInterval));
+    spec.setScope(merger.pick("scope", TcpHealthPolicySpec::getScope));
+    spec.setPorts(merger.pick("ports", s -> s.getPorts() == null || s.getPorts().isEmpty() ? null : s.getPorts()));
+
+    EffectiveThresholds thresholds = new EffectiveThresholds();
+    thresholds.setCloseWaitPerProcess(merger.pick("thresholds.closeWaitPerProcess",
+        s -> thresholds(s, Thresholds::getCloseWaitPerProcess)));
+    thresholds.setFinWait1(merger.pick("thresholds.finWait1", s -> thresholds(s, Thresholds::getFinWait1)));
+    thresholds.setOrphanRatioWarning(merger.pick("thresholds.orphanRatioWarning",
+        s -> thresholds(s, Thresholds::getOrphanRatioWarning)));
+    thresholds.setOrphanRatioCritical(merger.pick("thresholds.orphanRatioCritical",
+        s -> thresholds(s, Thresholds::getOrphanRatioCritical)));
+    thresholds.setRecvQueueBytes(merger.pick("thresholds.recvQueueBytes",
+        s -> thresholds(s, Thresholds::getRecvQueueBytes)));
+    thresholds.setZombiesPerParent(merger.pick("thresholds.zombiesPerParent",
+        s -> thresholds(s, Thresholds::getZombiesPerParent)));
+    thresholds.setStuckAfter(merger.pick("thresholds.stuckAfter", s -> thresholds(s, Thresholds::getStuckAfter)));
+    spec.setThresholds(thresholds);
+
+    List<SysctlSetting> sysctls = new ArrayList<>();
+    for (SysctlKey key : SYSCTLS) {
+      Sourced<Integer> picked = merger.pick("sysctls." + key.field(),
+          s -> s.getSysctls() == null ? null : key.value().apply(s.getSysctls()));
+      if (picked != null) {
+        sysctls.add(new SysctlSetting(key.kernelKey(), picked.getValue().longValue(), picked.getSource()));
+      }
+    }
+    spec.setSysctls(sysctls);
+
+    EffectiveRemediation remediation = new EffectiveRemediation();
+    Sourced<RemediationMode> mode = merger.pick("remediation.mode", s -> remediation(s, Remediation::getMode));
+    // Nobody asking for a mode means the safe default, attributed to the policy that decides the rest.
+    remediation.setMode(mode != null || ordered.isEmpty()
+        ? mode
+        : new Sourced<>(RemediationMode.Observe, ordered.getFirst().getMetadata().getName()));
+    remediation.setKillSockets(merger.pick("remediation.killSockets", s -> remediation(s, Remediation::getKillSockets)));
+    remediation.setFlushOrphans(merger.pick("remediation.flushOrphans", s -> remediation(s, Remediation::getFlushOrphans)));
+    remediation.setZombies(merger.pick("remediation.zombies", s -> remediation(s, Remediation::getZombies)));
+    spec.setRemediation(remediation);
+
+    spec.setRestoreOnDelete(ordered.stream()
+        .map(p -> new PolicyRestore(p.getMetadata().getName(), restoreOnDelete(p)))
+        .toList());
+    spec.setConflicts(merger.conflicts.stream().limit(MAX_CONFLICTS).toList());
+    return spec;
+  }
+
+  /** Whether deleting (or unselecting) this policy undoes its changes; true unless the policy says no. */
+  public static boolean restoreOnDelete(TcpHealthPolicy policy) {
+    Remediation remediation = policy.getSpec() == null ? null : policy.getSpec().getRemediation();
+    return remediation == null || !Boolean.FALSE.equals(remediation.getRestoreOnDelete());
+  }
+
+  private static <T> T thresholds(TcpHealthPolicySpec spec, Function<Thresholds, T> field) {
+    return spec.getThresholds() == null ? null : field.apply(spec.getThresholds());
+  }
+
+  private static <T> T remediation(TcpHealthPolicySpec spec, Function<Remediation, T> field) {
+    return spec.getRemediation() == null ? null : field.apply(spec.getRemediation());
+  }
+
+  /** Picks values key by key over policies already in precedence order, collecting conflicts. */
+  private static final class Merger {
+    private final List<TcpHealthPolicy> ordered;
+    private final List<Conflict> conflicts = new ArrayList<>();
+
+    Merger(List<TcpHealthPolicy> ordered) {
+      this.ordered = ordered;
+    }
+
+    <T> Sourced<T> pick(String key, Function<TcpHealthPolicySpec, T> field) {
+      TcpHealthPolicy winner = null;
+      T value = null;
+      List<TcpHealthPolicy> losers = new ArrayList<>();
+      List<T> loserValues = new ArrayList<>();
+      for (TcpHealthPolicy policy : ordered) {
+        T candidate = policy.getSpec() == null ? null : field.apply(policy.getSpec());
+        if (candidate == null) {
+          continue;
+        }
+        if (winner == null) {
+          winner = policy;
+          value = candidate;
+        } else if (!Objects.equals(value, candidate)) {
+          losers.add(policy);
+          loserValues.add(candidate);
+        }
+      }
+      if (winner == null) {
+        return null;
+      }
+      if (!losers.isEmpty()) {
+        Conflict conflict = new Conflict();
+        conflict.setKey(key);
+        conflict.setWinner(winner.getMetadata().getName());
+        conflict.setLosers(losers.stream().map(p -> p.getMetadata().getName()).toList());
+        StringBuilder message = new StringBuilder(key).append(": ").append(value).append(" from policy '")
+            .append(winner.getMetadata().getName()).append("' (priority ").append(winner.getSpec().getPriority())
+            .append(") overrides ");
+        for (int i = 0; i < losers.size(); i++) {
+          message.append(i == 0 ? "" : ", ").append(loserValues.get(i)).append(" from '")
+              .append(losers.get(i).getMetadata().getName()).append("' (priority ")
+              .append(losers.get(i).getSpec().getPriority()).append(")");
+        }
+        conflict.setMessage(message.length() > 1000 ? message.substring(0, 1000) + "..." : message.toString());
+        conflicts.add(conflict);
+      }
+      return new Sourced<>(value, winner.getMetadata().getName());
+    }
+  }
+}
