@@ -34,7 +34,7 @@ final class ZombieHoldsSocketsDetector implements Detector {
                 int liveThreads = Math.max(0, g.owner.threads() - 1);
                 String message = ScanView.describe(g.owner) + " is a zombie: its main thread exited, yet "
                         + (liveThreads > 0 ? liveThreads + " live thread" + (liveThreads == 1 ? "" : "s") : "its remaining threads")
-                        + " still hold " + g.count + " socket" + (g.count == 1 ? "" : "s") + " on " + g.portsText()
+                        + (liveThreads == 1 ? " still holds " : " still hold ") + g.count + " socket" + (g.count == 1 ? "" : "s") + " on " + g.portsText()
                         + ". It cannot be reaped, and the sockets cannot close, until those threads end.";
                 String next = "Kill the process (kill -9 " + g.owner.pid() + " ends every thread) or restart its container;"
                         + " then fix the program so its main thread does not exit while others keep working.";

@@ -1,0 +1,172 @@
+package io.tcphealth.agent.cli;
+
+import io.tcphealth.agent.diagnosis.Diagnoser;
+import io.tcphealth.agent.diagnosis.DiagnosisSettings;
+import io.tcphealth.agent.diagnosis.Durations;
+import io.tcphealth.agent.diagnosis.Finding;
+import io.tcphealth.agent.diagnosis.Severity;
+import io.tcphealth.agent.diagnosis.SocketAges;
+import io.tcphealth.agent.diagnosis.Thresholds;
+import io.tcphealth.agent.nativeio.Libc;
+import io.tcphealth.agent.netns.HostNetns;
+import io.tcphealth.agent.netns.NamespaceDiscovery;
+import io.tcphealth.agent.netns.NamespaceExecutor;
+import io.tcphealth.agent.proc.ProcFs;
+import io.tcphealth.agent.report.NodeReport;
+import io.tcphealth.agent.report.ReportBuilder;
+import io.tcphealth.agent.report.ReportFormat;
+import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.agent.scan.NodeScanner;
+import io.tcphealth.agent.socket.SocketSource;
+import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
+import io.tcphealth.agent.socket.proc.ProcNetTcpSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tcphealth diagnose}: who holds my port, and why. */
+@Command(name = "diagnose",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Scans TCP sockets and processes once (or every --watch interval) and explains what holds ports:",
+            "CLOSE_WAIT and FIN_WAIT1 pile-ups, orphans, unread receive queues, zombies.",
+            "",
+            "Exit status: 0 healthy, 1 warnings, 2 critical findings, 3 usage or environment error."},
+        sortOptions = false)
+final class DiagnoseCommand implements Callable<Integer> {
+    static final int EXIT_HEALTHY = 0;
+    static final int EXIT_WARNING = 1;
+    static final int EXIT_CRITICAL = 2;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+            description = "A port to explain: who holds it, in which states, and whether a listener could bind it. Repeatable.")
+    List<Integer> ports = List.of();
+
+    @Option(names = "--scope", paramLabel = "host|all", defaultValue = "host",
+            description = "host: the host's network namespace; all: also every other namespace a process lives in "
+                    + "(pods, containers). Default: ${DEFAULT-VALUE}.")
+    ScopeOption scope;
+
+    @Option(names = "--host-netns", paramLabel = "PATH|self",
+            description = "The namespace that counts as the host's: by default PID 1's; 'self' for this command's own "
+                    + "(to run inside 'ip netns exec'), or a path such as /var/run/netns/NAME.")
+    String hostNetns;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "table|json|yaml", defaultValue = "table",
+            description = "Output format. Default: ${DEFAULT-VALUE}.")
+    ReportFormat output;
+
+    @Option(names = "--watch", paramLabel = "INTERVAL",
+            description = "Scan again every INTERVAL (like 10s or 1m) until interrupted, showing how long sockets have been stuck.")
+    String watch;
+
+    @Option(names = "--source", paramLabel = "netlink|proc", defaultValue = "netlink",
+            description = "Read sockets through netlink sock_diag or /proc/net/tcp{,6}. Default: ${DEFAULT-VALUE}.")
+    SourceKind source;
+
+    @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
+            description = "Where the host's /proc is mounted (/host/proc in a container). Default: ${DEFAULT-VALUE}.")
+    Path procRoot;
+
+    @Option(names = "--stuck-after", paramLabel = "DURATION", defaultValue = "5m",
+            description = "How long a socket may stay in CLOSE_WAIT or FIN_WAIT1 (or a zombie linger) before it counts as "
+                    + "stuck, with --watch. Default: ${DEFAULT-VALUE}.")
+    String stuckAfter;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        DiagnosisSettings settings;
+        Duration interval;
+        try {
+            Thresholds d = Thresholds.DEFAULTS;
+            settings = new DiagnosisSettings(new Thresholds(d.closeWaitPerProcess(), d.finWait1(), d.orphanRatioWarning(),
+                    d.orphanRatioCritical(), d.recvQueueBytes(), d.zombiesPerParent(), Durations.parse(stuckAfter),
+                    d.fdUsageWarning(), d.fdUsageCritical()), ports);
+            interval = watch == null ? null : Durations.parse(watch);
+            if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("--watch must be at least 1s");
+            }
+        } catch (RuntimeException e) {
+            err.println("tcphealth: " + e.getMessage());
+            return TcpHealthCli.EXIT_USAGE;
+        }
+        if (!Files.isDirectory(procRoot.resolve("self")) && !Files.isDirectory(procRoot.resolve("1"))) {
+            err.println("tcphealth: " + procRoot + " does not look like a mounted procfs");
+            return TcpHealthCli.EXIT_USAGE;
+        }
+
+        NodeScanner scanner = scanner();
+        Diagnoser diagnoser = new Diagnoser();
+        SocketAges ages = new SocketAges();
+        ReportBuilder reports = new ReportBuilder(Integer.MAX_VALUE);
+        String node = nodeName();
+        int status = EXIT_HEALTHY;
+        while (true) {
+            NodeScan scan;
+            try {
+                scan = scanner.scan(scope.scope, Set.copyOf(ports));
+            } catch (IOException e) {
+                err.println("tcphealth: " + e.getMessage());
+                return TcpHealthCli.EXIT_USAGE;
+            }
+            ages.observe(scan);
+            List<Finding> findings = diagnoser.diagnose(scan, ages, settings);
+            NodeReport report = reports.build(node, scan, findings);
+            out.print(output.render(report));
+            out.flush();
+            status = exitStatus(Diagnoser.worst(findings));
+            if (interval == null) {
+                return status;
+            }
+            Thread.sleep(interval.toMillis());
+            if (output == ReportFormat.table) {
+                out.println("-".repeat(40));
+            } else if (output == ReportFormat.yaml) {
+                out.println("---");
+            }
+        }
+    }
+
+    private NodeScanner scanner() {
+        ProcFs procFs = new ProcFs(procRoot);
+        Libc libc = new Libc();
+        SocketSource sockets = source == SourceKind.netlink ? new NetlinkSocketSource(libc) : ProcNetTcpSource.forCallingThread(procFs);
+        NamespaceDiscovery fallback = hostNetns == null ? new NamespaceDiscovery(procRoot, new HostNetns.Self()) : null;
+        return new NodeScanner(procFs, new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns)), fallback,
+                new NamespaceExecutor(libc), sockets, Clock.systemUTC());
+    }
+
+    /** NODE_NAME when set (as in a pod), else the kernel's host name. */
+    private String nodeName() {
+        String env = System.getenv("NODE_NAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return new ProcFs(procRoot).read(procRoot.resolve("sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    static int exitStatus(Severity worst) {
+        if (worst == Severity.Critical) {
+            return EXIT_CRITICAL;
+        }
+        return worst == Severity.Warning ? EXIT_WARNING : EXIT_HEALTHY;
+    }
+}
