@@ -1,10 +1,14 @@
 package io.tcphealth.agent.netns;
 
+import io.tcphealth.agent.nativeio.Errno;
+import io.tcphealth.agent.nativeio.ErrnoException;
 import io.tcphealth.agent.nativeio.Libc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -25,6 +29,7 @@ public final class NamespaceExecutor {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Path THREAD_NET_NS = Path.of("/proc/thread-self/ns/net");
+    private static final int MAX_CANDIDATES = 5;
 
     private final Libc libc;
     private final Duration timeout;
@@ -75,7 +80,7 @@ public final class NamespaceExecutor {
             }
             return task.call();
         });
-        Thread worker = Thread.ofPlatform().name("netns-" + label).daemon(true).unstarted(future);
+        Thread worker = Thread.ofPlatform().name("netns worker " + label).daemon(true).unstarted(future);
         worker.start();
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -100,26 +105,76 @@ public final class NamespaceExecutor {
         }
     }
 
-    /** Moves the current (fresh) thread into {@code target} and checks that it arrived. */
+    /**
+     * Moves the current (fresh) thread into {@code target} and checks that it arrived. When the
+     * process behind a {@code <proc>/<pid>/ns/net} path has exited, the namespace's other processes
+     * are tried.
+     */
     private void enter(NetNamespace target) throws IOException {
-        String path = target.path().toString();
-        try {
-            int fd = libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        List<Path> candidates = candidatePaths(target);
+        IOException firstFailure = null;
+        for (Path candidate : candidates) {
+            int fd;
+            try {
+                fd = libc.open(candidate.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+            } catch (ErrnoException e) {
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+                if (e.errno() == Errno.ENOENT || e.errno() == Errno.ESRCH) {
+                    continue; // that process is gone
+                }
+                break;
+            }
             try {
                 libc.setns(fd, Libc.CLONE_NEWNET);
+            } catch (IOException e) {
+                throw new NamespaceException("Cannot enter network namespace " + target.label() + " through "
+                        + candidate + ": " + e.getMessage(), e);
             } finally {
                 libc.close(fd);
             }
-        } catch (IOException e) {
-            throw new NamespaceException("Cannot enter network namespace " + target.label() + " through "
-                    + path + ": " + e.getMessage(), e);
+            verify(target, candidate);
+            return;
         }
-        // A /proc/<pid>/ns/net path outlives nothing: if the pid was reused, it now names another
-        // process's namespace, and setns succeeds in the wrong place.
+        String tried = candidates.size() == 1 ? "" : " (and " + (candidates.size() - 1) + " other processes' paths)";
+        throw new NamespaceException("Cannot enter network namespace " + target.label() + " through "
+                + target.path() + tried + ": " + firstFailure.getMessage(), firstFailure);
+    }
+
+    /**
+     * A /proc/<pid>/ns/net path lives only as long as its process, and once the pid is reused it
+     * names the new process's namespace: setns then succeeds in the wrong place.
+     */
+    private static void verify(NetNamespace target, Path through) throws IOException {
         long now = currentInode();
         if (now != target.inode()) {
-            throw new NamespaceException("Entered network namespace net:[" + now + "] through " + path
+            throw new NamespaceException("Entered network namespace net:[" + now + "] through " + through
                     + " instead of " + target.label() + " (the process behind the path changed?)");
         }
+    }
+
+    /** The namespace's path, then the same path for its other processes when it has that shape. */
+    static List<Path> candidatePaths(NetNamespace ns) {
+        List<Path> out = new ArrayList<>();
+        out.add(ns.path());
+        Path path = ns.path();
+        Path pidDir = path.getParent() == null ? null : path.getParent().getParent();
+        if (pidDir == null || pidDir.getParent() == null || !path.endsWith(Path.of("ns", "net"))) {
+            return out;
+        }
+        String own = pidDir.getFileName().toString();
+        if (ns.pids().stream().noneMatch(pid -> own.equals(Integer.toString(pid)))) {
+            return out;
+        }
+        for (int pid : ns.pids()) {
+            if (out.size() >= MAX_CANDIDATES) {
+                break;
+            }
+            if (!own.equals(Integer.toString(pid))) {
+                out.add(pidDir.getParent().resolve(pid + "/ns/net"));
+            }
+        }
+        return out;
     }
 }

@@ -102,6 +102,14 @@ class NamespaceExecutorIT {
     }
 
     @Test
+    void whenTheFirstProcessIsGoneAnotherOfTheNamespaceLetsTheWorkerIn() throws Exception {
+        int helper = netns.socklab("listen", "127.0.0.1", 7002).pid();
+        NetNamespace found = new NetNamespace(target.inode(), Path.of("/proc/999999999/ns/net"), false, List.of(999999999, helper));
+
+        assertThat(executor.call(found, NamespaceExecutor::currentInode)).isEqualTo(target.inode());
+    }
+
+    @Test
     void aFileThatIsNoNamespaceIsRefusedByTheKernel() {
         NetNamespace notNs = new NetNamespace(1L, Path.of("/proc/self/status"), false, List.of());
 
