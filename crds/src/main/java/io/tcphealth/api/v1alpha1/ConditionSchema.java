@@ -23,7 +23,8 @@ public final class ConditionSchema {
       + "Remediating or AgentReady.")
   @Required
   @Size(max = 316)
-  @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+  @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+      + "[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
   public String type;
 
   @JsonPropertyDescription("True, False or Unknown.")

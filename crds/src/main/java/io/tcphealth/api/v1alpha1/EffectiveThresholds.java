@@ -106,7 +106,9 @@ public class EffectiveThresholds {
 
   @Override
   public int hashCode() {
-    return Objects.hash(closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes, zombiesPerParent, stuckAfter);
+    return Objects.hash(
+        closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes, zombiesPerParent,
+        stuckAfter);
   }
 
   @Override

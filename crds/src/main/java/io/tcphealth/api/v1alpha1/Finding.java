@@ -194,7 +194,8 @@ public class Finding {
 
   @Override
   public int hashCode() {
-    return Objects.hash(type, severity, count, port, state, pid, comm, containerId, podUid, pod, netns, ageSeconds, message, nextStep);
+    return Objects.hash(
+        type, severity, count, port, state, pid, comm, containerId, podUid, pod, netns, ageSeconds, message, nextStep);
   }
 
   @Override

@@ -15,9 +15,6 @@ import java.util.Objects;
  * kernel drops them, including FIN_WAIT1 sockets that SOCK_DESTROY may not free before Linux 6.11.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.maxDuration) || !has(self.cooldown) "
-    + "|| duration(self.cooldown) >= duration(self.maxDuration)",
-    message = "flushOrphans.cooldown must be at least as long as flushOrphans.maxDuration")
 public class FlushOrphans {
 
   @JsonPropertyDescription("Allow the pulse at all (default false).")
@@ -35,7 +32,8 @@ public class FlushOrphans {
   @Default("10s")
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
-  @ValidationRule(value = "duration(self) > duration('0s') && duration(self) <= duration('60s')",
+  @ValidationRule(
+      value = GoDuration.RULE_GUARD + "duration(self) > duration('0s') && duration(self) <= duration('60s')",
       message = "flushOrphans.maxDuration must be more than 0s and at most 60s: while the limit is 0 the "
           + "kernel resets every socket that becomes orphaned")
   private String maxDuration = "10s";
@@ -44,7 +42,8 @@ public class FlushOrphans {
   @Default("10m")
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
-  @ValidationRule(value = "duration(self) >= duration('1m')", message = "flushOrphans.cooldown must be at least 1m")
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) >= duration('1m')",
+      message = "flushOrphans.cooldown must be at least 1m")
   private String cooldown = "10m";
 
   // --- accessors ---

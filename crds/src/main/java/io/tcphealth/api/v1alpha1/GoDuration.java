@@ -11,7 +11,13 @@ import java.util.regex.Matcher;
 public final class GoDuration {
 
   /** Schema pattern: one or more number+unit pairs, units ms, s, m, h. */
-  public static final String PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
+  public static final String PATTERN = "^([0-9]+([.][0-9]+)?(ms|s|m|h))+$";
+
+  /**
+   * Start of every CEL rule on a duration field. A malformed value is already reported by {@link #PATTERN};
+   * without this guard CEL's duration() would fail on it too and add an evaluation error to the message.
+   */
+  public static final String RULE_GUARD = "!self.matches('" + PATTERN + "') || ";
 
   /** Schema maxLength: keeps the cost the API server estimates for CEL rules on durations small. */
   public static final int MAX_LENGTH = 32;

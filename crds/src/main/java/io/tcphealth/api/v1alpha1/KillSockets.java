@@ -36,7 +36,7 @@ public class KillSockets {
   @Default("10m")
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
-  @ValidationRule(value = "duration(self) >= duration('30s')",
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) >= duration('30s')",
       message = "killSockets.olderThan must be at least 30s: younger sockets are often still closing normally")
   private String olderThan = "10m";
 

@@ -153,7 +153,8 @@ public class StateCounts {
 
   @Override
   public int hashCode() {
-    return Objects.hash(established, synSent, synRecv, finWait1, finWait2, timeWait, close, closeWait, lastAck, listen, closing);
+    return Objects.hash(
+        established, synSent, synRecv, finWait1, finWait2, timeWait, close, closeWait, lastAck, listen, closing);
   }
 
   @Override

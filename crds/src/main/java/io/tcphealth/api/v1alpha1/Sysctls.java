@@ -135,7 +135,9 @@ public class Sysctls {
 
   @Override
   public int hashCode() {
-    return Objects.hash(tcpKeepaliveTime, tcpKeepaliveIntvl, tcpKeepaliveProbes, tcpFinTimeout, tcpOrphanRetries, tcpMaxOrphans, tcpRetries2);
+    return Objects.hash(
+        tcpKeepaliveTime, tcpKeepaliveIntvl, tcpKeepaliveProbes, tcpFinTimeout, tcpOrphanRetries, tcpMaxOrphans,
+        tcpRetries2);
   }
 
   @Override

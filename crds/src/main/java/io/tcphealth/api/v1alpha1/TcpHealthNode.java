@@ -1,5 +1,6 @@
 package io.tcphealth.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -36,6 +37,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Last Scan", type = Type.DATE, jsonPath = ".status.lastScan.time",
     getDescription = "When the last scan started")
 public class TcpHealthNode extends CustomResource<TcpHealthNodeSpec, TcpHealthNodeStatus> {
+
+  @Override
+  @JsonPropertyDescription("The node's effective configuration after merging every matching policy. "
+      + "Written by the operator only.")
+  public TcpHealthNodeSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the node's agent found and did. Written by that node's agent only.")
+  public TcpHealthNodeStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected TcpHealthNodeSpec initSpec() {

@@ -154,7 +154,9 @@ public class TcpHealthNodeSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(policies, interval, scope, ports, thresholds, sysctls, remediation, conflicts, restoreOnDelete, departingPolicies);
+    return Objects.hash(
+        policies, interval, scope, ports, thresholds, sysctls, remediation, conflicts, restoreOnDelete,
+        departingPolicies);
   }
 
   @Override

@@ -187,7 +187,9 @@ public class TcpHealthNodeStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(lastScan, heartbeat, states, orphans, zombies, findings, findingsTruncated, sysctls, actions, appliedPolicies, observedSpecGeneration, conditions);
+    return Objects.hash(
+        lastScan, heartbeat, states, orphans, zombies, findings, findingsTruncated, sysctls, actions, appliedPolicies,
+        observedSpecGeneration, conditions);
   }
 
   @Override

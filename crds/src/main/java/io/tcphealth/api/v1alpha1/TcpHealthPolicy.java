@@ -1,8 +1,10 @@
 package io.tcphealth.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.crd.generator.annotation.PrinterColumnFormat;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -44,6 +46,19 @@ public class TcpHealthPolicy extends CustomResource<TcpHealthPolicySpec, TcpHeal
 
   public static final String GROUP = "tcphealth.io";
   public static final String VERSION = "v1alpha1";
+
+  @Override
+  @JsonPropertyDescription("What to watch on which nodes and what the agent may change there. Written by users.")
+  @Default("{}")
+  public TcpHealthPolicySpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("The policy across its nodes, aggregated by the operator from their TcpHealthNodes.")
+  public TcpHealthPolicyStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected TcpHealthPolicySpec initSpec() {

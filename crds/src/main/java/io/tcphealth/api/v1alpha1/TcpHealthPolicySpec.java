@@ -33,9 +33,10 @@ public class TcpHealthPolicySpec {
   @Default("30s")
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
-  @ValidationRule(value = "duration(self) >= duration('5s')",
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) >= duration('5s')",
       message = "interval must be at least 5s: each scan walks every socket and process on the node")
-  @ValidationRule(value = "duration(self) <= duration('1h')", message = "interval must be at most 1h")
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) <= duration('1h')",
+      message = "interval must be at most 1h")
   private String interval = "30s";
 
   @JsonPropertyDescription("Network namespaces to scan: Host (the host's own, the default) or AllNamespaces "

@@ -58,7 +58,8 @@ public class Thresholds {
       + "it counts as stuck, as a duration such as 5m. Shorter than a day. Unset: 5m.")
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
-  @ValidationRule(value = "duration(self) < duration('24h')", message = "stuckAfter must be shorter than a day")
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) < duration('24h')",
+      message = "stuckAfter must be shorter than a day")
   private String stuckAfter;
 
   // --- accessors ---
@@ -138,7 +139,9 @@ public class Thresholds {
 
   @Override
   public int hashCode() {
-    return Objects.hash(closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes, zombiesPerParent, stuckAfter);
+    return Objects.hash(
+        closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes, zombiesPerParent,
+        stuckAfter);
   }
 
   @Override

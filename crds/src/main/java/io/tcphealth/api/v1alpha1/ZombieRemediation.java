@@ -22,7 +22,8 @@ public class ZombieRemediation {
   @Default("5m")
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
-  @ValidationRule(value = "duration(self) >= duration('10s')", message = "zombies.olderThan must be at least 10s")
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) >= duration('10s')",
+      message = "zombies.olderThan must be at least 10s")
   private String olderThan = "5m";
 
   // --- accessors ---
