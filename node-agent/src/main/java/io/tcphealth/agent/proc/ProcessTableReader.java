@@ -1,0 +1,143 @@
+package io.tcphealth.agent.proc;
+
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads every process under a proc root into a {@link ProcessTable}.
+ *
+ * <p>Processes come and go while the scan runs: one that is gone before its {@code stat} is read is
+ * skipped and counted as vanished; one that goes later keeps what was read, with -1 for the rest.
+ * Unreadable files (permissions) and unparsable ones are recorded in {@link ScanProblems} and never
+ * stop the scan.
+ */
+public final class ProcessTableReader {
+    private final ProcFs procFs;
+
+    public ProcessTableReader(ProcFs procFs) {
+        this.procFs = procFs;
+    }
+
+    /**
+     * @throws IOException only when the proc root itself cannot be listed
+     */
+    public ProcessTable read(ScanProblems problems) throws IOException {
+        int[] pids = procFs.pids();
+        List<ProcessInfo> processes = new ArrayList<>(pids.length);
+        Map<Integer, List<Integer>> liveThreads = new HashMap<>();
+        for (int pid : pids) {
+            ProcStat stat = stat(procFs.pidPath(pid, "stat"), problems);
+            if (stat == null) {
+                continue;
+            }
+            List<Integer> live = List.of();
+            if (stat.isDead()) {
+                live = liveThreadsOf(pid, problems);
+                if (!live.isEmpty()) {
+                    liveThreads.put(pid, live);
+                }
+            }
+            // The fd table is shared by the thread group; a leader that exited has dropped its
+            // reference, so a live thread's view is the process's.
+            Path fdDir = live.isEmpty() ? procFs.pidPath(pid, "fd") : procFs.taskPath(pid, live.get(0), "fd");
+            // PF_KTHREAD, not "ppid 2": inside a pid namespace pid 2 can be anything.
+            boolean kernelThread = stat.isKernelThread();
+            processes.add(new ProcessInfo(
+                    pid,
+                    stat.ppid(),
+                    stat.state(),
+                    stat.comm(),
+                    stat.startTicks(),
+                    stat.threads(),
+                    kernelThread ? 0 : countEntries(fdDir, problems),
+                    kernelThread ? -1 : fdSoftLimit(pid, problems),
+                    kernelThread,
+                    kernelThread ? null : container(pid, problems)));
+        }
+        return ProcessTable.of(processes, liveThreads);
+    }
+
+    /** Tids other than the leader's whose own stat says they still run. */
+    List<Integer> liveThreadsOf(int pid, ScanProblems problems) throws IOException {
+        List<Integer> live = new ArrayList<>();
+        int[] tids;
+        try {
+            tids = procFs.tids(pid);
+        } catch (IOException e) {
+            problems.couldNotRead(procFs.pidPath(pid, "task"), e);
+            return live;
+        }
+        for (int tid : tids) {
+            if (tid == pid) {
+                continue;
+            }
+            ProcStat t = stat(procFs.taskPath(pid, tid, "stat"), problems);
+            if (t != null && !t.isDead()) {
+                live.add(tid);
+            }
+        }
+        return live;
+    }
+
+    private ProcStat stat(Path file, ScanProblems problems) {
+        try {
+            String text = procFs.read(file);
+            return ProcStat.parse(file.toString(), text);
+        } catch (IOException e) {
+            if (ProcFs.isVanished(e)) {
+                problems.countVanished();
+            } else {
+                problems.couldNotRead(file, e);
+            }
+            return null;
+        }
+    }
+
+    private long fdSoftLimit(int pid, ScanProblems problems) {
+        Path file = procFs.pidPath(pid, "limits");
+        try {
+            return ProcLimits.parse(file.toString(), procFs.read(file)).openFilesSoft();
+        } catch (IOException e) {
+            if (!ProcFs.isVanished(e)) {
+                problems.couldNotRead(file, e);
+            }
+            return -1;
+        }
+    }
+
+    private ContainerRef container(int pid, ScanProblems problems) {
+        Path file = procFs.pidPath(pid, "cgroup");
+        try {
+            return CgroupParser.parse(file.toString(), procFs.read(file));
+        } catch (IOException e) {
+            if (!ProcFs.isVanished(e)) {
+                problems.couldNotRead(file, e);
+            }
+            return null;
+        }
+    }
+
+    /** Entries of an fd directory, or -1 when it cannot be listed (gone or not permitted). */
+    private static int countEntries(Path dir, ScanProblems problems) {
+        int n = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path ignored : entries) {
+                n++;
+            }
+            return n;
+        } catch (IOException | DirectoryIteratorException e) {
+            IOException cause = e instanceof DirectoryIteratorException die ? die.getCause() : (IOException) e;
+            if (!ProcFs.isVanished(cause)) {
+                problems.couldNotRead(dir, cause);
+            }
+            return -1;
+        }
+    }
+}
