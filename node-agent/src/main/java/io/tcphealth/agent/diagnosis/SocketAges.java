@@ -73,14 +73,17 @@ public final class SocketAges implements Ages {
 
     @Override
     public Duration socketAge(NetNamespace namespace, TcpSocket socket) {
-        Instant first = sockets.get(SocketKey.of(namespace.inode(), socket));
-        return first == null ? null : Duration.between(first, now);
+        return since(sockets.get(SocketKey.of(namespace.inode(), socket)));
     }
 
     @Override
     public Duration zombieAge(ProcessInfo process) {
-        Instant first = zombies.get(new ZombieKey(process.pid(), process.startTicks()));
-        return first == null ? null : Duration.between(first, now);
+        return since(zombies.get(new ZombieKey(process.pid(), process.startTicks())));
+    }
+
+    /** Unknown (null) for what the latest scan saw first: it may have been there for hours. */
+    private Duration since(Instant firstSeen) {
+        return firstSeen == null || firstSeen.equals(now) ? null : Duration.between(firstSeen, now);
     }
 
     /** How many sockets are being tracked (for memory accounting). */
