@@ -18,7 +18,6 @@ final class NetlinkHeader {
     static final int NLM_F_REQUEST = 0x1;
     static final int NLM_F_MULTI = 0x2;
     static final int NLM_F_ACK = 0x4;
-    static final int NLM_F_DUMP_INTR = 0x10;
     /** NLM_F_ROOT | NLM_F_MATCH: every object, not one. */
     static final int NLM_F_DUMP = 0x300;
 
