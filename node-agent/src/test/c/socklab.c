@@ -8,10 +8,11 @@
  *       COUNT connections to a listener on ADDR:PORT; the client side closes, the accepted side is
  *       never closed (CLOSE_WAIT). With UNREAD_BYTES, each client first sends that many bytes,
  *       which the owner never reads (Recv-Q > 0).
- *   socklab finwait1 ADDR PORT COUNT
+ *   socklab finwait1 ADDR PORT COUNT [server]
  *       COUNT connections whose receiver never reads (SO_RCVBUF 4096); the sender fills the window
  *       with non-blocking writes and closes: its FIN is stuck behind unsent data, so the sender
- *       side sits orphaned in FIN_WAIT1 with the persist timer running.
+ *       side sits orphaned in FIN_WAIT1 with the persist timer running. The sender is the client,
+ *       or with "server" the accepted side, so the FIN_WAIT1 sockets sit on ADDR:PORT itself.
  *   socklab timewait ADDR PORT COUNT
  *       A listener on ADDR:PORT that stays open, plus COUNT connections the server side closed
  *       first, leaving TIME_WAIT sockets on the listener's port.
@@ -122,25 +123,40 @@ static int mode_closewait(const char *host, int port, int count, size_t unread) 
     return 0;
 }
 
-static int mode_finwait1(const char *host, int port, int count) {
-    int lfd = listener(host, port, 4096);
+static void fill_and_close(int fd) {
+    int sndbuf = 4096;
+    if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) < 0) die("SO_SNDBUF");
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    char buf[4096];
+    memset(buf, 'y', sizeof(buf));
+    for (;;) {
+        ssize_t w = write(fd, buf, sizeof(buf));
+        if (w < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+            die("write");
+        }
+    }
+    close(fd); /* the FIN queues behind unsent data: FIN_WAIT1, orphaned */
+}
+
+static int mode_finwait1(const char *host, int port, int count, int server_sends) {
+    int lfd = listener(host, port, server_sends ? 0 : 4096);
     for (int i = 0; i < count; i++) {
-        int c = connect_to(host, port, 4096);
+        struct sockaddr_storage ss;
+        socklen_t len = make_addr(host, port, &ss);
+        int c = socket(ss.ss_family, SOCK_STREAM, 0);
+        if (c < 0) die("socket");
+        if (server_sends) {
+            int rcvbuf = 4096;
+            if (setsockopt(c, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0) die("SO_RCVBUF");
+        }
+        if (connect(c, (struct sockaddr *)&ss, len) < 0) die("connect");
         int s = accept(lfd, NULL, NULL);
         if (s < 0) die("accept");
-        fcntl(c, F_SETFL, fcntl(c, F_GETFL) | O_NONBLOCK);
-        char buf[4096];
-        memset(buf, 'y', sizeof(buf));
-        for (;;) {
-            ssize_t w = write(c, buf, sizeof(buf));
-            if (w < 0) {
-                if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-                die("write");
-            }
-        }
-        close(c); /* the FIN queues behind unsent data: FIN_WAIT1, orphaned */
-        (void)s;  /* the receiver stays open and never reads */
+        /* The receiving end stays open and never reads. */
+        fill_and_close(server_sends ? s : c);
     }
+    if (server_sends) close(lfd); /* like a service that stopped: only the stuck sockets keep the port */
     usleep(100 * 1000);
     ready();
     wait_forever();
@@ -237,7 +253,8 @@ int main(int argc, char **argv) {
     const char *mode = argv[1];
     if (strcmp(mode, "closewait") == 0 && argc >= 5)
         return mode_closewait(argv[2], atoi(argv[3]), atoi(argv[4]), argc > 5 ? (size_t)atol(argv[5]) : 0);
-    if (strcmp(mode, "finwait1") == 0 && argc >= 5) return mode_finwait1(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (strcmp(mode, "finwait1") == 0 && argc >= 5)
+        return mode_finwait1(argv[2], atoi(argv[3]), atoi(argv[4]), argc > 5 && strcmp(argv[5], "server") == 0);
     if (strcmp(mode, "timewait") == 0 && argc >= 5) return mode_timewait(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (strcmp(mode, "established") == 0 && argc >= 5) return mode_established(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (strcmp(mode, "listen") == 0 && argc >= 4) {

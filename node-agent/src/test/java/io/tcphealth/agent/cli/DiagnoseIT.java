@@ -51,6 +51,7 @@ class DiagnoseIT {
     private static TestNetns.Helper closeWaitUnread;
     private static TestNetns.Helper closeWaitIdle;
     private static TestNetns.Helper finWait1;
+    private static TestNetns.Helper finWait1OnServicePort;
     private static TestNetns.Helper timeWait;
     private static TestNetns.Helper ipv6;
     private static TestNetns.Helper zombies;
@@ -64,6 +65,7 @@ class DiagnoseIT {
         closeWaitUnread = ns.socklab("closewait", "127.0.0.1", 9080, 3, 100);
         closeWaitIdle = ns.socklab("closewait", "127.0.0.1", 9090, 2);
         finWait1 = ns.socklab("finwait1", "127.0.0.1", 9081, 2);
+        finWait1OnServicePort = ns.socklab("finwait1", "127.0.0.1", 9085, 2, "server");
         timeWait = ns.socklab("timewait", "127.0.0.1", 9082, 2);
         ipv6 = ns.socklab("closewait", "::1", 9083, 2);
         zombies = ns.socklab("zombies", 6);
@@ -110,7 +112,7 @@ class DiagnoseIT {
         }
         // TIME_WAIT sockets can only disappear (60 s), never appear, between the two reads.
         assertThat(ours).isEqualTo(ss);
-        assertThat(ours).containsEntry("CLOSE-WAIT", 7L).containsEntry("FIN-WAIT-1", 2L).containsEntry("TIME-WAIT", 2L);
+        assertThat(ours).containsEntry("CLOSE-WAIT", 7L).containsEntry("FIN-WAIT-1", 4L).containsEntry("TIME-WAIT", 2L);
     }
 
     @Test
@@ -164,12 +166,25 @@ class DiagnoseIT {
     void orphanedFinWait1IsFoundOnTheServicePort() throws Exception {
         NodeScan scan = scanTestNamespace(new NetlinkSocketSource(new Libc()), Set.of());
         List<TcpSocket> fin = scan.host().orElseThrow().sockets().stream().filter(s -> s.state() == TcpState.FIN_WAIT1).toList();
-        assertThat(fin).hasSize(2).allMatch(TcpSocket::isOrphan).allMatch(s -> s.sendQueue() > 0);
+        assertThat(fin).hasSize(4).allMatch(TcpSocket::isOrphan).allMatch(s -> s.sendQueue() > 0);
 
         Finding f = only(diagnose(scan), FindingType.FinWait1Stuck, 9081);
         assertThat(f.count()).isEqualTo(2);
         assertThat(f.message()).contains("2 orphaned");
         assertThat(f.pid()).isNull();
+    }
+
+    @Test
+    void portHeldOnlyByOrphanedFinWait1AfterTheServiceClosed() throws Exception {
+        List<Finding> findings = diagnose(scanTestNamespace(new NetlinkSocketSource(new Libc()), Set.of(9085)), 9085);
+
+        Finding port = only(findings, FindingType.PortOccupied, 9085);
+        assertThat(port.severity()).isEqualTo(Severity.Critical);
+        assertThat(port.state()).isEqualTo("FIN_WAIT1");
+        assertThat(port.message()).contains("2 FIN_WAIT1").contains("Nothing listens");
+        Finding stuck = only(findings, FindingType.FinWait1Stuck, 9085);
+        assertThat(stuck.count()).isEqualTo(2);
+        assertThat(stuck.message()).contains("2 orphaned");
     }
 
     @Test
@@ -249,7 +264,7 @@ class DiagnoseIT {
         assertThat(exit).as(err.toString()).isEqualTo(DiagnoseCommand.EXIT_CRITICAL);
         JsonNode report = new ObjectMapper().readTree(out.toString());
         assertThat(report.path("states").path("closeWait").asLong()).isEqualTo(7);
-        assertThat(report.path("states").path("finWait1").asLong()).isEqualTo(2);
+        assertThat(report.path("states").path("finWait1").asLong()).isEqualTo(4);
         assertThat(report.path("lastScan").path("source").asText()).isEqualTo("netlink");
         assertThat(report.path("zombies").path("count").asInt()).isGreaterThanOrEqualTo(6);
         JsonNode first = report.path("findings").get(0);
