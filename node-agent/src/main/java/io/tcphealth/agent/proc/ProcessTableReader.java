@@ -65,7 +65,7 @@ public final class ProcessTableReader {
     }
 
     /** Tids other than the leader's whose own stat says they still run. */
-    List<Integer> liveThreadsOf(int pid, ScanProblems problems) throws IOException {
+    private List<Integer> liveThreadsOf(int pid, ScanProblems problems) {
         List<Integer> live = new ArrayList<>();
         int[] tids;
         try {

@@ -26,8 +26,11 @@ public final class ScanProblems {
         if (ProcFs.isPermissionDenied(reason)) {
             permissionDenied++;
         }
-        if (reason instanceof ProcParseException) {
+        if (reason instanceof ProcParseException malformedFile) {
             malformed++;
+            // Its message already names the file, the line and the text.
+            record("could not parse " + malformedFile.getMessage());
+            return;
         }
         record("could not read " + what + ": " + describe(reason));
     }
