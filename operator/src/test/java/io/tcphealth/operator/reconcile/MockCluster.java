@@ -66,7 +66,7 @@ final class MockCluster implements AutoCloseable {
         "--restore-timeout", "30s",
         "--leader-election", "false"));
     args.addAll(List.of(flags));
-    new CommandLine(options).parseArgs(args.toArray(String[]::new));
+    new CommandLine(options).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(String[]::new));
     return options.toSettings();
   }
 
