@@ -78,6 +78,24 @@ class ProcFsTest {
     }
 
     @Test
+    void permissionProblemsOnOneKindOfFileMakeOneLine() {
+        ScanProblems p = new ScanProblems();
+        for (int pid = 1; pid <= 300; pid++) {
+            p.couldNotRead(Path.of("/proc/" + pid + "/fd"), new AccessDeniedException("/proc/" + pid + "/fd"));
+        }
+        p.couldNotRead(Path.of("/proc/7/task/8/fd"), new AccessDeniedException("/proc/7/task/8/fd"));
+
+        assertThat(p.count()).isEqualTo(301);
+        assertThat(p.permissionDenied()).isEqualTo(301);
+        assertThat(p.messages()).containsExactly(
+                "could not read /proc/<n>/fd for 300 entries (like /proc/1/fd): permission denied (the agent needs root or"
+                        + " CAP_SYS_PTRACE for other users' processes)",
+                "could not read /proc/7/task/8/fd: permission denied (the agent needs root or CAP_SYS_PTRACE for other users'"
+                        + " processes)");
+        assertThat(p.omitted()).isEqualTo(299);
+    }
+
+    @Test
     void problemsAreCappedClassifiedAndPhrasedForOperators() {
         ScanProblems p = new ScanProblems();
         p.couldNotRead(Path.of("/proc/1/fd"), new AccessDeniedException("/proc/1/fd"));
@@ -90,8 +108,8 @@ class ProcFsTest {
         assertThat(p.permissionDenied()).isEqualTo(1);
         assertThat(p.malformed()).isEqualTo(1);
         assertThat(p.vanished()).isEqualTo(1);
-        assertThat(p.messages()).hasSize(ScanProblems.MAX_MESSAGES);
-        assertThat(p.omitted()).isEqualTo(102 - ScanProblems.MAX_MESSAGES);
+        assertThat(p.messages()).hasSize(1 + ScanProblems.MAX_MESSAGES);
+        assertThat(p.omitted()).isEqualTo(102 - 1 - ScanProblems.MAX_MESSAGES);
         assertThat(p.messages().get(0)).isEqualTo(
                 "could not read /proc/1/fd: permission denied (the agent needs root or CAP_SYS_PTRACE for other users' processes)");
         assertThat(p.messages().get(1)).contains("/proc/2/stat line 1: no (comm)").contains("junk");
