@@ -1,5 +1,6 @@
 package io.tcphealth.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
@@ -15,6 +16,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * One per node, named after the node. The operator writes the spec (the node's effective configuration); the
  * node's agent writes the status (what it found and did). Cluster-scoped.
  */
+@JsonClassDescription("TcpHealthNode is one node as tcphealth sees it, named after the node: the effective "
+    + "configuration the operator merged from every matching TcpHealthPolicy (spec) and what the node "
+    + "agent found and did (status).")
 @Group(TcpHealthPolicy.GROUP)
 @Version(TcpHealthPolicy.VERSION)
 @Kind("TcpHealthNode")

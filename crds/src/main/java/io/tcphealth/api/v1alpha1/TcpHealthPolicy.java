@@ -1,5 +1,6 @@
 package io.tcphealth.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
@@ -17,6 +18,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * What to watch on which nodes, and what the agent may change there. Cluster-scoped. The printer columns make
  * {@code kubectl get tcphealth} a fleet dashboard.
  */
+@JsonClassDescription("TcpHealthPolicy says which nodes tcphealth watches for TCP sockets that hold ports hostage "
+    + "(CLOSE_WAIT, FIN_WAIT1, orphans, unread receive queues) and zombie processes, and what its "
+    + "agent may change there. kubectl get tcphealth shows the fleet; kubectl get thn shows each node.")
 @Group(TcpHealthPolicy.GROUP)
 @Version(TcpHealthPolicy.VERSION)
 @Kind("TcpHealthPolicy")

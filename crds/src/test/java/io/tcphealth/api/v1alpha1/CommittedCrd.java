@@ -1,5 +1,6 @@
 package io.tcphealth.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,10 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the plugin's output into the committed CRD text. Two things differ from the plugin's file: printer
+ * Turns the plugin's output into the committed CRD text. Three things differ from the plugin's file: printer
  * columns come in the order the kind declares them (the plugin sorts them by JSON path, which would put Age
- * first in {@code kubectl get}), and integral bounds are written as integers. Everything else is the generated
- * schema, unchanged.
+ * first in {@code kubectl get}); the kind's {@code @JsonClassDescription} becomes the schema's top description
+ * (the plugin leaves it out, and {@code kubectl explain <kind>} shows it); integral bounds are written as
+ * integers. Everything else is the generated schema, unchanged.
  */
 final class CommittedCrd {
 
@@ -51,6 +53,16 @@ final class CommittedCrd {
         ordered.sort(Comparator.comparingInt(column -> rank(declared, column.path("name").asText())));
         columns.removeAll();
         columns.addAll(ordered);
+      }
+    }
+    JsonClassDescription description = kind.getAnnotation(JsonClassDescription.class);
+    if (description != null) {
+      for (JsonNode version : crd.path("spec").path("versions")) {
+        if (version.path("schema").get("openAPIV3Schema") instanceof ObjectNode schema) {
+          ObjectNode described = CommittedCrd.YAML.createObjectNode().put("description", description.value());
+          described.setAll(schema);
+          ((ObjectNode) version.path("schema")).set("openAPIV3Schema", described);
+        }
       }
     }
     integralBounds(crd);
