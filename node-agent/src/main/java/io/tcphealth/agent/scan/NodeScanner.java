@@ -81,7 +81,8 @@ public final class NodeScanner {
             problems.add(e.getMessage() + "; scanned this process's own network namespace as the host's instead");
         }
         if (found.unreadable() > 0) {
-            problems.add("Could not read the network namespace of " + found.unreadable() + " processes"
+            problems.add("Could not read the network namespace of " + found.unreadable()
+                    + (found.unreadable() == 1 ? " process" : " processes")
                     + (found.unreadableSamples().isEmpty() ? "" : " (" + found.unreadableSamples().get(0) + ")"));
         }
         List<NetNamespace> targets = scope == ScanScope.ALL ? found.namespaces() : List.of(found.host());
