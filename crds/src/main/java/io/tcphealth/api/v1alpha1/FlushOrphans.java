@@ -21,8 +21,8 @@ public class FlushOrphans {
   @Default("false")
   private Boolean enabled = Boolean.FALSE;
 
-  @JsonPropertyDescription("Pulse only when the node has more orphaned sockets than this (0-16777216). "
-      + "Unset: when orphans hold a port listed in spec.ports or OrphanPressure is critical.")
+  @JsonPropertyDescription("Pulse only when the node has more orphaned sockets than this (0-16777216; "
+      + "unset: any number). Even then the pulse is used only when destroying the sockets did not free them.")
   @Min(0)
   @Max(16777216)
   private Integer whenOrphansAbove;

@@ -16,14 +16,21 @@ import java.util.Objects;
     message = "orphanRatioWarning must be lower than orphanRatioCritical")
 public class Thresholds {
 
+  /** What the agent uses for a threshold no matching policy sets; the descriptions quote these. */
+  public static final int DEFAULT_CLOSE_WAIT_PER_PROCESS = 50;
+  public static final int DEFAULT_FIN_WAIT1 = 100;
+  public static final long DEFAULT_RECV_QUEUE_BYTES = 65536;
+  public static final int DEFAULT_ZOMBIES_PER_PARENT = 5;
+  public static final String DEFAULT_STUCK_AFTER = "5m";
+
   @JsonPropertyDescription("CLOSE_WAIT sockets one process may hold before it is reported as a CloseWaitLeak. "
-      + "Unset: 50.")
+      + "Unset: " + DEFAULT_CLOSE_WAIT_PER_PROCESS + ".")
   @Min(1)
   @Max(1000000)
   private Integer closeWaitPerProcess;
 
-  @JsonPropertyDescription("FIN_WAIT1 sockets on a node (per network namespace) before they are reported as "
-      + "FinWait1Stuck. Unset: 100.")
+  @JsonPropertyDescription("FIN_WAIT1 sockets on a node (summed over the scanned network namespaces) before "
+      + "they are reported as FinWait1Stuck. Unset: " + DEFAULT_FIN_WAIT1 + ".")
   @Min(1)
   @Max(10000000)
   private Integer finWait1;
@@ -43,19 +50,19 @@ public class Thresholds {
   private Double orphanRatioCritical = 0.5;
 
   @JsonPropertyDescription("Unread bytes in a socket's receive queue (Recv-Q) that, held for stuckAfter, "
-      + "mark its owner as no longer reading (UnreadReceiveQueue). Unset: 65536.")
+      + "mark its owner as no longer reading (UnreadReceiveQueue). Unset: " + DEFAULT_RECV_QUEUE_BYTES + ".")
   @Min(1)
   @Max(2147483647)
   private Long recvQueueBytes;
 
   @JsonPropertyDescription("Zombie children one parent may leave unreaped before ZombieProcesses is reported. "
-      + "Unset: 5.")
+      + "Unset: " + DEFAULT_ZOMBIES_PER_PARENT + ".")
   @Min(1)
   @Max(100000)
   private Integer zombiesPerParent;
 
   @JsonPropertyDescription("How long a socket must stay in the same bad state (or a queue stay unread) before "
-      + "it counts as stuck, as a duration such as 5m. Shorter than a day. Unset: 5m.")
+      + "it counts as stuck, as a duration such as 5m. Shorter than a day. Unset: " + DEFAULT_STUCK_AFTER + ".")
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) < duration('24h')",
