@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,21 @@ class SchemaDocumentationTest {
     collectUndocumented(Crds.schema(kind).root(), "", undocumented);
 
     assertThat(undocumented).as("fields of %s without a description", kind.getSimpleName()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @FieldSource("KINDS")
+  void everyCelRuleCompilesAndExplainsItself(Class<? extends HasMetadata> kind) {
+    List<ValidationRule> rules = new ArrayList<>();
+    collectRules(Crds.schema(kind).root(), rules);
+
+    assertThat(rules).allSatisfy(rule -> {
+      assertThat(new CelRule(rule.getRule()).expression()).isEqualTo(rule.getRule());
+      assertThat(rule.getMessage()).as("message of %s", rule.getRule()).isNotBlank();
+    });
+    if (kind == TcpHealthPolicy.class) {
+      assertThat(rules).hasSizeGreaterThanOrEqualTo(10);
+    }
   }
 
   @Test
@@ -84,6 +100,16 @@ class SchemaDocumentationTest {
       current = properties.get(name);
     }
     return current;
+  }
+
+  private static void collectRules(JSONSchemaProps schema, List<ValidationRule> out) {
+    if (schema.getXKubernetesValidations() != null) {
+      out.addAll(schema.getXKubernetesValidations());
+    }
+    StructuralSchema.properties(schema).values().forEach(child -> collectRules(child, out));
+    if (StructuralSchema.items(schema) != null) {
+      collectRules(StructuralSchema.items(schema), out);
+    }
   }
 
   private static void collectUndocumented(JSONSchemaProps schema, String path, List<String> out) {
