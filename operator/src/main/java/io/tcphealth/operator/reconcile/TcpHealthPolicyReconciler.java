@@ -88,6 +88,7 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
     IndexerResourceCache<TcpHealthPolicy> policies = context.getPrimaryCache();
     nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, TcpHealthPolicy.class)
         .withName("nodes")
+        .withItemStore(new NodeLabelStore())
         .withSecondaryToPrimaryMapper(node -> allPolicies(policies))
         // Kubelets update their Node every few seconds; only label changes move a node between policies.
         .withOnUpdateFilter((updated, old) ->
