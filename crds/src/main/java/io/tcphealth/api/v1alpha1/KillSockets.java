@@ -28,8 +28,7 @@ public class KillSockets {
 
   @JsonPropertyDescription("Only sockets whose local port is listed are destroyed. Unset or empty: any port.")
   @Size(max = 64)
-  @ValidationRule(value = "self.all(p, p >= 1 && p <= 65535)", message = "ports must be between 1 and 65535")
-  private List<Integer> ports = new ArrayList<>();
+  private List<@Min(1) @Max(65535) Integer> ports = new ArrayList<>();
 
   @JsonPropertyDescription("Only sockets seen in the same state for at least this long are destroyed, as a "
       + "duration such as 10m (default 10m, at least 30s).")

@@ -47,8 +47,7 @@ public class TcpHealthPolicySpec {
   @JsonPropertyDescription("Ports of special interest: checked for sockets that keep them occupied "
       + "(PortOccupied) and used to narrow findings. At most 64.")
   @Size(max = 64)
-  @ValidationRule(value = "self.all(p, p >= 1 && p <= 65535)", message = "ports must be between 1 and 65535")
-  private List<Integer> ports = new ArrayList<>();
+  private List<@Min(1) @Max(65535) Integer> ports = new ArrayList<>();
 
   @JsonPropertyDescription("When a count becomes a finding.")
   @Default("{}")
