@@ -25,8 +25,6 @@ public class Conflict {
   @Size(max = 1024)
   private String message;
 
-  // --- accessors ---
-
   public String getKey() {
     return key;
   }

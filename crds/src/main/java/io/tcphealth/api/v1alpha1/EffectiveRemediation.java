@@ -20,8 +20,6 @@ public class EffectiveRemediation {
   @JsonPropertyDescription("Effective zombie handling; unset: never.")
   private Sourced<ZombieRemediation> zombies;
 
-  // --- accessors ---
-
   public Sourced<RemediationMode> getMode() {
     return mode;
   }

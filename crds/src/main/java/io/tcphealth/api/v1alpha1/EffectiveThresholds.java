@@ -29,8 +29,6 @@ public class EffectiveThresholds {
   @JsonPropertyDescription("How long a state must last to count as stuck.")
   private Sourced<String> stuckAfter;
 
-  // --- accessors ---
-
   public Sourced<Integer> getCloseWaitPerProcess() {
     return closeWaitPerProcess;
   }

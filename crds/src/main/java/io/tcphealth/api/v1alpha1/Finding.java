@@ -54,8 +54,6 @@ public class Finding {
   @Size(max = 1024)
   private String nextStep;
 
-  // --- accessors ---
-
   public String getType() {
     return type;
   }

@@ -46,8 +46,6 @@ public class FlushOrphans {
       message = "flushOrphans.cooldown must be at least 1m")
   private String cooldown = "10m";
 
-  // --- accessors ---
-
   public Boolean getEnabled() {
     return enabled;
   }

@@ -45,8 +45,6 @@ public class KillSockets {
   @Max(10000)
   private Integer maxPerScan = 100;
 
-  // --- accessors ---
-
   public List<TcpState> getStates() {
     return states;
   }

@@ -22,8 +22,6 @@ public class LastScan {
   @JsonPropertyDescription("Where sockets were read from: netlink (sock_diag) or proc (/proc/net/tcp).")
   private String source;
 
-  // --- accessors ---
-
   public String getTime() {
     return time;
   }

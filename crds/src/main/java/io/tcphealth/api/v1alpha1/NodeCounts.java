@@ -20,8 +20,6 @@ public class NodeCounts {
   @JsonPropertyDescription("Matched nodes whose agent has not sent a heartbeat for too long.")
   private int stale;
 
-  // --- accessors ---
-
   public int getMatched() {
     return matched;
   }

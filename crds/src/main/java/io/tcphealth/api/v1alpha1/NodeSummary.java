@@ -37,8 +37,6 @@ public class NodeSummary {
   @Size(max = 1024)
   private String message;
 
-  // --- accessors ---
-
   public String getName() {
     return name;
   }

@@ -15,8 +15,6 @@ public class OrphanCounts {
   @JsonPropertyDescription("count / max.")
   private double ratio;
 
-  // --- accessors ---
-
   public long getCount() {
     return count;
   }

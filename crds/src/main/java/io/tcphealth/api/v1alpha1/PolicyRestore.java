@@ -22,8 +22,6 @@ public class PolicyRestore {
     this.restoreOnDelete = restoreOnDelete;
   }
 
-  // --- accessors ---
-
   public String getPolicy() {
     return policy;
   }

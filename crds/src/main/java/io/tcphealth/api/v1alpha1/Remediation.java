@@ -28,8 +28,6 @@ public class Remediation {
   @Default("true")
   private Boolean restoreOnDelete = Boolean.TRUE;
 
-  // --- accessors ---
-
   public RemediationMode getMode() {
     return mode;
   }

@@ -25,8 +25,6 @@ public class RemediationAction {
   @Size(max = 1024)
   private String message;
 
-  // --- accessors ---
-
   public String getTime() {
     return time;
   }

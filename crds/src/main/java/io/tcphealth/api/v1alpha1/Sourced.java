@@ -22,8 +22,6 @@ public class Sourced<T> {
     this.source = source;
   }
 
-  // --- accessors ---
-
   public T getValue() {
     return value;
   }

@@ -40,8 +40,6 @@ public class StateCounts {
   @JsonPropertyDescription("CLOSING sockets.")
   private long closing;
 
-  // --- accessors ---
-
   public long getEstablished() {
     return established;
   }

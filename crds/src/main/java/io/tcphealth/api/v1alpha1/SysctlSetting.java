@@ -28,8 +28,6 @@ public class SysctlSetting {
     this.source = source;
   }
 
-  // --- accessors ---
-
   public String getName() {
     return name;
   }

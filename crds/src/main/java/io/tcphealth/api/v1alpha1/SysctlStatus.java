@@ -29,8 +29,6 @@ public class SysctlStatus {
   @JsonPropertyDescription("Policy the desired value came from.")
   private String policy;
 
-  // --- accessors ---
-
   public String getName() {
     return name;
   }

@@ -58,8 +58,6 @@ public class Sysctls {
   @Max(15)
   private Integer tcpRetries2;
 
-  // --- accessors ---
-
   public Integer getTcpKeepaliveTime() {
     return tcpKeepaliveTime;
   }

@@ -50,8 +50,6 @@ public class TcpHealthNodeSpec {
   @Size(max = MAX_POLICIES)
   private List<PolicyRestore> departingPolicies = new ArrayList<>();
 
-  // --- accessors ---
-
   public List<String> getPolicies() {
     return policies;
   }

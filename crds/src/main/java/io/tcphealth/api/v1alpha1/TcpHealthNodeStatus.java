@@ -65,8 +65,6 @@ public class TcpHealthNodeStatus {
   @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
 
-  // --- accessors ---
-
   public LastScan getLastScan() {
     return lastScan;
   }

@@ -62,8 +62,6 @@ public class TcpHealthPolicySpec {
   @Default("{}")
   private Remediation remediation = new Remediation();
 
-  // --- accessors ---
-
   public LabelSelector getNodeSelector() {
     return nodeSelector;
   }

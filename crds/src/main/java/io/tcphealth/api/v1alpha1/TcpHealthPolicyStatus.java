@@ -38,8 +38,6 @@ public class TcpHealthPolicyStatus {
   @JsonPropertyDescription("Unhealthy nodes left out of worstNodes.")
   private int worstNodesTruncated;
 
-  // --- accessors ---
-
   public Long getObservedGeneration() {
     return observedGeneration;
   }

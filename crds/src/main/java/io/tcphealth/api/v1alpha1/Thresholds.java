@@ -69,8 +69,6 @@ public class Thresholds {
       message = "stuckAfter must be shorter than a day")
   private String stuckAfter;
 
-  // --- accessors ---
-
   public Integer getCloseWaitPerProcess() {
     return closeWaitPerProcess;
   }

@@ -20,8 +20,6 @@ public class Totals {
   @JsonPropertyDescription("Findings on the matched nodes.")
   private long findings;
 
-  // --- accessors ---
-
   public long getCloseWait() {
     return closeWait;
   }

@@ -11,8 +11,6 @@ public class ZombieCounts {
   @JsonPropertyDescription("Distinct parents that have not reaped them.")
   private int parents;
 
-  // --- accessors ---
-
   public int getCount() {
     return count;
   }

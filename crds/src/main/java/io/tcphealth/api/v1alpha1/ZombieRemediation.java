@@ -26,8 +26,6 @@ public class ZombieRemediation {
       message = "zombies.olderThan must be at least 10s")
   private String olderThan = "5m";
 
-  // --- accessors ---
-
   public Boolean getSignalParent() {
     return signalParent;
   }
