@@ -64,8 +64,6 @@ public final class AgentDaemonSet {
     }
     List<LabelSelector> selectors = demands.stream().map(AgentDemand::nodeSelector).toList();
     boolean allNamespaces = demands.stream().anyMatch(AgentDemand::allNamespaces);
-    // A draining node's agent must still be able to write back what an Enforce policy changed.
-    boolean enforce = demands.stream().anyMatch(AgentDemand::enforce) || !drainingNodes.isEmpty();
 
     Map<String, String> labels = new LinkedHashMap<>(SELECTOR_LABELS);
     labels.put("app.kubernetes.io/component", "agent");
@@ -100,8 +98,8 @@ public final class AgentDaemonSet {
         .withNewSecurityContext()
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .endSecurityContext()
-        .withContainers(container(settings, allNamespaces, enforce))
-        .withVolumes(volumes(settings, enforce))
+        .withContainers(container(settings, allNamespaces))
+        .withVolumes(volumes(settings))
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -113,27 +111,31 @@ public final class AgentDaemonSet {
   /**
    * Capabilities the agent gets, each for one reason. Everything else is dropped; the container is not
    * privileged.
+   *
+   * <p>NET_ADMIN and KILL are granted even when every policy only observes: an agent must be able to undo
+   * what it changed at any moment (a policy switched from Enforce to Observe, deleted, or no longer selecting
+   * the node), and taking them away would also restart every agent whenever a mode changes. The agent itself
+   * refuses to change anything unless its effective mode is Enforce.
    */
-  static Capabilities capabilities(boolean allNamespaces, boolean enforce) {
+  static Capabilities capabilities(boolean allNamespaces) {
     List<String> add = new ArrayList<>();
     // Reading another user's /proc/<pid>/fd links (socket inode -> owner) passes the kernel's ptrace access
     // check only with SYS_PTRACE; listing those directories needs DAC_READ_SEARCH.
     add.add("DAC_READ_SEARCH");
     add.add("SYS_PTRACE");
-    if (enforce) {
-      // SOCK_DESTROY over inet_diag and writes to net.* sysctls are checked against NET_ADMIN.
-      add.add("NET_ADMIN");
-      // SIGCHLD to a zombie's parent owned by another user.
-      add.add("KILL");
-    }
+    // SOCK_DESTROY over inet_diag and writes to net.* sysctls are checked against NET_ADMIN.
+    add.add("NET_ADMIN");
+    // SIGCHLD to a zombie's parent owned by another user.
+    add.add("KILL");
     if (allNamespaces) {
-      // setns(CLONE_NEWNET) into a pod's network namespace requires SYS_ADMIN; nothing else here needs it.
+      // setns(CLONE_NEWNET) into a pod's network namespace requires SYS_ADMIN; nothing else here needs it,
+      // so it is granted only while some policy scans pod namespaces.
       add.add("SYS_ADMIN");
     }
     return new CapabilitiesBuilder().withDrop("ALL").withAdd(add).build();
   }
 
-  private static Container container(AgentSettings settings, boolean allNamespaces, boolean enforce) {
+  private static Container container(AgentSettings settings, boolean allNamespaces) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount("host-proc", PROC_MOUNT, true));
     mounts.add(mount("host-cgroup", CGROUP_MOUNT, true));
@@ -150,12 +152,11 @@ public final class AgentDaemonSet {
     env.add(new EnvVar("TCPHEALTH_JOURNAL_DIR", JOURNAL_MOUNT, null));
     env.add(new EnvVar("TCPHEALTH_METRICS_PORT", Integer.toString(settings.metricsPort()), null));
     env.add(new EnvVar("TCPHEALTH_HEARTBEAT", settings.heartbeat().toSeconds() + "s", null));
-    if (enforce) {
-      // Container runtimes mount the container's own /proc/sys read-only; writable sysctls come from a
-      // separate mount of the host's /proc/sys, present only while some policy may change them.
-      mounts.add(mount("host-proc-sys", SYSCTL_MOUNT, false));
-      env.add(new EnvVar("TCPHEALTH_SYSCTL_ROOT", SYSCTL_MOUNT, null));
-    }
+    // Container runtimes mount the container's own /proc/sys read-only; sysctl writes (and the restores
+    // from the journal) go through a separate mount of the host's /proc/sys. Net sysctls resolve against the
+    // network namespace of the thread that opens them, so the same mount serves pod namespaces after setns.
+    mounts.add(mount("host-proc-sys", SYSCTL_MOUNT, false));
+    env.add(new EnvVar("TCPHEALTH_SYSCTL_ROOT", SYSCTL_MOUNT, null));
     return new ContainerBuilder()
         .withName("agent")
         .withImage(settings.image())
@@ -172,7 +173,7 @@ public final class AgentDaemonSet {
         .withPrivileged(false)
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
-        .withCapabilities(capabilities(allNamespaces, enforce))
+        .withCapabilities(capabilities(allNamespaces))
         .endSecurityContext()
         .withVolumeMounts(mounts)
         .build();
@@ -187,15 +188,13 @@ public final class AgentDaemonSet {
         .build();
   }
 
-  private static List<Volume> volumes(AgentSettings settings, boolean enforce) {
+  private static List<Volume> volumes(AgentSettings settings) {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(hostPath("host-proc", "/proc", "Directory"));
     volumes.add(hostPath("host-cgroup", "/sys/fs/cgroup", "Directory"));
     volumes.add(hostPath("journal", settings.journalHostPath(), "DirectoryOrCreate"));
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-    if (enforce) {
-      volumes.add(hostPath("host-proc-sys", "/proc/sys", "Directory"));
-    }
+    volumes.add(hostPath("host-proc-sys", "/proc/sys", "Directory"));
     return volumes;
   }
 

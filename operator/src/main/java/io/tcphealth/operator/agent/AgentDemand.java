@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
  * @param policyName the policy's name (for ordering only)
  * @param nodeSelector nodes the policy selects; null or empty selects every node
  * @param allNamespaces whether the policy scans pod network namespaces (needs setns)
- * @param enforce whether the policy may change anything (sysctls, sockets, signals)
  */
-public record AgentDemand(String policyName, LabelSelector nodeSelector, boolean allNamespaces, boolean enforce) {
+public record AgentDemand(String policyName, LabelSelector nodeSelector, boolean allNamespaces) {
 }

@@ -2,7 +2,6 @@ package io.tcphealth.operator.fleet;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.tcphealth.api.v1alpha1.PolicyRestore;
-import io.tcphealth.api.v1alpha1.RemediationMode;
 import io.tcphealth.api.v1alpha1.Scope;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
@@ -76,8 +75,7 @@ public final class FleetPlanner {
 
     List<AgentDemand> demands = active.stream()
         .map(p -> new AgentDemand(p.getMetadata().getName(), p.getSpec().getNodeSelector(),
-            p.getSpec().getScope() == Scope.AllNamespaces,
-            p.getSpec().getRemediation() != null && p.getSpec().getRemediation().getMode() == RemediationMode.Enforce))
+            p.getSpec().getScope() == Scope.AllNamespaces))
         .toList();
     return new FleetPlan(specs, obsolete, draining, demands, problems);
   }

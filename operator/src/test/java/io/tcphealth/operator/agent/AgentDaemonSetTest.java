@@ -40,11 +40,11 @@ class AgentDaemonSetTest {
   @Test
   void affinityIsTheUnionOfThePoliciesSelectors() {
     DaemonSet ds = AgentDaemonSet.desired(List.of(
-        demand("checkout", pool("checkout"), false, false),
+        demand("checkout", pool("checkout"), false),
         demand("batch", new LabelSelectorBuilder()
             .addNewMatchExpression().withKey("tier").withOperator("NotIn").withValues("canary").endMatchExpression()
-            .addToMatchLabels("pool", "batch").build(), false, false),
-        demand("duplicate", pool("checkout"), false, false)), List.of(), SETTINGS).orElseThrow();
+            .addToMatchLabels("pool", "batch").build(), false),
+        demand("duplicate", pool("checkout"), false)), List.of(), SETTINGS).orElseThrow();
 
     List<NodeSelectorTerm> terms = terms(ds);
     assertThat(terms).hasSize(2);
@@ -58,15 +58,15 @@ class AgentDaemonSetTest {
   @Test
   void aPolicyForEveryNodeRemovesTheAffinity() {
     DaemonSet ds = AgentDaemonSet.desired(List.of(
-        demand("checkout", pool("checkout"), false, false),
-        demand("everywhere", new LabelSelector(), false, false)), List.of(), SETTINGS).orElseThrow();
+        demand("checkout", pool("checkout"), false),
+        demand("everywhere", new LabelSelector(), false)), List.of(), SETTINGS).orElseThrow();
 
     assertThat(ds.getSpec().getTemplate().getSpec().getAffinity()).isNull();
   }
 
   @Test
   void drainingNodesKeepTheirAgentByName() {
-    DaemonSet ds = AgentDaemonSet.desired(List.of(demand("checkout", pool("checkout"), false, false)),
+    DaemonSet ds = AgentDaemonSet.desired(List.of(demand("checkout", pool("checkout"), false)),
         List.of("n9", "n2"), SETTINGS).orElseThrow();
 
     assertThat(terms(ds)).anySatisfy(t -> assertThat(t.getMatchFields())
@@ -76,7 +76,7 @@ class AgentDaemonSetTest {
 
   @Test
   void theAgentSeesTheHostThroughReadOnlyMountsWithoutBeingPrivileged() {
-    DaemonSet ds = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false, false)), List.of(), SETTINGS)
+    DaemonSet ds = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false)), List.of(), SETTINGS)
         .orElseThrow();
     PodSpec pod = ds.getSpec().getTemplate().getSpec();
     Container agent = pod.getContainers().getFirst();
@@ -93,7 +93,6 @@ class AgentDaemonSetTest {
     assertThat(mount(agent, "/host/sys/fs/cgroup").getReadOnly()).isTrue();
     assertThat(volume(pod, mount(agent, "/var/lib/tcphealth/journal").getName()).getHostPath().getPath())
         .isEqualTo("/var/lib/tcphealth/journal");
-    assertThat(agent.getVolumeMounts()).extracting(VolumeMount::getMountPath).doesNotContain("/host/proc-sys");
     assertThat(agent.getEnv()).anySatisfy(e -> {
       assertThat(e.getName()).isEqualTo("NODE_NAME");
       assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
@@ -106,7 +105,7 @@ class AgentDaemonSetTest {
 
   @Test
   void imageResourcesTolerationsAndPriorityComeFromTheSettings() {
-    PodSpec pod = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false, false)), List.of(), SETTINGS)
+    PodSpec pod = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false)), List.of(), SETTINGS)
         .orElseThrow().getSpec().getTemplate().getSpec();
     Container agent = pod.getContainers().getFirst();
 
@@ -119,29 +118,29 @@ class AgentDaemonSetTest {
   }
 
   @Test
-  void capabilitiesFollowWhatThePoliciesNeed() {
-    assertThat(capabilities(demand("observe", pool("x"), false, false)))
-        .containsExactlyInAnyOrder("DAC_READ_SEARCH", "SYS_PTRACE");
-    assertThat(capabilities(demand("enforce", pool("x"), false, true)))
+  void setnsIntoPodNamespacesIsGrantedOnlyWhileSomePolicyScansThem() {
+    assertThat(capabilities(demand("host", pool("x"), false)))
         .containsExactlyInAnyOrder("DAC_READ_SEARCH", "SYS_PTRACE", "NET_ADMIN", "KILL");
-    assertThat(capabilities(demand("pods", pool("x"), true, false), demand("enforce", pool("y"), false, true)))
+    assertThat(capabilities(demand("pods", pool("x"), true), demand("host", pool("y"), false)))
         .containsExactlyInAnyOrder("DAC_READ_SEARCH", "SYS_PTRACE", "NET_ADMIN", "KILL", "SYS_ADMIN");
   }
 
   @Test
-  void sysctlsBecomeWritableOnlyWhenSomePolicyEnforces() {
-    Container enforcing = AgentDaemonSet.desired(List.of(demand("e", pool("x"), false, true)), List.of(), SETTINGS)
-        .orElseThrow().getSpec().getTemplate().getSpec().getContainers().getFirst();
+  void sysctlsAreWrittenThroughASeparateMountOfTheHostsProcSys() {
+    DaemonSet ds = AgentDaemonSet.desired(List.of(demand("e", pool("x"), false)), List.of(), SETTINGS).orElseThrow();
+    Container agent = ds.getSpec().getTemplate().getSpec().getContainers().getFirst();
 
-    assertThat(mount(enforcing, "/host/proc-sys").getReadOnly()).isFalse();
-    assertThat(enforcing.getEnv()).extracting(EnvVar::getName).contains("TCPHEALTH_SYSCTL_ROOT");
+    assertThat(mount(agent, "/host/proc-sys").getReadOnly()).isFalse();
+    assertThat(volume(ds.getSpec().getTemplate().getSpec(), mount(agent, "/host/proc-sys").getName())
+        .getHostPath().getPath()).isEqualTo("/proc/sys");
+    assertThat(agent.getEnv()).extracting(EnvVar::getName).contains("TCPHEALTH_SYSCTL_ROOT");
   }
 
   @Test
   void theSpecHashChangesWithTheSpecAndOnlyThen() {
-    String one = hash(AgentDaemonSet.desired(List.of(demand("a", pool("x"), false, false)), List.of(), SETTINGS));
-    String same = hash(AgentDaemonSet.desired(List.of(demand("a", pool("x"), false, false)), List.of(), SETTINGS));
-    String other = hash(AgentDaemonSet.desired(List.of(demand("a", pool("y"), false, false)), List.of(), SETTINGS));
+    String one = hash(AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), SETTINGS));
+    String same = hash(AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), SETTINGS));
+    String other = hash(AgentDaemonSet.desired(List.of(demand("a", pool("y"), false)), List.of(), SETTINGS));
 
     assertThat(one).isEqualTo(same).isNotEqualTo(other);
   }
@@ -168,8 +167,8 @@ class AgentDaemonSetTest {
     return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
   }
 
-  private static AgentDemand demand(String name, LabelSelector selector, boolean allNamespaces, boolean enforce) {
-    return new AgentDemand(name, selector, allNamespaces, enforce);
+  private static AgentDemand demand(String name, LabelSelector selector, boolean allNamespaces) {
+    return new AgentDemand(name, selector, allNamespaces);
   }
 
   private static LabelSelector pool(String pool) {
