@@ -137,6 +137,34 @@ class StatusIT {
     });
   }
 
+  @Test
+  void heartbeatsThatChangeNothingCauseNoStatusWrite() {
+    cluster.node("n1", Map.of("pool", "checkout"));
+    cluster.policy("checkout", spec -> MockCluster.selectPool(spec, "checkout"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.getNode("n1") != null);
+    cluster.report("n1", status -> report(status, Instant.now(), true, 5, 0, 0, 0, List.of()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      TcpHealthPolicyStatus status = cluster.getPolicy("checkout").getStatus();
+      return status != null && status.getNodes().getHealthy() == 1;
+    });
+    String settled = cluster.getPolicy("checkout").getMetadata().getResourceVersion();
+
+    for (int i = 0; i < 3; i++) {
+      double before = reconciles();
+      cluster.report("n1", status -> report(status, Instant.now(), true, 5, 0, 0, 0, List.of()));
+      // Each heartbeat is seen (a reconcile runs) but leaves the aggregate as it was.
+      await().atMost(Duration.ofSeconds(30)).until(() -> reconciles() > before);
+    }
+
+    assertThat(cluster.getPolicy("checkout").getMetadata().getResourceVersion()).isEqualTo(settled);
+  }
+
+  private double reconciles() {
+    io.micrometer.core.instrument.Counter counter =
+        cluster.metrics.registry().find("tcphealth_operator_reconciles").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
   private static TcpHealthNodeStatus report(TcpHealthNodeStatus status, Instant at, boolean healthy, long closeWait,
       long finWait1, long orphans, int zombies, List<Finding> findings) {
     status.setHeartbeat(at.truncatedTo(ChronoUnit.SECONDS).toString());
