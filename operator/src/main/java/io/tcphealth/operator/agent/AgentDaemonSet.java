@@ -206,6 +206,32 @@ public final class AgentDaemonSet {
     return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly).build();
   }
 
+  /**
+   * The parts of a DaemonSet that decide where the agent runs and what it may do: image, arguments,
+   * security contexts, host namespaces, host paths, affinity and tolerations. The API server defaults none
+   * of them, so a desired and a live DaemonSet agree here unless someone changed the live one.
+   */
+  public static String fingerprint(DaemonSet daemonSet) {
+    if (daemonSet.getSpec() == null || daemonSet.getSpec().getTemplate() == null
+        || daemonSet.getSpec().getTemplate().getSpec() == null) {
+      return "";
+    }
+    var pod = daemonSet.getSpec().getTemplate().getSpec();
+    StringBuilder out = new StringBuilder()
+        .append(pod.getHostPID()).append('|').append(pod.getHostNetwork()).append('|')
+        .append(Serialization.asJson(pod.getAffinity())).append('|')
+        .append(Serialization.asJson(pod.getTolerations())).append('|');
+    for (Container container : pod.getContainers()) {
+      out.append(container.getImage()).append('|').append(container.getArgs()).append('|')
+          .append(Serialization.asJson(container.getSecurityContext())).append('|');
+    }
+    if (pod.getVolumes() != null) {
+      pod.getVolumes().stream().filter(v -> v.getHostPath() != null)
+          .forEach(v -> out.append(v.getName()).append('=').append(v.getHostPath().getPath()).append('|'));
+    }
+    return out.toString();
+  }
+
   /** SHA-256 of the spec and labels as JSON; the API server's defaults never enter it. */
   static String specHash(DaemonSet daemonSet) {
     String json = Serialization.asJson(daemonSet.getSpec()) + Serialization.asJson(daemonSet.getMetadata().getLabels());

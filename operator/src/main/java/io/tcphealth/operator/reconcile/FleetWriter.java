@@ -79,8 +79,14 @@ final class FleetWriter {
       return;
     }
     Map<String, String> annotations = current.get().getMetadata().getAnnotations();
-    if (annotations != null && wantedHash.equals(annotations.get(AgentDaemonSet.SPEC_HASH_ANNOTATION))) {
+    boolean sameSpec = annotations != null && wantedHash.equals(annotations.get(AgentDaemonSet.SPEC_HASH_ANNOTATION));
+    boolean tampered = !AgentDaemonSet.fingerprint(wanted).equals(AgentDaemonSet.fingerprint(current.get()));
+    if (sameSpec && !tampered) {
       return;
+    }
+    if (tampered && sameSpec) {
+      LOG.warn("DaemonSet {}/{} was changed by hand (image, privileges, host paths or placement); restoring it",
+          namespace, AgentDaemonSet.NAME);
     }
     client.apps().daemonSets().inNamespace(namespace).withName(AgentDaemonSet.NAME).edit(ds -> {
       ds.setSpec(wanted.getSpec());

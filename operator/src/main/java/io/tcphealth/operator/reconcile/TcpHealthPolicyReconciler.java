@@ -106,8 +106,7 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
             .withLabelSelector("app.kubernetes.io/name=tcphealth-agent")
             .withSecondaryToPrimaryMapper(ds -> allPolicies(policies))
             // Rollout progress changes only the DaemonSet's status; a changed or deleted spec needs repair.
-            .withOnUpdateFilter((updated, old) ->
-                !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration()))
+            .withOnUpdateFilter((updated, old) -> !Objects.equals(updated.getSpec(), old.getSpec()))
             .build(), context);
     return List.of(nodeSource, tcpHealthNodeSource, daemonSetSource);
   }

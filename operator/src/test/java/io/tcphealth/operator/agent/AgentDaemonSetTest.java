@@ -145,6 +145,22 @@ class AgentDaemonSetTest {
     assertThat(one).isEqualTo(same).isNotEqualTo(other);
   }
 
+  @Test
+  void serverDefaultsLeaveTheFingerprintAloneButAHandEditDoesNot() {
+    DaemonSet desired = AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), SETTINGS)
+        .orElseThrow();
+    DaemonSet defaulted = AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), SETTINGS)
+        .orElseThrow();
+    defaulted.getSpec().getTemplate().getSpec().setSchedulerName("default-scheduler");
+    defaulted.getSpec().getTemplate().getSpec().getContainers().getFirst().setTerminationMessagePath("/dev/termination-log");
+    DaemonSet edited = AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), SETTINGS)
+        .orElseThrow();
+    edited.getSpec().getTemplate().getSpec().getContainers().getFirst().getSecurityContext().setPrivileged(true);
+
+    assertThat(AgentDaemonSet.fingerprint(defaulted)).isEqualTo(AgentDaemonSet.fingerprint(desired));
+    assertThat(AgentDaemonSet.fingerprint(edited)).isNotEqualTo(AgentDaemonSet.fingerprint(desired));
+  }
+
   private static String hash(java.util.Optional<DaemonSet> ds) {
     return ds.orElseThrow().getMetadata().getAnnotations().get(AgentDaemonSet.SPEC_HASH_ANNOTATION);
   }

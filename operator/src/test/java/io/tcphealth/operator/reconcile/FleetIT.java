@@ -76,6 +76,27 @@ class FleetIT {
   }
 
   @Test
+  void aHandEditedOrDeletedDaemonSetIsPutBack() {
+    cluster.node("n1", Map.of("pool", "checkout"));
+    cluster.policy("checkout", spec -> MockCluster.selectPool(spec, "checkout"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.daemonSet() != null);
+
+    cluster.client.apps().daemonSets().inNamespace(MockCluster.NAMESPACE).withName("tcphealth-agent").edit(ds -> {
+      ds.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage("registry.example/other:latest");
+      ds.getSpec().getTemplate().getSpec().getContainers().getFirst().getSecurityContext().setPrivileged(true);
+      return ds;
+    });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var agent = cluster.daemonSet().getSpec().getTemplate().getSpec().getContainers().getFirst();
+      assertThat(agent.getImage()).isEqualTo("registry.example/tcphealth-agent:test");
+      assertThat(agent.getSecurityContext().getPrivileged()).isFalse();
+    });
+
+    cluster.client.apps().daemonSets().inNamespace(MockCluster.NAMESPACE).withName("tcphealth-agent").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.daemonSet() != null);
+  }
+
+  @Test
   void relabellingMovesANodeInAndOutAndADeletedNodeLosesItsTcpHealthNode() {
     cluster.node("n1", Map.of("pool", "checkout"));
     cluster.node("n2", Map.of("pool", "batch"));
