@@ -44,7 +44,7 @@ public final class OperatorMain implements java.util.concurrent.Callable<Integer
     OperatorMetrics metrics = new OperatorMetrics();
     MetricsServer server = settings.metricsPort() == 0 ? null : new MetricsServer(settings.metricsPort(), metrics::scrape);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    TcpHealthOperator operator = new TcpHealthOperator(client, settings, metrics, Clock.systemUTC());
+    TcpHealthOperator operator = new TcpHealthOperator(client, settings, metrics, Clock.systemUTC(), true);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Stopping the tcphealth operator");

@@ -17,7 +17,12 @@ public final class TcpHealthOperator implements AutoCloseable {
 
   private final Operator operator;
 
-  public TcpHealthOperator(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics, Clock clock) {
+  /**
+   * @param exitOnLostLease whether losing the Lease ends the process (so the pod restarts as a follower);
+   *     tests that stop operators inside one JVM turn it off
+   */
+  public TcpHealthOperator(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics, Clock clock,
+      boolean exitOnLostLease) {
     operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -28,6 +33,7 @@ public final class TcpHealthOperator implements AutoCloseable {
         overrider.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(settings.leaseName())
             .withLeaseNamespace(settings.namespace())
+            .withExitOnStopLeading(exitOnLostLease)
             .build());
       }
     });

@@ -73,6 +73,9 @@ class FleetIT {
     assertThat(daemonSet.getSpec().getTemplate().getSpec().getContainers().getFirst().getSecurityContext()
         .getCapabilities().getAdd()).contains("SYS_ADMIN");
     assertThat(cluster.client.apps().daemonSets().inAnyNamespace().list().getItems()).hasSize(1);
+    // Reconciling started only after this operator took the leader election Lease.
+    assertThat(cluster.client.leases().inNamespace(MockCluster.NAMESPACE).withName("tcphealth-operator").get()
+        .getSpec().getHolderIdentity()).isNotBlank();
   }
 
   @Test

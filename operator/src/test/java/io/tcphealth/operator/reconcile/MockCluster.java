@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -44,14 +43,14 @@ final class MockCluster implements AutoCloseable {
   /** Starts a cluster and an operator configured by these extra flags (on top of the test defaults). */
   MockCluster(String... flags) {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
+        new RulesGrantingDispatcher(), false);
     server.init();
     client = server.createClient();
     installCrd("META-INF/fabric8/tcphealthpolicies.tcphealth.io-v1.yml");
     installCrd("META-INF/fabric8/tcphealthnodes.tcphealth.io-v1.yml");
     client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
         .withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
-    operator = new TcpHealthOperator(client, settings(flags), metrics, Clock.systemUTC());
+    operator = new TcpHealthOperator(client, settings(flags), metrics, Clock.systemUTC(), false);
     operator.start();
   }
 
@@ -64,7 +63,7 @@ final class MockCluster implements AutoCloseable {
         "--agent-heartbeat", "10s",
         "--stale-grace", "5s",
         "--restore-timeout", "30s",
-        "--leader-election", "false"));
+        "--leader-election", "true"));
     args.addAll(List.of(flags));
     new CommandLine(options).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(String[]::new));
     return options.toSettings();
