@@ -8,6 +8,9 @@
  *       COUNT connections to a listener on ADDR:PORT; the client side closes, the accepted side is
  *       never closed (CLOSE_WAIT). With UNREAD_BYTES, each client first sends that many bytes,
  *       which the owner never reads (Recv-Q > 0).
+ *   socklab closewait-watch ADDR PORT COUNT
+ *       Like closewait, then watches the CLOSE_WAIT sockets it owns: when one gets a pending error
+ *       (SO_ERROR), such as after SOCK_DESTROY, it prints "error PEER_PORT ERRNAME" once for it.
  *   socklab finwait1 ADDR PORT COUNT [server]
  *       COUNT connections whose receiver never reads (SO_RCVBUF 4096); the sender fills the window
  *       with non-blocking writes and closes: its FIN is stuck behind unsent data, so the sender
@@ -120,6 +123,50 @@ static int mode_closewait(const char *host, int port, int count, size_t unread) 
     usleep(100 * 1000); /* let every FIN arrive before reporting ready */
     ready();
     wait_forever();
+    return 0;
+}
+
+static const char *errname(int e) {
+    switch (e) {
+    case ECONNABORTED: return "ECONNABORTED";
+    case ECONNRESET: return "ECONNRESET";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    default: return "OTHER";
+    }
+}
+
+static int mode_closewait_watch(const char *host, int port, int count) {
+    int lfd = listener(host, port, 0);
+    int *fds = calloc((size_t)count, sizeof(int));
+    int *peer = calloc((size_t)count, sizeof(int));
+    if (fds == NULL || peer == NULL) die("calloc");
+    for (int i = 0; i < count; i++) {
+        int c = connect_to(host, port, 0);
+        struct sockaddr_storage ss;
+        socklen_t len = sizeof(ss);
+        fds[i] = accept(lfd, (struct sockaddr *)&ss, &len);
+        if (fds[i] < 0) die("accept");
+        peer[i] = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                                  : ((struct sockaddr_in *)&ss)->sin_port);
+        close(c);
+    }
+    close(lfd);
+    usleep(100 * 1000);
+    ready();
+    for (;;) {
+        for (int i = 0; i < count; i++) {
+            if (fds[i] < 0) continue;
+            int err = 0;
+            socklen_t elen = sizeof(err);
+            if (getsockopt(fds[i], SOL_SOCKET, SO_ERROR, &err, &elen) < 0) die("getsockopt");
+            if (err != 0) {
+                printf("error %d %s\n", peer[i], errname(err));
+                fflush(stdout);
+                fds[i] = -1; /* reported once; the descriptor stays open like the leak it models */
+            }
+        }
+        usleep(20 * 1000);
+    }
     return 0;
 }
 
@@ -253,6 +300,8 @@ int main(int argc, char **argv) {
     const char *mode = argv[1];
     if (strcmp(mode, "closewait") == 0 && argc >= 5)
         return mode_closewait(argv[2], atoi(argv[3]), atoi(argv[4]), argc > 5 ? (size_t)atol(argv[5]) : 0);
+    if (strcmp(mode, "closewait-watch") == 0 && argc >= 5)
+        return mode_closewait_watch(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (strcmp(mode, "finwait1") == 0 && argc >= 5)
         return mode_finwait1(argv[2], atoi(argv[3]), atoi(argv[4]), argc > 5 && strcmp(argv[5], "server") == 0);
     if (strcmp(mode, "timewait") == 0 && argc >= 5) return mode_timewait(argv[2], atoi(argv[3]), atoi(argv[4]));

@@ -11,12 +11,17 @@ import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.netns.HostNetns;
 import io.tcphealth.agent.netns.NamespaceDiscovery;
 import io.tcphealth.agent.netns.NamespaceExecutor;
+import io.tcphealth.agent.policy.AgentPolicy;
+import io.tcphealth.agent.policy.PolicyException;
+import io.tcphealth.agent.policy.PolicyFile;
 import io.tcphealth.agent.proc.ProcFs;
+import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.report.NodeReport;
 import io.tcphealth.agent.report.ReportBuilder;
 import io.tcphealth.agent.report.ReportFormat;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.scan.NodeScanner;
+import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.SocketSource;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
 import io.tcphealth.agent.socket.proc.ProcNetTcpSource;
@@ -26,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -82,6 +88,24 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + "stuck, with --watch. Default: ${DEFAULT-VALUE}.")
     String stuckAfter;
 
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "Take ports, thresholds and scope from a TcpHealthPolicy file (as 'run --policy' does).")
+    Path policyFile;
+
+    @Option(names = "--plan",
+            description = "With --policy: print the exact actions the policy's remediation would take now (as DryRun does), "
+                    + "changing nothing.")
+    boolean plan;
+
+    @Option(names = "--sysctl-root", paramLabel = "DIR",
+            description = "With --plan: where host-wide sysctls are read, as for 'run'. Default: <proc-root>/sys.")
+    Path sysctlRoot;
+
+    @Option(names = "--journal", paramLabel = "DIR",
+            description = "With --plan: the journal of a running agent, read without changing it, so the plan knows "
+                    + "which values tcphealth changed before.")
+    Path journalDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -108,6 +132,30 @@ final class DiagnoseCommand implements Callable<Integer> {
             err.println("tcphealth: " + procRoot + " does not look like a mounted procfs");
             return TcpHealthCli.EXIT_USAGE;
         }
+        ScanScope scanScope = scope.scope;
+        AgentPolicy policy = null;
+        if (plan && policyFile == null) {
+            err.println("tcphealth: --plan needs --policy FILE");
+            return TcpHealthCli.EXIT_USAGE;
+        }
+        if (policyFile != null) {
+            try {
+                policy = new PolicyFile().load(policyFile);
+            } catch (PolicyException e) {
+                err.println("tcphealth: refused policy " + policyFile + ":");
+                e.problems().forEach(p -> err.println("  " + p));
+                return TcpHealthCli.EXIT_USAGE;
+            }
+            List<Integer> all = new ArrayList<>(policy.ports());
+            ports.stream().filter(p -> !all.contains(p)).forEach(all::add);
+            ports = all;
+            settings = new DiagnosisSettings(policy.thresholds(), all);
+            scanScope = policy.scope();
+        }
+        if (plan) {
+            return PlanPrinter.print(policy, new AgentParts(procRoot, sysctlRoot, hostNetns,
+                    new EventLog(err, Clock.systemUTC())), journalDir, output, interval, out, err);
+        }
 
         NodeScanner scanner = scanner();
         Diagnoser diagnoser = new Diagnoser();
@@ -118,7 +166,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         while (true) {
             NodeScan scan;
             try {
-                scan = scanner.scan(scope.scope, Set.copyOf(ports));
+                scan = scanner.scan(scanScope, Set.copyOf(ports));
             } catch (IOException e) {
                 err.println("tcphealth: " + e.getMessage());
                 return TcpHealthCli.EXIT_USAGE;

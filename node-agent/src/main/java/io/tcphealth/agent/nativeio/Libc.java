@@ -50,6 +50,8 @@ public final class Libc {
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle KILL = bind("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    public static final int SIGCHLD = 17;
 
     @SuppressWarnings("restricted")
     private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
@@ -202,6 +204,24 @@ public final class Libc {
             int r = (int) SETNS.invokeExact(state, fd, nstype);
             if (r < 0) {
                 throw failure("setns(fd " + fd + ", " + nstype + ")", state);
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** Sends signal {@code sig} to process {@code pid} (a positive pid only: never a group or every process). */
+    public void kill(int pid, int sig) throws ErrnoException {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("Refusing to signal pid " + pid + ": only single processes are signalled");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int r = (int) KILL.invokeExact(state, pid, sig);
+            if (r < 0) {
+                throw failure("kill(" + pid + ", " + sig + ")", state);
             }
         } catch (ErrnoException e) {
             throw e;

@@ -1,0 +1,79 @@
+package io.tcphealth.agent.cli;
+
+import io.tcphealth.agent.diagnosis.SocketAges;
+import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.nativeio.Libc;
+import io.tcphealth.agent.netns.HostNetns;
+import io.tcphealth.agent.netns.NamespaceDiscovery;
+import io.tcphealth.agent.netns.NamespaceExecutor;
+import io.tcphealth.agent.proc.ProcFs;
+import io.tcphealth.agent.remediation.AgentRound;
+import io.tcphealth.agent.remediation.EventLog;
+import io.tcphealth.agent.remediation.NamespaceLocator;
+import io.tcphealth.agent.remediation.NamespacedSysctlAccess;
+import io.tcphealth.agent.remediation.NetlinkSocketKiller;
+import io.tcphealth.agent.remediation.PauseHook;
+import io.tcphealth.agent.remediation.ProcProcessSignals;
+import io.tcphealth.agent.remediation.RemediationMemory;
+import io.tcphealth.agent.remediation.Remediator;
+import io.tcphealth.agent.remediation.SocketSourceOrphanWatch;
+import io.tcphealth.agent.remediation.SysctlAccess;
+import io.tcphealth.agent.remediation.SysctlRoots;
+import io.tcphealth.agent.scan.NodeScanner;
+import io.tcphealth.agent.socket.netlink.NetlinkSocketDestroyer;
+import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Wires the agent's real parts (procfs, netlink, sysctl files, kill(2)) for the commands that remediate. */
+final class AgentParts {
+    /** How long a parent gets to reap after SIGCHLD before the result is recorded. */
+    static final Duration REAP_WAIT = Duration.ofSeconds(1);
+
+    final Libc libc = new Libc();
+    final Clock clock = Clock.systemUTC();
+    final ProcFs procFs;
+    final Path procRoot;
+    final NamespaceExecutor executor = new NamespaceExecutor(libc);
+    final SysctlAccess sysctls = new NamespacedSysctlAccess(executor);
+    final SysctlRoots roots;
+    final NamespaceLocator locator;
+    final NetlinkSocketSource sockets = new NetlinkSocketSource(libc);
+    final String hostNetns;
+    final RemediationMemory memory = new RemediationMemory();
+    final EventLog log;
+
+    AgentParts(Path procRoot, Path globalSysctlRoot, String hostNetns, EventLog log) {
+        this.procRoot = procRoot;
+        this.procFs = new ProcFs(procRoot);
+        this.roots = new SysctlRoots(procRoot.resolve("sys"), globalSysctlRoot == null ? procRoot.resolve("sys") : globalSysctlRoot);
+        this.locator = new NamespaceLocator(procRoot, hostPath(procRoot, hostNetns));
+        this.hostNetns = hostNetns;
+        this.log = log;
+    }
+
+    static Path hostPath(Path procRoot, String option) {
+        return switch (HostNetns.parse(option)) {
+            case HostNetns.Pid1 p -> procRoot.resolve("1/ns/net");
+            case HostNetns.Self s -> procRoot.resolve("self/ns/net");
+            case HostNetns.AtPath a -> a.path();
+        };
+    }
+
+    NodeScanner scanner() {
+        NamespaceDiscovery fallback = hostNetns == null ? new NamespaceDiscovery(procRoot, new HostNetns.Self()) : null;
+        return new NodeScanner(procFs, new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns)), fallback, executor, sockets,
+                clock);
+    }
+
+    Remediator remediator(Journal journal, PauseHook pause) {
+        return new Remediator(journal, sysctls, new NetlinkSocketKiller(executor, new NetlinkSocketDestroyer(libc)),
+                new ProcProcessSignals(procFs, libc), new SocketSourceOrphanWatch(executor, sockets), locator, memory, pause, log,
+                clock, REAP_WAIT);
+    }
+
+    AgentRound round(Journal journal, Remediator remediator) {
+        return new AgentRound(scanner(), new SocketAges(), sysctls, roots, journal, remediator, memory, clock);
+    }
+}

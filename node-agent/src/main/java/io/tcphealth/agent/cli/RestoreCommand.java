@@ -1,0 +1,79 @@
+package io.tcphealth.agent.cli;
+
+import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.remediation.EventLog;
+import io.tcphealth.agent.remediation.JournalReplay;
+import io.tcphealth.agent.remediation.PauseHook;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tcphealth restore --journal DIR}: what deleting a policy means on a plain host. */
+@Command(name = "restore",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Undoes every change the journal holds: each sysctl tcphealth changed goes back to the value it had before",
+            "tcphealth first changed it, newest change first. Changes made under a policy with restoreOnDelete: false",
+            "are left as they are (and dropped from the journal) unless --all is given. Running it again changes nothing.",
+            "",
+            "Exit status: 0 when every change was undone (or its namespace is gone); 1 when some could not be;",
+            "3 when the journal is corrupt or in use (nothing is changed then)."},
+        sortOptions = false)
+final class RestoreCommand implements Callable<Integer> {
+
+    @Option(names = "--journal", paramLabel = "DIR", defaultValue = "/var/lib/tcphealth/journal",
+            description = "The journal written by 'tcphealth run'. Default: ${DEFAULT-VALUE}.")
+    Path journalDir;
+
+    @Option(names = "--host-netns", paramLabel = "PATH|self",
+            description = "Another way into the host's namespace, for changes whose recorded path no longer leads there.")
+    String hostNetns;
+
+    @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
+            description = "Where the host's /proc is mounted. Default: ${DEFAULT-VALUE}.")
+    Path procRoot;
+
+    @Option(names = "--all", description = "Also undo changes whose policy said restoreOnDelete: false.")
+    boolean all;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isDirectory(journalDir)) {
+            err.println("tcphealth: no journal at " + journalDir);
+            return TcpHealthCli.EXIT_USAGE;
+        }
+        EventLog log = new EventLog(err, java.time.Clock.systemUTC());
+        AgentParts parts = new AgentParts(procRoot, null, hostNetns, log);
+        try (Journal journal = Journal.open(journalDir, parts.clock)) {
+            journal.warnings().forEach(log::info);
+            JournalReplay replay = parts.remediator(journal, PauseHook.NONE).replay();
+            List<JournalReplay.Outcome> outcomes = replay.replay(c -> true, !all);
+            long failed = 0;
+            for (JournalReplay.Outcome o : outcomes) {
+                out.println(o.result() + ": " + o.change().describe() + ": " + o.message());
+                if (o.result().equals("Failed")) {
+                    failed++;
+                }
+            }
+            out.println(outcomes.isEmpty() ? "Nothing to restore: the journal holds no open change"
+                    : "Restored " + outcomes.stream().filter(o -> o.result().equals("Done")).count() + " of " + outcomes.size()
+                            + " changes" + (failed > 0 ? ", " + failed + " failed" : ""));
+            out.flush();
+            return failed > 0 ? RunCommand.EXIT_NOT_DONE : 0;
+        } catch (IOException e) {
+            err.println("tcphealth: " + e.getMessage());
+            return TcpHealthCli.EXIT_USAGE;
+        }
+    }
+}

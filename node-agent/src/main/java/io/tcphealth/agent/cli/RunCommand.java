@@ -1,0 +1,215 @@
+package io.tcphealth.agent.cli;
+
+import io.tcphealth.agent.journal.Change;
+import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.metrics.AgentMetrics;
+import io.tcphealth.agent.metrics.MetricsServer;
+import io.tcphealth.agent.policy.AgentPolicy;
+import io.tcphealth.agent.policy.PolicyException;
+import io.tcphealth.agent.policy.PolicyFile;
+import io.tcphealth.agent.remediation.AgentRound;
+import io.tcphealth.agent.remediation.EventLog;
+import io.tcphealth.agent.remediation.JournalReplay;
+import io.tcphealth.agent.remediation.PauseHook;
+import io.tcphealth.agent.remediation.Remediator;
+import io.tcphealth.agent.remediation.RoundReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tcphealth run --policy FILE}: the agent loop fed by a local policy file. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the agent loop from a TcpHealthPolicy file: scans every spec.interval, diagnoses, and remediates",
+            "according to spec.remediation.mode (Observe, DryRun or Enforce). Every change is written to the journal",
+            "before it is made. Stops cleanly on SIGTERM and SIGINT; transient changes are undone on any exit.",
+            "Editing the file takes effect at the next round; removing it restores what it changed and stops.",
+            "",
+            "Exit status: 0 when the rounds completed; 1 when something the policy asked for could not be done",
+            "(with --once); 3 for a refused policy, an unusable journal or a usage error."},
+        sortOptions = false)
+final class RunCommand implements Callable<Integer> {
+    static final int EXIT_NOT_DONE = 1;
+
+    @Option(names = "--policy", paramLabel = "FILE", required = true,
+            description = "A TcpHealthPolicy YAML file (the same schema as the custom resource).")
+    Path policyFile;
+
+    @Option(names = "--once", description = "One scan-and-remediate round, then exit.")
+    boolean once;
+
+    @Option(names = "--journal", paramLabel = "DIR", defaultValue = "/var/lib/tcphealth/journal",
+            description = "Where original values are recorded before any change. Default: ${DEFAULT-VALUE}.")
+    Path journalDir;
+
+    @Option(names = "--host-netns", paramLabel = "PATH|self",
+            description = "The namespace that counts as the host's: by default PID 1's; 'self' for this command's own "
+                    + "(to try everything inside 'ip netns exec'), or a path such as /var/run/netns/NAME.")
+    String hostNetns;
+
+    @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
+            description = "Where the host's /proc is mounted. Default: ${DEFAULT-VALUE}.")
+    Path procRoot;
+
+    @Option(names = "--sysctl-root", paramLabel = "DIR",
+            description = "Where host-wide sysctls (net.ipv4.tcp_max_orphans) are read and written; default <proc-root>/sys. "
+                    + "Per-namespace keys are always under <proc-root>/sys inside their namespace. For tests.")
+    Path sysctlRoot;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics on http://0.0.0.0:PORT/metrics (0 picks a free port).")
+    Integer metricsPort;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", defaultValue = "yaml",
+            description = "Format of the report printed after each round. Default: ${DEFAULT-VALUE}.")
+    RoundFormat output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        EventLog log = new EventLog(err, java.time.Clock.systemUTC());
+        PolicyFile policies = new PolicyFile();
+        AgentPolicy policy;
+        try {
+            policy = policies.load(policyFile);
+        } catch (PolicyException e) {
+            err.println("tcphealth: refused policy " + policyFile + ", nothing was changed:");
+            e.problems().forEach(p -> err.println("  " + p));
+            return TcpHealthCli.EXIT_USAGE;
+        } catch (IOException e) {
+            err.println("tcphealth: cannot read policy " + policyFile + ": " + e.getMessage());
+            return TcpHealthCli.EXIT_USAGE;
+        }
+        AgentParts parts = new AgentParts(procRoot, sysctlRoot, hostNetns, log);
+        Journal journal;
+        try {
+            journal = Journal.open(journalDir, parts.clock);
+        } catch (IOException e) {
+            err.println("tcphealth: " + e.getMessage());
+            return TcpHealthCli.EXIT_USAGE;
+        }
+        Thread main = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread stopper = new Thread(() -> {
+            main.interrupt();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tcphealth-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        Remediator remediator = parts.remediator(journal, PauseHook.fromEnvironment(System.err));
+        JournalReplay replay = remediator.replay();
+        MetricsServer metricsServer = null;
+        try {
+            journal.warnings().forEach(log::info);
+            undoTransient(replay, log, "left open by an earlier run");
+            journal.lastPulse().ifPresent(parts.memory::pulseStartedAt);
+            AgentMetrics metrics = new AgentMetrics();
+            if (metricsPort != null) {
+                metricsServer = new MetricsServer(new InetSocketAddress(metricsPort), metrics);
+                log.info("Serving metrics on port " + metricsServer.port());
+            }
+            AgentRound round = parts.round(journal, remediator);
+            log.info("Started with policy " + policy.name() + " in " + policy.mode() + " mode, journal " + journal.file());
+            PolicyStamp stamp = PolicyStamp.of(policyFile);
+            while (true) {
+                if (!Files.exists(policyFile)) {
+                    log.info("Policy file " + policyFile + " was removed: putting back what policy " + policy.name() + " changed");
+                    List<JournalReplay.Outcome> outcomes = replay.replay(c -> true, true);
+                    return outcomes.stream().anyMatch(o -> o.result().equals("Failed")) ? EXIT_NOT_DONE : 0;
+                }
+                PolicyStamp now = PolicyStamp.of(policyFile);
+                if (!now.equals(stamp)) {
+                    stamp = now;
+                    policy = reload(policies, policy, log);
+                }
+                RoundReport report;
+                try {
+                    report = round.run(policy);
+                } catch (IOException e) {
+                    log.info("Round failed: " + e.getMessage());
+                    if (once) {
+                        return EXIT_NOT_DONE;
+                    }
+                    Thread.sleep(policy.interval().toMillis());
+                    continue;
+                }
+                out.print(output.render(report));
+                out.flush();
+                metrics.record(report);
+                if (once) {
+                    return report.failures() == null || report.failures().isEmpty() ? 0 : EXIT_NOT_DONE;
+                }
+                Thread.sleep(policy.interval().toMillis());
+            }
+        } catch (InterruptedException e) {
+            log.info("Stopping on request");
+            return 0;
+        } finally {
+            Thread.interrupted();
+            try {
+                undoTransient(replay, log, "on exit");
+            } catch (InterruptedException e) {
+                log.info("Interrupted while undoing transient changes; the next start undoes them");
+            }
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+            journal.close();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for 'finished', which is now counted down
+            }
+        }
+    }
+
+    private static void undoTransient(JournalReplay replay, EventLog log, String why) throws InterruptedException {
+        List<JournalReplay.Outcome> outcomes = replay.replay(c -> c.lifetime() == Change.Lifetime.TRANSIENT, false);
+        if (!outcomes.isEmpty()) {
+            log.info("Undid " + outcomes.size() + " transient change" + (outcomes.size() == 1 ? "" : "s") + " " + why);
+        }
+    }
+
+    private AgentPolicy reload(PolicyFile policies, AgentPolicy current, EventLog log) {
+        try {
+            AgentPolicy next = policies.load(policyFile);
+            log.info("Reloaded policy " + next.name() + " from " + policyFile + " (" + next.mode() + " mode)");
+            return next;
+        } catch (PolicyException e) {
+            log.info("Refused the edited policy " + policyFile + ", keeping the previous one: " + String.join("; ", e.problems()));
+        } catch (IOException e) {
+            log.info("Cannot read the edited policy " + policyFile + ", keeping the previous one: " + e.getMessage());
+        }
+        return current;
+    }
+
+    /** When and how big the file was: a change means it was edited. */
+    private record PolicyStamp(FileTime modified, long size) {
+        static PolicyStamp of(Path file) {
+            try {
+                return new PolicyStamp(Files.getLastModifiedTime(file), Files.size(file));
+            } catch (IOException e) {
+                return new PolicyStamp(null, -1);
+            }
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.tcphealth.agent.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcphealth.agent.journal.Change.Lifetime;
+import io.tcphealth.agent.proc.SysctlKey;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * The node-local record of every value tcphealth changed, written before the change is made.
+ *
+ * <p>Format: {@code DIR/journal.log}, one record a line: eight hex digits of the CRC-32 of the JSON
+ * text, a space, the JSON text of a {@link JournalEntry}, a newline. Each line is written with one
+ * {@code write} and forced to the device before the change it announces is made; the directory is
+ * forced when the file is created, so the file itself survives a power cut.
+ *
+ * <p>A change is opened by an {@code intent} (original and target) and closed by {@code restored},
+ * {@code gone} (its namespace no longer exists) or {@code released} (left as it is on purpose).
+ *
+ * <p>Damage: a last line without its newline is what a crash in the middle of a write leaves; the
+ * change it announced was never made (changes follow only a completed, forced write), so that line
+ * is reported, ignored and cut off before the next append. Anything else (a bad checksum, unreadable
+ * JSON, an unknown type, a reference to no open change) raises {@link JournalCorruptException}:
+ * tcphealth never guesses which values to write from a journal it cannot trust.
+ *
+ * <p>One process at a time: an exclusive lock on {@code DIR/lock} (released by the kernel when the
+ * holder dies, even by SIGKILL).
+ */
+public final class Journal implements Closeable {
+    public static final String FILE = "journal.log";
+    static final String LOCK = "lock";
+    /** A line is a few hundred bytes; a longer one is not ours. */
+    static final int MAX_LINE = 16 * 1024;
+
+    private final Path file;
+    private final Clock clock;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final Map<Long, Change> open = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+    private long tornTailAt = -1;
+    private long lastSeq;
+    private Instant lastPulse;
+
+    /**
+     * Reads the journal in {@code dir} without locking or ever writing it, for looking at what a running
+     * agent holds ({@code diagnose --plan}). Empty when there is none.
+     */
+    public static Journal readOnly(Path dir, Clock clock) throws IOException {
+        Journal journal = new Journal(dir, clock, null, null);
+        journal.load();
+        return journal;
+    }
+
+    private Journal(Path dir, Clock clock, FileChannel lockChannel, FileLock lock) {
+        this.file = dir.resolve(FILE);
+        this.clock = clock;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (creating if needed) the journal in {@code dir} and reads it.
+     *
+     * @throws JournalCorruptException when it holds anything but what tcphealth wrote (see the class comment)
+     * @throws IOException             when another process holds it, or it cannot be read
+     */
+    public static Journal open(Path dir, Clock clock) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this very process
+        } catch (IOException e) {
+            lockChannel.close();
+            throw e;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IOException("Journal " + dir + " is in use by another tcphealth process");
+        }
+        Journal journal = new Journal(dir, clock, lockChannel, lock);
+        try {
+            journal.load();
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        return journal;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** What was noticed while reading, such as a torn last line. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Every open change, oldest first. */
+    public synchronized List<Change> openChanges() {
+        return List.copyOf(open.values());
+    }
+
+    public synchronized Optional<Change> openChange(SysctlKey key, long netnsInode, Path sysctlRoot, Lifetime lifetime) {
+        return open.values().stream().filter(c -> c.sameSlot(key, netnsInode, sysctlRoot, lifetime)).findFirst();
+    }
+
+    /** When the last orphan pulse began, if the journal has one: cool-downs outlive restarts. */
+    public synchronized Optional<Instant> lastPulse() {
+        return Optional.ofNullable(lastPulse);
+    }
+
+    /**
+     * Writes (and forces) the intent to set {@code key} from {@code original} to {@code target}. When a
+     * change of the same slot is already open, the new intent keeps that change's original: the value to
+     * return to is always the one before tcphealth's first change.
+     */
+    public synchronized Change recordIntent(SysctlKey key, String netns, Path netnsPath, long netnsInode, List<Integer> pids,
+            Path sysctlRoot, long original, long target, String policy, Lifetime lifetime, boolean restoreOnDelete)
+            throws IOException {
+        Optional<Change> existing = openChange(key, netnsInode, sysctlRoot, lifetime);
+        long keptOriginal = existing.map(Change::original).orElse(original);
+        List<Integer> somePids = pids.size() > 5 ? pids.subList(0, 5) : pids;
+        JournalEntry e = new JournalEntry(lastSeq + 1, JournalEntry.INTENT, now().toString(), null, key.dottedName(), netns,
+                netnsPath.toString(), netnsInode, somePids, sysctlRoot.toString(), keptOriginal, target, policy,
+                lifetime.word(), restoreOnDelete, null, null);
+        append(e);
+        return apply(e, 0);
+    }
+
+    /** Closes a change: {@code type} is {@link JournalEntry#RESTORED}, {@code GONE} or {@code RELEASED}. */
+    public synchronized void recordClosed(Change change, String type, Long value, String detail) throws IOException {
+        if (!open.containsKey(change.id())) {
+            throw new IllegalStateException("Change " + change.id() + " is not open");
+        }
+        JournalEntry e = new JournalEntry(lastSeq + 1, type, now().toString(), change.id(), null, null, null, null, null,
+                null, null, null, null, null, null, value, detail);
+        append(e);
+        apply(e, 0);
+    }
+
+    /** Records something done that cannot be undone (a socket destroyed, a signal sent), for the audit trail. */
+    public synchronized void recordAction(String what) throws IOException {
+        JournalEntry e = new JournalEntry(lastSeq + 1, JournalEntry.ACTION, now().toString(), null, null, null, null, null,
+                null, null, null, null, null, null, null, null, what);
+        append(e);
+        apply(e, 0);
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private void append(JournalEntry e) throws IOException {
+        if (lock == null) {
+            throw new IllegalStateException("Journal " + file + " was opened read-only");
+        }
+        String text = json.writeValueAsString(e);
+        byte[] line = (crc(text) + " " + text + "\n").getBytes(StandardCharsets.UTF_8);
+        boolean created = !Files.exists(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (tornTailAt >= 0) {
+                ch.truncate(tornTailAt);
+                tornTailAt = -1;
+            }
+            ch.position(ch.size());
+            ByteBuffer buf = ByteBuffer.wrap(line);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        if (created) {
+            forceDirectory(file.getParent());
+        }
+        lastSeq = e.seq();
+    }
+
+    /** A new file's name lives in its directory: force that too, or a crash can lose the whole journal. */
+    private static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    private void load() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        byte[] all = Files.readAllBytes(file);
+        int start = 0;
+        int lineNo = 0;
+        while (start < all.length) {
+            lineNo++;
+            int end = indexOf(all, (byte) '\n', start);
+            if (end < 0) {
+                tornTailAt = start;
+                warnings.add("Journal " + file + " ends in an incomplete line " + lineNo + " (" + (all.length - start)
+                        + " bytes), left by a crash while it was written; the change it announced was never made, "
+                        + "so it is ignored");
+                return;
+            }
+            if (end - start > MAX_LINE) {
+                throw new JournalCorruptException(file, lineNo, "line of " + (end - start) + " bytes is too long");
+            }
+            String line = new String(all, start, end - start, StandardCharsets.UTF_8);
+            apply(parse(line, lineNo), lineNo);
+            start = end + 1;
+        }
+    }
+
+    private JournalEntry parse(String line, int lineNo) throws JournalCorruptException {
+        if (line.length() < 10 || line.charAt(8) != ' ') {
+            throw new JournalCorruptException(file, lineNo, "not '<crc32> <json>': " + abbreviate(line));
+        }
+        String text = line.substring(9);
+        if (!line.substring(0, 8).equals(crc(text))) {
+            throw new JournalCorruptException(file, lineNo, "checksum " + line.substring(0, 8) + " does not match its content "
+                    + abbreviate(text));
+        }
+        JournalEntry e;
+        try {
+            e = json.readValue(text, JournalEntry.class);
+        } catch (JsonProcessingException ex) {
+            throw new JournalCorruptException(file, lineNo, "unreadable record: " + ex.getOriginalMessage());
+        }
+        if (e.type() == null || !JournalEntry.TYPES.contains(e.type())) {
+            throw new JournalCorruptException(file, lineNo, "unknown record type " + e.type());
+        }
+        if (e.seq() != lastSeq + 1) {
+            throw new JournalCorruptException(file, lineNo, "record " + e.seq() + " follows record " + lastSeq);
+        }
+        lastSeq = e.seq();
+        return e;
+    }
+
+    /** Updates the open changes with one record; {@code lineNo} 0 for records written by this process. */
+    private Change apply(JournalEntry e, int lineNo) throws JournalCorruptException {
+        switch (e.type()) {
+            case JournalEntry.INTENT -> {
+                Change c;
+                try {
+                    SysctlKey key = SysctlKey.fromDottedName(e.key());
+                    Lifetime lifetime = Lifetime.of(e.lifetime());
+                    Path root = Path.of(e.sysctlRoot());
+                    Optional<Change> existing = openChange(key, e.netnsInode(), root, lifetime);
+                    long id = existing.map(Change::id).orElse(e.seq());
+                    Instant opened = existing.map(Change::opened).orElse(Instant.parse(e.time()));
+                    c = new Change(id, key, e.netns(), Path.of(e.netnsPath()), e.netnsInode(),
+                            e.netnsPids() == null ? List.of() : e.netnsPids(), root,
+                            existing.map(Change::original).orElse(e.original()), e.target(), e.policy(), lifetime,
+                            Boolean.TRUE.equals(e.restoreOnDelete()), opened);
+                } catch (RuntimeException ex) {
+                    throw new JournalCorruptException(file, lineNo, "incomplete intent record: " + ex.getMessage());
+                }
+                open.put(c.id(), c);
+                if (c.lifetime() == Lifetime.TRANSIENT && c.key() == SysctlKey.TCP_MAX_ORPHANS && c.target() == 0) {
+                    lastPulse = Instant.parse(e.time());
+                }
+                return c;
+            }
+            case JournalEntry.ACTION -> {
+                return null;
+            }
+            default -> {
+                if (e.ref() == null || open.remove(e.ref()) == null) {
+                    throw new JournalCorruptException(file, lineNo, e.type() + " record refers to change " + e.ref()
+                            + ", which is not open");
+                }
+                return null;
+            }
+        }
+    }
+
+    static String crc(String text) {
+        CRC32 crc = new CRC32();
+        crc.update(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().toHexDigits((int) crc.getValue());
+    }
+
+    private static int indexOf(byte[] a, byte b, int from) {
+        for (int i = from; i < a.length; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (lock == null) {
+            return;
+        }
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+        } finally {
+            lockChannel.close();
+        }
+    }
+}
