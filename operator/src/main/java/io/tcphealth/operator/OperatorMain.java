@@ -9,17 +9,18 @@ import io.tcphealth.operator.metrics.MetricsServer;
 import io.tcphealth.operator.metrics.OperatorMetrics;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** Entry point: reads and checks the configuration, then runs the operator until the JVM is stopped. */
 @Command(name = "tcphealth-operator", mixinStandardHelpOptions = true,
     description = "Runs tcphealth agents where TcpHealthPolicies apply and aggregates what they find.")
-public final class OperatorMain implements java.util.concurrent.Callable<Integer> {
+public final class OperatorMain implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
   /** Exit code for a configuration that cannot work; Kubernetes shows it with the message in the log. */

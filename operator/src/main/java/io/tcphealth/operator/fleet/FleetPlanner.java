@@ -52,10 +52,8 @@ public final class FleetPlanner {
 
     Map<String, TcpHealthNodeSpec> specs = new TreeMap<>();
     Set<String> draining = new TreeSet<>();
-    Set<String> liveNodes = new TreeSet<>();
     for (Node node : nodes) {
       String name = node.getMetadata().getName();
-      liveNodes.add(name);
       List<TcpHealthPolicy> matching = active.stream()
           .filter(p -> NodeSelection.matches(p.getSpec().getNodeSelector(), node.getMetadata().getLabels()))
           .toList();

@@ -10,6 +10,7 @@ import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
 import io.tcphealth.operator.agent.AgentDaemonSet;
 import io.tcphealth.operator.fleet.FleetPlan;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -107,7 +108,7 @@ final class FleetWriter {
     if (node != null && node.getMetadata().getUid() != null) {
       // The node owns its TcpHealthNode, so the garbage collector removes it with the node even while the
       // operator is down.
-      created.getMetadata().setOwnerReferences(java.util.List.of(new OwnerReferenceBuilder()
+      created.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
           .withApiVersion("v1").withKind("Node").withName(name).withUid(node.getMetadata().getUid())
           .build()));
     }

@@ -2,6 +2,7 @@ package io.tcphealth.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -29,6 +30,8 @@ import io.tcphealth.operator.status.StatusRateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +66,7 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
   private final NodeLiveness liveness;
   private final PolicyStatusAggregator aggregator;
   private final StatusRateLimiter limiter;
-  private final Set<String> waitingAnnounced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> waitingAnnounced = ConcurrentHashMap.newKeySet();
   // Plans and writes for the whole fleet; one at a time, so concurrent reconciles never race each other.
   private final Object fleetLock = new Object();
 
@@ -71,7 +75,7 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
   private InformerEventSource<DaemonSet, TcpHealthPolicy> daemonSetSource;
 
   public TcpHealthPolicyReconciler(
-      io.fabric8.kubernetes.client.KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
+      KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
       Clock clock) {
     this.settings = settings;
     this.writer = new FleetWriter(client, settings.namespace());
@@ -208,7 +212,7 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
     return after;
   }
 
-  private void census(java.util.Collection<TcpHealthNode> fleet, Instant now) {
+  private void census(Collection<TcpHealthNode> fleet, Instant now) {
     Map<OperatorMetrics.NodeHealth, Long> census = new EnumMap<>(OperatorMetrics.NodeHealth.class);
     for (TcpHealthNode node : fleet) {
       OperatorMetrics.NodeHealth health;
@@ -265,7 +269,7 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
     String text = policy.getMetadata().getDeletionTimestamp();
     try {
       return text == null ? fallback : Instant.parse(text);
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       return fallback;
     }
   }

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.tcphealth.api.v1alpha1.Conflict;
 import io.tcphealth.api.v1alpha1.Finding;
 import io.tcphealth.api.v1alpha1.NodeCounts;
-import io.tcphealth.api.v1alpha1.NodeSummary;
 import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
@@ -18,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -102,10 +103,10 @@ public final class PolicyStatusAggregator {
   }
 
   /** The earliest time one of these nodes turns stale, so the status can be recomputed then. */
-  public java.util.Optional<Instant> nextStaleness(List<TcpHealthNode> nodes, Instant now) {
+  public Optional<Instant> nextStaleness(List<TcpHealthNode> nodes, Instant now) {
     return nodes.stream()
         .map(liveness::staleAt)
-        .flatMap(java.util.Optional::stream)
+        .flatMap(Optional::stream)
         .filter(at -> at.isAfter(now))
         .min(Comparator.naturalOrder());
   }
@@ -194,7 +195,7 @@ public final class PolicyStatusAggregator {
   static Severity worstSeverity(TcpHealthNodeStatus status) {
     return status.getFindings() == null ? null : status.getFindings().stream()
         .map(Finding::getSeverity)
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .max(Comparator.naturalOrder())
         .orElse(null);
   }
