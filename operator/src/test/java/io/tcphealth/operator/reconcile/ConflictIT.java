@@ -11,6 +11,8 @@ import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
 import io.tcphealth.operator.status.Conditions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +70,21 @@ class ConflictIT {
       assertThat(condition("alpha", Conditions.CONFLICT).getStatus()).isEqualTo("False");
     });
 
+    // Further reconciles (agents reporting on both nodes) keep the same result: no flip-flopping.
+    TcpHealthNode settled = cluster.getNode("n1");
+    for (int i = 0; i < 3; i++) {
+      double before = reconciles();
+      for (String name : new String[] {"n1", "n2"}) {
+        cluster.report(name, status -> {
+          status.setHeartbeat(Instant.now().toString());
+          status.setAppliedPolicies(List.of("alpha", "zeta"));
+          return status;
+        });
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> reconciles() >= before + 2);
+      assertThat(cluster.getNode("n1").getSpec()).isEqualTo(settled.getSpec());
+    }
+
     // Raising the loser's priority turns the result around, again on every node.
     cluster.client.resources(TcpHealthPolicy.class).withName("zeta").edit(p -> {
       p.getSpec().setPriority(50);
@@ -83,6 +100,12 @@ class ConflictIT {
       assertThat(condition("alpha", Conditions.CONFLICT).getMessage()).contains("'zeta'");
       assertThat(condition("zeta", Conditions.CONFLICT).getStatus()).isEqualTo("False");
     });
+  }
+
+  private double reconciles() {
+    io.micrometer.core.instrument.Counter counter =
+        cluster.metrics.registry().find("tcphealth_operator_reconciles").counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private Condition condition(String policy, String type) {
