@@ -20,6 +20,7 @@ import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicyStatus;
 import io.tcphealth.operator.agent.AgentDaemonSet;
 import io.tcphealth.operator.config.OperatorSettings;
+import io.tcphealth.operator.fleet.FleetInputs;
 import io.tcphealth.operator.fleet.FleetPlan;
 import io.tcphealth.operator.fleet.FleetPlanner;
 import io.tcphealth.operator.fleet.NodeLiveness;
@@ -57,6 +58,7 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
   private static final Logger LOG = LoggerFactory.getLogger(TcpHealthPolicyReconciler.class);
   private static final Duration RESTORE_POLL = Duration.ofSeconds(5);
   private static final Duration MAX_RESCHEDULE = Duration.ofMinutes(10);
+  private static final Duration FULL_REPLAN = Duration.ofMinutes(1);
 
   private final OperatorSettings settings;
   private final FleetWriter writer;
@@ -69,6 +71,9 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
   private final Set<String> waitingAnnounced = ConcurrentHashMap.newKeySet();
   // Plans and writes for the whole fleet; one at a time, so concurrent reconciles never race each other.
   private final Object fleetLock = new Object();
+  private FleetPlan lastPlan;
+  private long lastFingerprint;
+  private Instant lastPlanAt = Instant.MIN;
 
   private InformerEventSource<Node, TcpHealthPolicy> nodeSource;
   private InformerEventSource<TcpHealthNode, TcpHealthPolicy> tcpHealthNodeSource;
@@ -119,12 +124,9 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
   public UpdateControl<TcpHealthPolicy> reconcile(TcpHealthPolicy policy, Context<TcpHealthPolicy> context) {
     String name = policy.getMetadata().getName();
     Instant now = clock.instant();
-    FleetPlan plan;
-    Map<String, TcpHealthNode> fleet;
-    synchronized (fleetLock) {
-      plan = FleetPlanner.plan(context.getPrimaryCache().list().toList(), nodes().values(), tcpHealthNodes());
-      fleet = apply(plan);
-    }
+    Planned planned = planAndApply(context.getPrimaryCache().list().toList(), now);
+    FleetPlan plan = planned.plan();
+    Map<String, TcpHealthNode> fleet = planned.fleet();
     census(fleet.values(), now);
     List<TcpHealthNode> mine = fleet.values().stream()
         .filter(n -> n.getSpec() != null && n.getSpec().getPolicies() != null && n.getSpec().getPolicies().contains(name))
@@ -155,11 +157,8 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
   public DeleteControl cleanup(TcpHealthPolicy policy, Context<TcpHealthPolicy> context) {
     String name = policy.getMetadata().getName();
     Instant now = clock.instant();
-    Map<String, TcpHealthNode> fleet;
-    synchronized (fleetLock) {
-      // The policy counts as deleting: nodes drop it and list it as departing while their agents hold it.
-      fleet = apply(FleetPlanner.plan(context.getPrimaryCache().list().toList(), nodes().values(), tcpHealthNodes()));
-    }
+    // The policy counts as deleting: nodes drop it and list it as departing while their agents hold it.
+    Map<String, TcpHealthNode> fleet = planAndApply(context.getPrimaryCache().list().toList(), now).fleet();
     List<String> holding = PolicyMerge.restoreOnDelete(policy) ? holding(name, fleet, now) : List.of();
     Instant deadline = deletionTime(policy, now).plus(settings.restoreTimeout());
     if (!holding.isEmpty() && now.isBefore(deadline)) {
@@ -180,11 +179,9 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
     } else {
       events.emit(policy, "Normal", "Released", "Removed from every node; nothing left to restore");
     }
-    synchronized (fleetLock) {
-      List<TcpHealthPolicy> others = context.getPrimaryCache().list()
-          .filter(p -> !p.getMetadata().getName().equals(name)).toList();
-      fleet = apply(FleetPlanner.plan(others, nodes().values(), tcpHealthNodes()));
-    }
+    List<TcpHealthPolicy> others = context.getPrimaryCache().list()
+        .filter(p -> !p.getMetadata().getName().equals(name)).toList();
+    fleet = planAndApply(others, now).fleet();
     census(fleet.values(), now);
     waitingAnnounced.remove(name);
     limiter.forget(name);
@@ -204,12 +201,33 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
         .toList();
   }
 
-  private Map<String, TcpHealthNode> apply(FleetPlan plan) {
-    Map<String, Node> nodes = nodes();
-    Map<String, TcpHealthNode> after = writer.applyNodes(plan, tcpHealthNodes(), nodes);
-    Optional<DaemonSet> current = daemonSetSource.get(new ResourceID(AgentDaemonSet.NAME, settings.namespace()));
-    writer.applyDaemonSet(AgentDaemonSet.desired(plan.demands(), plan.drainingNodes(), settings.agent()), current);
-    return after;
+  /** A fleet plan and the TcpHealthNodes as they are once it is applied. */
+  private record Planned(FleetPlan plan, Map<String, TcpHealthNode> fleet) {
+  }
+
+  /**
+   * Plans the fleet for these policies and writes what differs; skips both when nothing the plan depends
+   * on changed since the last applied plan (agents' heartbeats), but replans at least every
+   * {@link #FULL_REPLAN} in any case.
+   */
+  private Planned planAndApply(List<TcpHealthPolicy> policies, Instant now) {
+    synchronized (fleetLock) {
+      Map<String, Node> nodes = nodes();
+      Map<String, TcpHealthNode> existing = tcpHealthNodes();
+      Optional<DaemonSet> current = daemonSetSource.get(new ResourceID(AgentDaemonSet.NAME, settings.namespace()));
+      long fingerprint = FleetInputs.fingerprint(policies, nodes.values(), existing, current);
+      if (lastPlan != null && fingerprint == lastFingerprint && now.isBefore(lastPlanAt.plus(FULL_REPLAN))) {
+        return new Planned(lastPlan, existing);
+      }
+      FleetPlan plan = FleetPlanner.plan(policies, nodes.values(), existing);
+      Map<String, TcpHealthNode> after = writer.applyNodes(plan, existing, nodes);
+      writer.applyDaemonSet(AgentDaemonSet.desired(plan.demands(), plan.drainingNodes(), settings.agent()), current);
+      // Remembered only once every write succeeded, so a failed apply is planned again.
+      lastPlan = plan;
+      lastFingerprint = fingerprint;
+      lastPlanAt = now;
+      return new Planned(plan, after);
+    }
   }
 
   private void census(Collection<TcpHealthNode> fleet, Instant now) {
