@@ -58,7 +58,7 @@ final class FleetWriter {
     for (String name : plan.obsoleteNodes()) {
       client.resources(TcpHealthNode.class).withName(name).delete();
       after.remove(name);
-      LOG.info("Deleted TcpHealthNode {}: no policy applies to node {} any more", name, name);
+      LOG.info("Deleted TcpHealthNode {}: no policy applies or departs there, or the node is gone", name);
     }
     return after;
   }
