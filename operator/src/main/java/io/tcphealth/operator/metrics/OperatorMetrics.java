@@ -25,6 +25,8 @@ public final class OperatorMetrics implements Metrics {
   private final Map<NodeHealth, AtomicLong> nodes = new ConcurrentHashMap<>();
 
   public OperatorMetrics() {
+    // Present from the first scrape, so a rate() over it works before anything failed.
+    errors("TcpHealthPolicy");
     for (NodeHealth health : NodeHealth.values()) {
       AtomicLong value = new AtomicLong();
       nodes.put(health, value);
@@ -61,12 +63,14 @@ public final class OperatorMetrics implements Metrics {
 
   @Override
   public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
-    Counter.builder("tcphealth_operator_reconcile_errors")
-        .description("Reconciles that ended in an exception")
-        .tag("kind", resource.getKind() == null ? "unknown" : resource.getKind())
-        .tag("exception", exception.getClass().getSimpleName())
-        .register(registry)
-        .increment();
+    errors(resource.getKind() == null ? "unknown" : resource.getKind()).increment();
+  }
+
+  private Counter errors(String kind) {
+    return Counter.builder("tcphealth_operator_reconcile_errors")
+        .description("Reconciles that ended in an exception (JOSDK retries them)")
+        .tag("kind", kind)
+        .register(registry);
   }
 
   @Override

@@ -108,6 +108,7 @@ class StatusIT {
           HttpResponse.BodyHandlers.ofString()).body();
       assertThat(scrape).contains("tcphealth_operator_reconciles_total{kind=\"TcpHealthPolicy\"}")
           .contains("tcphealth_operator_reconcile_duration_seconds_count")
+          .contains("tcphealth_operator_reconcile_errors_total{kind=\"TcpHealthPolicy\"}")
           .contains("tcphealth_operator_nodes{health=\"healthy\"} 2.0")
           .contains("tcphealth_operator_nodes{health=\"unhealthy\"} 1.0");
     }
