@@ -50,7 +50,8 @@ class DeletionIT {
         List<NodeSelectorTerm> terms = cluster.daemonSet().getSpec().getTemplate().getSpec().getAffinity()
             .getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
         assertThat(terms).singleElement().satisfies(t ->
-            assertThat(t.getMatchFields().getFirst().getValues()).containsExactly("n1", "n2"));
+            assertThat(t.getMatchFields()).singleElement()
+                .satisfies(f -> assertThat(f.getValues()).containsExactly("n1", "n2")));
       });
       assertThat(cluster.getPolicy("checkout")).isNotNull();
 
@@ -61,7 +62,8 @@ class DeletionIT {
         List<NodeSelectorTerm> terms = cluster.daemonSet().getSpec().getTemplate().getSpec().getAffinity()
             .getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
         assertThat(terms).singleElement().satisfies(t ->
-            assertThat(t.getMatchFields().getFirst().getValues()).containsExactly("n2"));
+            assertThat(t.getMatchFields()).singleElement()
+                .satisfies(f -> assertThat(f.getValues()).containsExactly("n2")));
       });
       assertThat(cluster.getPolicy("checkout")).as("n2 has not restored yet").isNotNull();
 
@@ -97,7 +99,8 @@ class DeletionIT {
         List<NodeSelectorTerm> terms = cluster.daemonSet().getSpec().getTemplate().getSpec().getAffinity()
             .getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
         assertThat(terms).singleElement().satisfies(t -> {
-          assertThat(t.getMatchExpressions().getFirst().getValues()).containsExactly("b");
+          assertThat(t.getMatchExpressions()).singleElement()
+              .satisfies(e -> assertThat(e.getValues()).containsExactly("b"));
           assertThat(t.getMatchFields()).isEmpty();
         });
       });

@@ -100,6 +100,46 @@ class FleetIT {
   }
 
   @Test
+  void aRelabelledNodeKeepsItsAgentUntilItHasUndoneThePolicy() {
+    cluster.node("n1", Map.of("pool", "checkout"));
+    cluster.node("n2", Map.of("pool", "checkout"));
+    cluster.policy("checkout", spec -> MockCluster.selectPool(spec, "checkout"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.nodes().size() == 2);
+    cluster.report("n1", status -> {
+      status.setHeartbeat(java.time.Instant.now().toString());
+      status.setAppliedPolicies(List.of("checkout"));
+      return status;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var status = cluster.getPolicy("checkout").getStatus();
+      return status != null && status.getNodes().getReporting() == 1;
+    });
+
+    cluster.relabel("n1", Map.of("pool", "batch"));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      TcpHealthNode n1 = cluster.getNode("n1");
+      assertThat(n1.getSpec().getPolicies()).isEmpty();
+      assertThat(n1.getSpec().getDepartingPolicies()).extracting(d -> d.getPolicy()).containsExactly("checkout");
+      assertThat(terms(cluster.daemonSet())).anySatisfy(t -> assertThat(t.getMatchFields()).singleElement()
+          .satisfies(field -> assertThat(field.getValues()).containsExactly("n1")));
+    });
+
+    cluster.report("n1", status -> {
+      status.setAppliedPolicies(List.of());
+      return status;
+    });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(cluster.getNode("n1")).isNull();
+      assertThat(terms(cluster.daemonSet())).singleElement().satisfies(t -> assertThat(t.getMatchFields()).isEmpty());
+    });
+  }
+
+  private static List<NodeSelectorTerm> terms(DaemonSet daemonSet) {
+    return daemonSet.getSpec().getTemplate().getSpec().getAffinity().getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
+  }
+
+  @Test
   void relabellingMovesANodeInAndOutAndADeletedNodeLosesItsTcpHealthNode() {
     cluster.node("n1", Map.of("pool", "checkout"));
     cluster.node("n2", Map.of("pool", "batch"));

@@ -76,7 +76,7 @@ class StatusIT {
       assertThat(status.getTotals().getZombies()).isEqualTo(4);
       assertThat(status.getTotals().getFindings()).isEqualTo(1);
       assertThat(status.getWorstNodes()).extracting(NodeSummary::getName).containsExactly("n2", "n3");
-      assertThat(status.getWorstNodes().getFirst().getMessage()).contains("CLOSE_WAIT");
+      assertThat(status.getWorstNodes()).first().satisfies(n -> assertThat(n.getMessage()).contains("CLOSE_WAIT"));
       assertThat(status.getWorstNodesTruncated()).isZero();
       assertThat(Conditions.find(status.getConditions(), Conditions.READY).getStatus()).isEqualTo("False");
       assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).getReason()).isEqualTo("AgentsStale");
