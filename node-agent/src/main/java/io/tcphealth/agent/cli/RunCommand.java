@@ -13,6 +13,7 @@ import io.tcphealth.agent.remediation.JournalReplay;
 import io.tcphealth.agent.remediation.PauseHook;
 import io.tcphealth.agent.remediation.Remediator;
 import io.tcphealth.agent.remediation.RoundReport;
+import io.tcphealth.agent.scan.ScanScope;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -42,9 +43,17 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
     static final int EXIT_NOT_DONE = 1;
 
-    @Option(names = "--policy", paramLabel = "FILE", required = true,
-            description = "A TcpHealthPolicy YAML file (the same schema as the custom resource).")
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "A TcpHealthPolicy YAML file (the same schema as the custom resource). Without it, and in a pod "
+                    + "(NODE_NAME and in-cluster credentials) or with --cluster, the agent runs in cluster mode.")
     Path policyFile;
+
+    @Option(names = "--cluster", description = "Cluster mode: follow this node's TcpHealthNode, report its status and "
+            + "Events to the API server (credentials from the pod's service account or the kubeconfig).")
+    boolean cluster;
+
+    @Option(names = "--node", paramLabel = "NAME", description = "This node's name in cluster mode. Default: $NODE_NAME.")
+    String node;
 
     @Option(names = "--once", description = "One scan-and-remediate round, then exit.")
     boolean once;
@@ -83,6 +92,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EventLog log = new EventLog(err, java.time.Clock.systemUTC());
+        if (policyFile == null) {
+            return ClusterRun.run(this, spec.commandLine().getParseResult(), log);
+        }
         PolicyFile policies = new PolicyFile();
         AgentPolicy policy;
         try {
@@ -127,7 +139,9 @@ final class RunCommand implements Callable<Integer> {
                 log.info("Serving metrics on port " + metricsServer.port());
             }
             AgentRound round = parts.round(journal, remediator);
+            policy = narrowed(policy, log);
             log.info("Started with policy " + policy.name() + " in " + policy.mode() + " mode, journal " + journal.file());
+            List<String> lastNotes = List.of();
             PolicyStamp stamp = PolicyStamp.of(policyFile);
             while (true) {
                 if (!Files.exists(policyFile)) {
@@ -138,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
                 PolicyStamp now = PolicyStamp.of(policyFile);
                 if (!now.equals(stamp)) {
                     stamp = now;
-                    policy = reload(policies, policy, log);
+                    policy = narrowed(reload(policies, policy, log), log);
                 }
                 RoundReport report;
                 try {
@@ -154,6 +168,11 @@ final class RunCommand implements Callable<Integer> {
                 out.print(output.render(report));
                 out.flush();
                 metrics.record(report);
+                log.info(RoundSummary.of(report));
+                if (report.notes() != null && !report.notes().equals(lastNotes)) {
+                    report.notes().forEach(n -> log.info("Not done: " + n));
+                }
+                lastNotes = report.notes() == null ? List.of() : report.notes();
                 if (once) {
                     return report.failures() == null || report.failures().isEmpty() ? 0 : EXIT_NOT_DONE;
                 }
@@ -180,6 +199,20 @@ final class RunCommand implements Callable<Integer> {
                 // the hook is running: it waits for 'finished', which is now counted down
             }
         }
+    }
+
+    /**
+     * With {@code --host-netns}, the namespaces of everything else on the machine (the real host's among
+     * them) are not this agent's to change: AllNamespaces is narrowed to the chosen host namespace.
+     */
+    private AgentPolicy narrowed(AgentPolicy p, EventLog log) {
+        if (hostNetns == null || p.scope() != ScanScope.ALL) {
+            return p;
+        }
+        log.info("Scope AllNamespaces narrowed to the namespace given by --host-netns: other namespaces on this machine"
+                + " are not changed");
+        return new AgentPolicy(p.name(), p.interval(), ScanScope.HOST, p.ports(), p.thresholds(), p.sysctls(), p.mode(),
+                p.kill(), p.pulse(), p.zombies(), p.restoreOnDelete());
     }
 
     private static void undoTransient(JournalReplay replay, EventLog log, String why) throws InterruptedException {

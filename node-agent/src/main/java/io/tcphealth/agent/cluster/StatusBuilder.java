@@ -1,0 +1,112 @@
+package io.tcphealth.agent.cluster;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.tcphealth.agent.diagnosis.Finding;
+import io.tcphealth.agent.diagnosis.Severity;
+import io.tcphealth.agent.report.NodeReport;
+import io.tcphealth.agent.report.ReportBuilder;
+import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.api.v1alpha1.RemediationAction;
+import io.tcphealth.api.v1alpha1.SysctlStatus;
+import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * A TcpHealthNode status as a pure function of one round: the scan's report, the findings (with their pods),
+ * what remediation did, the policies held and the spec generation acted on. Every list is capped; findings
+ * left out are counted. Field names are the report's, so the report and the status are one schema.
+ */
+public final class StatusBuilder {
+    /** Kept for a round with nothing to say: the operator's Healthy column reads this. */
+    static final String HEALTHY = "Healthy";
+    static final String SYSCTLS_APPLIED = "SysctlsApplied";
+    static final String REMEDIATING = "Remediating";
+    static final String AGENT_READY = "AgentReady";
+
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ReportBuilder reports = new ReportBuilder(TcpHealthNodeStatus.MAX_FINDINGS);
+
+    /**
+     * @param node              the node's name
+     * @param findings          every finding of the round, pods already attached, most severe first
+     * @param recentActions     remediation actions of recent rounds, newest first
+     * @param appliedPolicies   policies whose changes the agent holds or whose spec it acts on
+     * @param specGeneration    metadata.generation of the TcpHealthNode the round acted on
+     * @param previous          the status last written, for the conditions' transition times; null at first
+     */
+    public record Input(String node, NodeScan scan, List<Finding> findings, RoundRemedy remedy,
+            List<RemediationAction> recentActions, List<String> appliedPolicies, Long specGeneration,
+            TcpHealthNodeStatus previous, Instant now) {
+    }
+
+    public TcpHealthNodeStatus build(Input in) {
+        NodeReport report = reports.build(in.node(), in.scan(), in.findings());
+        TcpHealthNodeStatus status = json.convertValue(
+                new NodeReport(null, report.lastScan(), report.states(), report.orphans(), report.zombies(),
+                        report.findings(), report.findingsTruncated(), report.sysctls(), null, null),
+                TcpHealthNodeStatus.class);
+        if (!in.remedy().sysctls().isEmpty()) {
+            status.setSysctls(in.remedy().sysctls());
+        }
+        status.setSysctls(cap(status.getSysctls(), TcpHealthNodeStatus.MAX_SYSCTLS));
+        status.setActions(cap(in.recentActions(), TcpHealthNodeStatus.MAX_ACTIONS));
+        status.setAppliedPolicies(cap(List.copyOf(new TreeSet<>(in.appliedPolicies())), 64));
+        status.setObservedSpecGeneration(in.specGeneration());
+        status.setConditions(conditions(in, status));
+        return status;
+    }
+
+    private List<Condition> conditions(Input in, TcpHealthNodeStatus status) {
+        Severity worst = in.findings().stream().map(Finding::severity).max(Severity::compareTo).orElse(null);
+        boolean healthy = worst == null || worst == Severity.Info;
+        long problems = in.findings().stream().filter(f -> f.severity() != Severity.Info).count();
+        List<Condition> out = new ArrayList<>();
+        out.add(condition(in, HEALTHY, healthy, healthy ? "NoProblems" : worst.name() + "Findings",
+                healthy ? "No Warning or Critical findings"
+                        : problems + (problems == 1 ? " finding" : " findings") + " at Warning or above; the worst: "
+                                + in.findings().getFirst().message()));
+        List<SysctlStatus> desired = status.getSysctls().stream().filter(s -> s.getDesired() != null).toList();
+        if (!desired.isEmpty()) {
+            long off = desired.stream().filter(s -> !Objects.equals(s.getObserved(), s.getDesired())).count();
+            out.add(condition(in, SYSCTLS_APPLIED, off == 0, off == 0 ? "InForce" : "NotApplied",
+                    off == 0 ? "Every desired sysctl holds its value"
+                            : off + " of " + desired.size() + " desired sysctl values do not hold"));
+        }
+        long done = in.remedy().actions().stream().filter(a -> "Done".equals(a.getResult())).count();
+        out.add(condition(in, REMEDIATING, done > 0, done > 0 ? "ActionsTaken" : "Idle",
+                done > 0 ? done + " remediation action" + (done == 1 ? "" : "s") + " done in the last scan"
+                        : "No remediation action in the last scan"));
+        out.add(condition(in, AGENT_READY, true, "Scanning", "The agent scans and reports"));
+        return out;
+    }
+
+    private static Condition condition(Input in, String type, boolean ok, String reason, String message) {
+        String status = ok ? "True" : "False";
+        String since = in.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        if (in.previous() != null && in.previous().getConditions() != null) {
+            for (Condition c : in.previous().getConditions()) {
+                if (type.equals(c.getType()) && status.equals(c.getStatus()) && c.getLastTransitionTime() != null) {
+                    since = c.getLastTransitionTime();
+                }
+            }
+        }
+        return new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
+                .withMessage(message.length() > 1000 ? message.substring(0, 1000) + "..." : message)
+                .withObservedGeneration(in.specGeneration()).withLastTransitionTime(since).build();
+    }
+
+    private static <T> List<T> cap(List<T> list, int max) {
+        if (list == null) {
+            return new ArrayList<>();
+        }
+        return new ArrayList<>(list.size() > max ? list.subList(0, max) : list);
+    }
+}

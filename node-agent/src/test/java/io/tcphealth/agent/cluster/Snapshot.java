@@ -1,0 +1,60 @@
+package io.tcphealth.agent.cluster;
+
+import io.tcphealth.agent.netns.NetNamespace;
+import io.tcphealth.agent.proc.ContainerRef;
+import io.tcphealth.agent.proc.ProcessInfo;
+import io.tcphealth.agent.proc.SockStat;
+import io.tcphealth.agent.proc.SocketOwner;
+import io.tcphealth.agent.proc.TcpSysctls;
+import io.tcphealth.agent.scan.NamespaceScan;
+import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.agent.socket.TcpSocket;
+import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.agent.socket.TimerKind;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Node scans built by hand: a host namespace, processes (optionally in a pod's container) and their sockets. */
+final class Snapshot {
+    static final NetNamespace HOST = new NetNamespace(4026531840L, Path.of("/proc/1/ns/net"), true, List.of(1));
+
+    private final List<TcpSocket> sockets = new ArrayList<>();
+    private final Map<Integer, ProcessInfo> processes = new HashMap<>();
+    private final Map<Long, List<SocketOwner>> owners = new HashMap<>();
+    private Instant time = Instant.parse("2026-01-01T00:00:00Z");
+    private long nextInode = 1000;
+    private int nextPort = 40000;
+
+    Snapshot at(Instant t) {
+        time = t;
+        return this;
+    }
+
+    Snapshot process(int pid, String comm, String podUid, String containerId) {
+        processes.put(pid, new ProcessInfo(pid, 1, 'S', comm, 100 + pid, 1, 10, 1024, false,
+                podUid == null ? null : new ContainerRef("containerd", containerId, podUid)));
+        return this;
+    }
+
+    Snapshot sockets(int count, TcpState state, int port, int pid) {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        for (int i = 0; i < count; i++) {
+            long inode = nextInode++;
+            sockets.add(new TcpSocket(state, lo, port, lo, nextPort++, 0, 0, TimerKind.NONE, 0, 0, 0, inode, inode));
+            owners.computeIfAbsent(inode, k -> new ArrayList<>()).add(new SocketOwner(pid, 3 + i));
+        }
+        return this;
+    }
+
+    NodeScan build() {
+        return new NodeScan(time, 3, "test",
+                List.of(new NamespaceScan(HOST, sockets, new SockStat(sockets.size(), 0, 0, 0, 0),
+                        new TcpSysctls(65536, 7200, 75, 9, 60, 0))),
+                processes, owners, List.of());
+    }
+}
