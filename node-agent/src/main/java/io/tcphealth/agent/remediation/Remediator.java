@@ -99,8 +99,9 @@ public final class Remediator {
             if (s.drift()) {
                 findings.add(new Finding(FindingType.SysctlDrift, Severity.Warning, 1, null, null, null, null, null, null, null,
                         s.namespace().label(), null,
-                        s.key().dottedName() + " in " + s.namespace().label() + " was changed from " + s.desired() + " to "
-                                + s.observed() + " by something other than tcphealth; set to " + s.desired() + " again.",
+                        s.key().dottedName() + " in " + s.namespace().label() + " was " + s.observed() + " although tcphealth"
+                                + " had set it to " + s.desired() + " (changed back by something else, or tcphealth stopped"
+                                + " before writing it); set to " + s.desired() + " again.",
                         "Find what else writes it (a sysctl.d file, a tuning daemon, another agent) and settle on one owner."));
             }
             log.info("Set " + s.target() + " to " + s.desired() + " (was " + s.observed() + ", original " + c.original()

@@ -59,6 +59,22 @@ class RemediationPlannerTest {
     }
 
     @Test
+    void perNamespaceKeysAreHeldInEveryNamespaceScannedAndHostWideOnesOnlyOnTheHost() {
+        io.tcphealth.agent.netns.NetNamespace pod = new io.tcphealth.agent.netns.NetNamespace(4026532999L,
+                Path.of("/proc/300/ns/net"), false, List.of(300));
+        AgentPolicy policy = Policies.sysctls(RemediationMode.Enforce, Map.of(SysctlKey.TCP_KEEPALIVE_TIME, 600L,
+                SysctlKey.TCP_MAX_ORPHANS, 131072L));
+        Plan p = plan(policy, List.of(seen(SysctlKey.TCP_KEEPALIVE_TIME, 7200),
+                new SysctlObservation(pod, SYS, SysctlKey.TCP_KEEPALIVE_TIME, 7200L, null),
+                new SysctlObservation(Fixture.HOST, ROOTS.global(), SysctlKey.TCP_MAX_ORPHANS, 65536L, null),
+                new SysctlObservation(pod, ROOTS.global(), SysctlKey.TCP_MAX_ORPHANS, 65536L, null)), List.of());
+
+        assertThat(p.actions()).extracting(PlannedAction::target).containsExactly(
+                "net.ipv4.tcp_keepalive_time in host", "net.ipv4.tcp_keepalive_time in netns:[4026532999]",
+                "net.ipv4.tcp_max_orphans in host");
+    }
+
+    @Test
     void aValueChangedBackAfterTcphealthSetItIsDrift() {
         AgentPolicy policy = Policies.sysctls(RemediationMode.Enforce, Map.of(SysctlKey.TCP_KEEPALIVE_TIME, 600L));
         Plan p = plan(policy, List.of(seen(SysctlKey.TCP_KEEPALIVE_TIME, 7200)),
