@@ -152,6 +152,7 @@ public final class AgentDaemonSet {
     env.add(new EnvVar("TCPHEALTH_JOURNAL_DIR", JOURNAL_MOUNT, null));
     env.add(new EnvVar("TCPHEALTH_METRICS_PORT", Integer.toString(settings.metricsPort()), null));
     env.add(new EnvVar("TCPHEALTH_HEARTBEAT", settings.heartbeat().toSeconds() + "s", null));
+    env.add(new EnvVar("TCPHEALTH_EVENT_NAMESPACE", settings.eventNamespace(), null));
     // Container runtimes mount the container's own /proc/sys read-only; sysctl writes (and the restores
     // from the journal) go through a separate mount of the host's /proc/sys. Net sysctls resolve against the
     // network namespace of the thread that opens them, so the same mount serves pod namespaces after setns.

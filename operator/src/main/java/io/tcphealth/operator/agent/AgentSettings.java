@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param metricsPort port of the agent's /metrics, /livez and /readyz
  * @param journalHostPath host directory for the agent's journal of original values
  * @param heartbeat how often an agent with nothing new to report still writes its status
+ * @param eventNamespace namespace for the agent's Events about cluster-scoped objects (its TcpHealthNode)
  */
 public record AgentSettings(
     String namespace,
@@ -32,7 +33,8 @@ public record AgentSettings(
     String priorityClassName,
     int metricsPort,
     String journalHostPath,
-    Duration heartbeat) {
+    Duration heartbeat,
+    String eventNamespace) {
 
   public AgentSettings {
     Objects.requireNonNull(namespace, "namespace");
@@ -41,6 +43,7 @@ public record AgentSettings(
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(journalHostPath, "journalHostPath");
     Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(eventNamespace, "eventNamespace");
     args = List.copyOf(args);
     tolerations = List.copyOf(tolerations);
   }

@@ -171,7 +171,7 @@ public final class OperatorOptions {
     AgentSettings agent = new AgentSettings(namespace, agentImage, agentPullPolicy,
         Arrays.stream(agentArgs.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList(),
         agentServiceAccount, resources, tolerations, blank(agentPriorityClass) ? null : agentPriorityClass,
-        agentPort, agentJournalDir, heartbeat);
+        agentPort, agentJournalDir, heartbeat, eventNamespace);
     return new OperatorSettings(agent, operatorPort, elect, leaseName, statusInterval, restore, grace, eventNamespace);
   }
 

@@ -30,7 +30,7 @@ class AgentDaemonSetTest {
           .withLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("384Mi")))
           .build(),
       List.of(new Toleration("NoSchedule", "dedicated", "Equal", null, "checkout")),
-      "system-node-critical", 9464, "/var/lib/tcphealth/journal", Duration.ofMinutes(5));
+      "system-node-critical", 9464, "/var/lib/tcphealth/journal", Duration.ofMinutes(5), "default");
 
   @Test
   void noPolicyAndNoNodeToDrainMeansNoDaemonSet() {
