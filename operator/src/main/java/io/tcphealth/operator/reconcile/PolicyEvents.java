@@ -34,11 +34,12 @@ final class PolicyEvents {
     this.clock = clock;
   }
 
-  /** One Event per condition whose status changed between the two lists. */
+  /** One Event per condition whose status or reason changed between the two lists. */
   void conditionChanges(TcpHealthPolicy policy, List<Condition> before, List<Condition> after) {
     for (Condition condition : after) {
       Condition previous = Conditions.find(before, condition.getType());
-      if (previous != null && Objects.equals(previous.getStatus(), condition.getStatus())) {
+      if (previous != null && Objects.equals(previous.getStatus(), condition.getStatus())
+          && Objects.equals(previous.getReason(), condition.getReason())) {
         continue;
       }
       boolean bad = switch (condition.getType()) {

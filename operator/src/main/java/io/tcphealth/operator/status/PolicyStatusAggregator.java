@@ -49,6 +49,7 @@ public final class PolicyStatusAggregator {
     List<NodeReport> problemNodes = new ArrayList<>();
     List<String> behind = new ArrayList<>();
     List<String> staleNames = new ArrayList<>();
+    List<String> unhealthyNames = new ArrayList<>();
     for (TcpHealthNode node : nodes.stream().sorted(Comparator.comparing(n -> n.getMetadata().getName())).toList()) {
       String name = node.getMetadata().getName();
       counts.setMatched(counts.getMatched() + 1);
@@ -75,6 +76,7 @@ public final class PolicyStatusAggregator {
       } else if (Boolean.FALSE.equals(healthy)) {
         counts.setUnhealthy(counts.getUnhealthy() + 1);
         problemNodes.add(NodeReport.unhealthy(node));
+        unhealthyNames.add(name);
       }
       NodeReport report = NodeReport.of(node);
       totals.setCloseWait(totals.getCloseWait() + report.summary().getCloseWait());
@@ -95,7 +97,7 @@ public final class PolicyStatusAggregator {
 
     List<Condition> conditions = List.of(
         ready(problems, counts, behind, generation),
-        degraded(problems, staleNames, generation),
+        degraded(problems, staleNames, unhealthyNames, generation),
         conflict(policy.getMetadata().getName(), nodes, generation));
     List<Condition> previous = policy.getStatus() == null ? List.of() : policy.getStatus().getConditions();
     status.setConditions(Conditions.carryTransitions(previous, conditions, now.truncatedTo(ChronoUnit.SECONDS)));
@@ -126,17 +128,28 @@ public final class PolicyStatusAggregator {
         "In force on " + counts.getMatched() + (counts.getMatched() == 1 ? " node" : " nodes"), generation);
   }
 
-  private Condition degraded(List<String> problems, List<String> staleNames, Long generation) {
+  private Condition degraded(List<String> problems, List<String> staleNames, List<String> unhealthyNames,
+      Long generation) {
     if (!problems.isEmpty()) {
       return Conditions.of(Conditions.DEGRADED, true, "InvalidSpec",
           "The operator cannot apply this policy: " + String.join("; ", problems), generation);
     }
+    List<String> sentences = new ArrayList<>();
     if (!staleNames.isEmpty()) {
-      return Conditions.of(Conditions.DEGRADED, true, "AgentsStale", staleNames.size()
-          + (staleNames.size() == 1 ? " node has" : " nodes have") + " not reported for three reporting periods: "
-          + names(staleNames), generation);
+      sentences.add(staleNames.size() + (staleNames.size() == 1 ? " node has" : " nodes have")
+          + " not reported for three reporting periods: " + names(staleNames));
     }
-    return Conditions.of(Conditions.DEGRADED, false, "AsExpected", "Every matched node reports", generation);
+    if (!unhealthyNames.isEmpty()) {
+      sentences.add(unhealthyNames.size() + (unhealthyNames.size() == 1 ? " node reports" : " nodes report")
+          + " findings (see worstNodes): " + names(unhealthyNames));
+    }
+    if (sentences.isEmpty()) {
+      return Conditions.of(Conditions.DEGRADED, false, "AsExpected", "Every matched node reports and is healthy",
+          generation);
+    }
+    // A silent agent is the more urgent news: nothing is known about its node.
+    return Conditions.of(Conditions.DEGRADED, true, staleNames.isEmpty() ? "NodesUnhealthy" : "AgentsStale",
+        String.join("; ", sentences), generation);
   }
 
   /** Keys this policy sets but another policy wins, with the winners, over all its nodes. */

@@ -92,7 +92,11 @@ class StatusIT {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       TcpHealthPolicy policy = cluster.getPolicy("checkout");
       assertThat(policy.getStatus().getNodes().getStale()).isZero();
-      assertThat(Conditions.find(policy.getStatus().getConditions(), Conditions.DEGRADED).getStatus()).isEqualTo("False");
+      // Still degraded, now only by the node with findings.
+      assertThat(Conditions.find(policy.getStatus().getConditions(), Conditions.DEGRADED).getReason())
+          .isEqualTo("NodesUnhealthy");
+      assertThat(Conditions.find(policy.getStatus().getConditions(), Conditions.DEGRADED).getMessage())
+          .isEqualTo("1 node reports findings (see worstNodes): n2");
       assertThat(Conditions.find(policy.getStatus().getConditions(), Conditions.READY).getStatus()).isEqualTo("True");
       assertThat(PrinterColumns.of(POLICIES_CRD, policy)).containsEntry("Ready", "True").containsEntry("Healthy", "2");
     });
@@ -100,7 +104,7 @@ class StatusIT {
         assertThat(cluster.client.v1().events().inNamespace("default").list().getItems())
             .filteredOn(e -> "checkout".equals(e.getInvolvedObject().getName()))
             .extracting(Event::getReason)
-            .contains("AgentsStale", "InForce"));
+            .contains("AgentsStale", "InForce", "NodesUnhealthy"));
 
     try (MetricsServer server = new MetricsServer(0, cluster.metrics::scrape)) {
       String scrape = HttpClient.newHttpClient().send(

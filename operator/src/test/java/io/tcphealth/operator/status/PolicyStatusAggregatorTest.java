@@ -57,7 +57,9 @@ class PolicyStatusAggregatorTest {
     assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(condition(status, Conditions.READY).getReason()).isEqualTo("WaitingForAgents");
     assertThat(condition(status, Conditions.DEGRADED).getStatus()).isEqualTo("True");
-    assertThat(condition(status, Conditions.DEGRADED).getMessage()).contains("new, quiet");
+    assertThat(condition(status, Conditions.DEGRADED).getReason()).isEqualTo("AgentsStale");
+    assertThat(condition(status, Conditions.DEGRADED).getMessage()).isEqualTo(
+        "2 nodes have not reported for three reporting periods: new, quiet; 1 node reports findings (see worstNodes): sick");
   }
 
   @Test
