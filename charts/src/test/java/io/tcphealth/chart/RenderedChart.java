@@ -21,7 +21,9 @@ import java.util.Optional;
 final class RenderedChart {
 
   static final String RELEASE = "tcphealth";
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Duplicate keys fail: the API server's YAML decoding rejects them too. */
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final String text;
   private final List<JsonNode> documents;
@@ -55,7 +57,7 @@ final class RenderedChart {
 
   private static List<JsonNode> parse(String text) {
     List<JsonNode> out = new ArrayList<>();
-    try (YAMLParser parser = new YAMLFactory().createParser(text)) {
+    try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(text)) {
       for (JsonNode node : YAML.readValues(parser, JsonNode.class).readAll()) {
         if (node != null && !node.isNull() && !node.isEmpty()) {
           out.add(node);
