@@ -18,12 +18,13 @@ import picocli.CommandLine.Option;
 @Command(name = "restore",
         mixinStandardHelpOptions = true,
         description = {
-            "Undoes every change the journal holds: each sysctl tcphealth changed goes back to the value it had before",
-            "tcphealth first changed it, newest change first. Changes made under a policy with restoreOnDelete: false",
-            "are left as they are (and dropped from the journal) unless --all is given. Running it again changes nothing.",
+            "Undoes every change the journal holds: each sysctl tcphealth changed goes back to the value it had before "
+                    + "tcphealth first changed it, newest change first. Changes made under a policy with restoreOnDelete: "
+                    + "false are left as they are (and dropped from the journal) unless --all is given. Running it again "
+                    + "changes nothing.",
             "",
-            "Exit status: 0 when every change was undone (or its namespace is gone); 1 when some could not be;",
-            "3 when the journal is corrupt or in use (nothing is changed then)."},
+            "Exit status: 0 when every change was undone (or its namespace is gone); 1 when some could not be; 3 when "
+                    + "the journal is corrupt or in use (nothing is changed then)."},
         sortOptions = false)
 final class RestoreCommand implements Callable<Integer> {
 

@@ -32,13 +32,14 @@ import picocli.CommandLine.Option;
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the agent loop from a TcpHealthPolicy file: scans every spec.interval, diagnoses, and remediates",
-            "according to spec.remediation.mode (Observe, DryRun or Enforce). Every change is written to the journal",
-            "before it is made. Stops cleanly on SIGTERM and SIGINT; transient changes are undone on any exit.",
+            "Runs the agent loop from a TcpHealthPolicy file: scans every spec.interval, diagnoses, and remediates according "
+                    + "to spec.remediation.mode: Observe changes nothing (and puts back what tcphealth tuned before), DryRun "
+                    + "reports exactly what Enforce would do, Enforce does it. Every change is written to the journal before "
+                    + "it is made. Stops cleanly on SIGTERM and SIGINT; transient changes are undone on any exit.",
             "Editing the file takes effect at the next round; removing it restores what it changed and stops.",
             "",
-            "Exit status: 0 when the rounds completed; 1 when something the policy asked for could not be done",
-            "(with --once); 3 for a refused policy, an unusable journal or a usage error."},
+            "Exit status: 0 when the rounds completed; 1 when something the policy asked for could not be done "
+                    + "(with --once); 3 for a refused policy, an unusable journal or a usage error."},
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
     static final int EXIT_NOT_DONE = 1;

@@ -1,5 +1,6 @@
 package io.tcphealth.agent.remediation;
 
+import io.tcphealth.agent.diagnosis.Ages;
 import io.tcphealth.agent.diagnosis.Diagnoser;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.SocketAges;
@@ -59,19 +60,27 @@ public final class AgentRound {
     private RoundReport round(AgentPolicy policy, RemediationMode mode) throws IOException, InterruptedException {
         NodeScan scan = scanner.scan(policy.scope(), new HashSet<>(policy.ports()));
         ages.observe(scan);
-        List<Finding> findings = new ArrayList<>(diagnoser.diagnose(scan, ages, policy.diagnosisSettings()));
+        return act(policy, mode, scan, ages, diagnoser.diagnose(scan, ages, policy.diagnosisSettings()));
+    }
+
+    /**
+     * Plans and acts on a scan already taken and diagnosed (as a cluster round does), in {@code mode}:
+     * Observe only puts back what tcphealth tuned earlier, DryRun reports, Enforce acts.
+     */
+    public RoundReport act(AgentPolicy policy, RemediationMode mode, NodeScan scan, Ages ages, List<Finding> diagnosed)
+            throws InterruptedException {
+        List<Finding> findings = new ArrayList<>(diagnosed);
         List<SysctlObservation> before = observe(policy, scan);
         AgentPolicy acting = mode == policy.mode() ? policy : withMode(policy, mode);
         Plan plan = planner.plan(new RemediationPlanner.Input(acting, scan, ages, findings, before,
                 journal == null ? List.of() : journal.openChanges(), memory, roots, clock.instant()));
         RoundResult result = switch (mode) {
-            case Observe -> new RoundResult(List.of(), List.of(), List.of());
+            case Observe, Enforce -> remediator.enforce(policy, plan);
             case DryRun -> remediator.report(policy, plan);
-            case Enforce -> remediator.enforce(policy, plan);
         };
         findings.addAll(result.findings());
         findings.sort(Finding.MOST_SEVERE_FIRST);
-        List<SysctlObservation> after = mode == RemediationMode.Enforce && !plan.actions().isEmpty() ? observe(policy, scan) : before;
+        List<SysctlObservation> after = mode != RemediationMode.DryRun && !plan.actions().isEmpty() ? observe(policy, scan) : before;
         return new RoundReport(scan.time().toString(), policy.name(), mode.name(), findings, status(policy, after),
                 result.actions(), plan.notes(), result.failures(), scan.problems());
     }

@@ -42,6 +42,12 @@ public final class RemediationPlanner {
         List<PlannedAction> actions = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (in.policy().mode() == RemediationMode.Observe) {
+            // Observe changes nothing new, and holds nothing either: values tcphealth tuned go back.
+            for (Change c : in.openChanges()) {
+                if (c.lifetime() == Change.Lifetime.PERSISTENT) {
+                    actions.add(new PlannedAction.RestoreSysctl(c, "policy " + in.policy().name() + " is in Observe mode"));
+                }
+            }
             return new Plan(actions, notes);
         }
         sysctls(in, actions, notes);

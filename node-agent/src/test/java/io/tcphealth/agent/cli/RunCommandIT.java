@@ -74,7 +74,7 @@ class RunCommandIT {
                         flushOrphans:
                           enabled: true
                           whenOrphansAbove: 0
-                          maxDuration: 30s
+                          maxDuration: 3s
                           cooldown: 10m
                     """);
             Path journal = tmp.resolve("journal");

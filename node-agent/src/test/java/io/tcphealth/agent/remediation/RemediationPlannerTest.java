@@ -49,6 +49,16 @@ class RemediationPlannerTest {
     }
 
     @Test
+    void observeModePutsBackWhatWasTunedBefore() {
+        Change c = open(SysctlKey.TCP_FIN_TIMEOUT, 60, 30, true);
+        AgentPolicy observe = Policies.sysctls(RemediationMode.Observe, Map.of(SysctlKey.TCP_FIN_TIMEOUT, 30L));
+        Plan p = plan(observe, List.of(seen(SysctlKey.TCP_FIN_TIMEOUT, 30)), List.of(c));
+
+        assertThat(p.actions()).singleElement().isInstanceOfSatisfying(PlannedAction.RestoreSysctl.class,
+                r -> assertThat(r.reason()).contains("Observe mode"));
+    }
+
+    @Test
     void sysctlsThatDifferAreSetAndEqualOnesLeftAlone() {
         AgentPolicy policy = Policies.sysctls(RemediationMode.Enforce, Map.of(SysctlKey.TCP_KEEPALIVE_TIME, 600L,
                 SysctlKey.TCP_FIN_TIMEOUT, 30L));
