@@ -83,6 +83,22 @@ class ChartRenderingTest {
     assertValidObjects(chart);
   }
 
+  @Test
+  void clustersBefore130AreRefused() {
+    // The admission policy API and the node claim in tokens arrived in 1.30.
+    assertThatThrownBy(() -> RenderedChart.render(null, Map.of(), "1.29.9")).hasMessageContaining("kubeVersion");
+    assertValidObjects(RenderedChart.render(null, Map.of(), "1.30.0"));
+  }
+
+  @Test
+  void notesTellWhatToRunNext() throws java.io.IOException {
+    String notes = java.nio.file.Files.readString(Project.chart().resolve("templates/NOTES.txt"));
+
+    assertThat(notes).contains("kubectl get tcphealth", "kubectl get thn", "rollout status deployment/tcphealth-operator",
+        "examples/observe-all-nodes.yaml");
+    assertThat(Project.file("examples/observe-all-nodes.yaml")).exists();
+  }
+
   static void assertValidObjects(RenderedChart chart) {
     assertThat(chart.documents()).isNotEmpty();
     List<String> problems = chart.documents().stream().flatMap(d -> KubernetesObjects.problems(d).stream()).toList();

@@ -40,10 +40,15 @@ final class RenderedChart {
 
   /** Renders with a values file (may be null) and {@code --set} values. */
   static RenderedChart render(Path valuesFile, Map<String, Object> sets) {
+    return render(valuesFile, sets, "1.32.0");
+  }
+
+  /** Renders for a cluster of the given Kubernetes version. */
+  static RenderedChart render(Path valuesFile, Map<String, Object> sets, String kubeVersion) {
     TemplateCommand command = new Helm(Project.chart()).template()
         .withName(RELEASE)
         .withNamespace("default")
-        .withKubeVersion("1.32.0")
+        .withKubeVersion(kubeVersion)
         .skipCrds();
     if (valuesFile != null) {
       command = command.withValuesFile(valuesFile);
