@@ -154,7 +154,8 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         if (plan) {
             return PlanPrinter.print(policy, new AgentParts(procRoot, sysctlRoot, hostNetns,
-                    new EventLog(err, Clock.systemUTC())), journalDir, output, interval, out, err);
+                    new EventLog(new PrintWriter(java.io.Writer.nullWriter()), Clock.systemUTC())), journalDir, output, interval,
+                    out, err);
         }
 
         NodeScanner scanner = scanner();

@@ -81,8 +81,15 @@ public final class AgentRound {
         findings.addAll(result.findings());
         findings.sort(Finding.MOST_SEVERE_FIRST);
         List<SysctlObservation> after = mode != RemediationMode.DryRun && !plan.actions().isEmpty() ? observe(policy, scan) : before;
+        List<String> failures = new ArrayList<>(result.failures());
+        if (mode == RemediationMode.Enforce) {
+            // A key the policy sets that cannot even be read here cannot be held: the policy's ask is not met.
+            before.stream().filter(o -> o.observed() == null && policy.sysctls().containsKey(o.key()))
+                    .forEach(o -> failures.add("Cannot hold " + o.key().dottedName() + " in " + o.namespace().label() + ": "
+                            + o.problem()));
+        }
         return new RoundReport(scan.time().toString(), policy.name(), mode.name(), findings, status(policy, after),
-                result.actions(), plan.notes(), result.failures(), scan.problems());
+                result.actions(), plan.notes(), failures, scan.problems());
     }
 
     private static AgentPolicy withMode(AgentPolicy p, RemediationMode mode) {

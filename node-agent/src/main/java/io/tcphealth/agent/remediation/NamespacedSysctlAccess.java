@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -24,11 +25,33 @@ public final class NamespacedSysctlAccess implements SysctlAccess {
 
     @Override
     public long read(NetNamespace namespace, Path root, SysctlKey key) throws IOException, InterruptedException {
-        return executor.call(namespace, () -> new SysctlReader(root).read(key));
+        try {
+            return executor.call(namespace, () -> new SysctlReader(root).read(key));
+        } catch (NoSuchFileException e) {
+            throw missing(namespace, root, key, e);
+        }
+    }
+
+    /** A host-wide key has no file outside the initial namespace: say so rather than just naming a path. */
+    private static IOException missing(NetNamespace namespace, Path root, SysctlKey key, NoSuchFileException e) {
+        String why = key.perNetns() ? "no such key in this kernel"
+                : "a host-wide key, it exists only in the initial network namespace (run in the node's own namespace, "
+                        + "or give --sysctl-root to try it against a copy)";
+        NoSuchFileException out = new NoSuchFileException(key.resolve(root).toString(), null, why);
+        out.initCause(e);
+        return out;
     }
 
     @Override
     public void write(NetNamespace namespace, Path root, SysctlKey key, long value) throws IOException, InterruptedException {
+        try {
+            writeInside(namespace, root, key, value);
+        } catch (NoSuchFileException e) {
+            throw missing(namespace, root, key, e);
+        }
+    }
+
+    private void writeInside(NetNamespace namespace, Path root, SysctlKey key, long value) throws IOException, InterruptedException {
         executor.call(namespace, () -> {
             // One write of the whole value, without creating the file: a key missing here is an error.
             try (OutputStream out = Files.newOutputStream(key.resolve(root), StandardOpenOption.WRITE,
