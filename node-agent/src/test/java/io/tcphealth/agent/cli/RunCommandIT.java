@@ -176,6 +176,31 @@ class RunCommandIT {
     }
 
     @Test
+    void stoppedDuringThePulseTheAgentPutsTheLimitBackBeforeItExits() throws Exception {
+        try (TestNetns ns = TestNetns.create()) {
+            globalRoot();
+            ns.sysctl("net.ipv4.tcp_orphan_retries", 2);
+            ns.socklab("finwait1", "127.0.0.1", 9085, 2, "server");
+            Path policy = policy("""
+                        flushOrphans:
+                          enabled: true
+                          whenOrphansAbove: 0
+                          maxDuration: 60s
+                    """);
+            AgentProcess agent = AgentProcess.start(ns, null, run(policy, tmp.resolve("journal")));
+            agent.awaitLine(l -> l.contains("Set net.ipv4.tcp_max_orphans to 0 (was 65536)"), 60);
+            assertThat(maxOrphans()).isEqualTo("0");
+
+            agent.terminate();
+
+            assertThat(agent.isAlive()).isFalse();
+            assertThat(maxOrphans()).isEqualTo("65536");
+            assertThat(agent.output()).contains("Restored net.ipv4.tcp_max_orphans in host to 65536")
+                    .contains("Stopping on request");
+        }
+    }
+
+    @Test
     void anUnsafePolicyIsRefusedBeforeAnythingChanges() throws Exception {
         try (TestNetns ns = TestNetns.create()) {
             String before = sysctls(ns);

@@ -103,6 +103,36 @@ class RemediationIT {
     }
 
     @Test
+    void withAllNamespacesPerNamespaceKeysAreHeldInPodNamespacesToo() throws Exception {
+        try (TestNetns host = TestNetns.create(); TestNetns pod = TestNetns.create();
+                KernelRig rig = new KernelRig(host, tmp.resolve("journal"), globalRoot(65536))) {
+            // Only the two test namespaces: a real AllNamespaces scan would include this machine's own.
+            NetNamespace hostNs = new NetNamespace(host.inode(), host.path(), true, List.of());
+            NetNamespace podNs = new NetNamespace(pod.inode(), pod.path(), false, List.of());
+            io.tcphealth.agent.scan.NodeScan scan = new io.tcphealth.agent.scan.NodeScan(java.time.Instant.now(), 1, "test",
+                    List.of(new io.tcphealth.agent.scan.NamespaceScan(hostNs, List.of(), null, null),
+                            new io.tcphealth.agent.scan.NamespaceScan(podNs, List.of(), null, null)),
+                    Map.of(), Map.of(), List.of());
+            AgentPolicy policy = new AgentPolicy("it", Duration.ofSeconds(30), ScanScope.ALL, List.of(),
+                    io.tcphealth.agent.diagnosis.Thresholds.DEFAULTS,
+                    Map.of(SysctlKey.TCP_KEEPALIVE_TIME, 600L, SysctlKey.TCP_MAX_ORPHANS, 131072L), RemediationMode.Enforce,
+                    null, null, null, true);
+
+            RoundResult r = rig.remediator.enforce(policy, rig.plan(policy, scan));
+
+            assertThat(r.actions()).extracting(RemediationAction::getTarget).containsExactlyInAnyOrder(
+                    "net.ipv4.tcp_keepalive_time in host", "net.ipv4.tcp_keepalive_time in netns:[" + pod.inode() + "]",
+                    "net.ipv4.tcp_max_orphans in host");
+            assertThat(host.exec("sysctl", "-n", "net.ipv4.tcp_keepalive_time")).isEqualTo("600\n");
+            assertThat(pod.exec("sysctl", "-n", "net.ipv4.tcp_keepalive_time")).isEqualTo("600\n");
+
+            assertThat(rig.remediator.replay().replay(c -> true, true)).hasSize(3);
+            assertThat(pod.exec("sysctl", "-n", "net.ipv4.tcp_keepalive_time")).isEqualTo("7200\n");
+            assertThat(Files.readString(SysctlKey.TCP_MAX_ORPHANS.resolve(tmp.resolve("sys"))).trim()).isEqualTo("65536");
+        }
+    }
+
+    @Test
     void closeWaitSocketsAreDestroyedTheirOwnerSeesEconnabortedAndOthersAreUntouched() throws Exception {
         try (TestNetns ns = TestNetns.create(); KernelRig rig = new KernelRig(ns, tmp.resolve("journal"), globalRoot(65536))) {
             TestNetns.Helper watched = ns.socklab("closewait-watch", "127.0.0.1", 9080, 3);
