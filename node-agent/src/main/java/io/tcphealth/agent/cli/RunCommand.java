@@ -43,6 +43,8 @@ import picocli.CommandLine.Option;
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
     static final int EXIT_NOT_DONE = 1;
+    /** Sockets destroyed and signals sent add a line each; past this size the journal keeps only what is open. */
+    static final long JOURNAL_COMPACT_BYTES = 4L * 1024 * 1024;
 
     @Option(names = "--policy", paramLabel = "FILE",
             description = "A TcpHealthPolicy YAML file (the same schema as the custom resource). Without it, and in a pod "
@@ -132,6 +134,9 @@ final class RunCommand implements Callable<Integer> {
         MetricsServer metricsServer = null;
         try {
             journal.warnings().forEach(log::info);
+            if (journal.compactIfLarger(JOURNAL_COMPACT_BYTES)) {
+                log.info("Compacted journal " + journal.file() + " to its " + journal.openChanges().size() + " open changes");
+            }
             undoTransient(replay, log, "left open by an earlier run");
             journal.lastPulse().ifPresent(parts.memory::pulseStartedAt);
             AgentMetrics metrics = new AgentMetrics();

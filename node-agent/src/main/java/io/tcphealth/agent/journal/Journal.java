@@ -41,6 +41,10 @@ import java.util.zip.CRC32;
  * JSON, an unknown type, a reference to no open change) raises {@link JournalCorruptException}:
  * tcphealth never guesses which values to write from a journal it cannot trust.
  *
+ * <p>Sockets destroyed and signals sent are recorded as {@code action} lines; they make the file grow, so
+ * {@link #compactIfLarger} rewrites it, past a size, with only the open changes and a {@code pulse} line for
+ * the cool-down.
+ *
  * <p>One process at a time: an exclusive lock on {@code DIR/lock} (released by the kernel when the
  * holder dies, even by SIGKILL).
  */
@@ -170,6 +174,55 @@ public final class Journal implements Closeable {
         apply(e, 0);
     }
 
+    /**
+     * Rewrites the journal with only what is still needed, when it has grown past {@code maxBytes}: the intent
+     * of every open change (original, latest target, first time) and when the last pulse began. The new file
+     * is written and forced beside the old one and renamed over it, so a crash leaves one or the other whole.
+     *
+     * @return true when it was rewritten
+     */
+    public synchronized boolean compactIfLarger(long maxBytes) throws IOException {
+        if (lock == null) {
+            throw new IllegalStateException("Journal " + file + " was opened read-only");
+        }
+        if (!Files.exists(file) || Files.size(file) <= maxBytes) {
+            return false;
+        }
+        StringBuilder text = new StringBuilder();
+        long seq = 0;
+        if (lastPulse != null) {
+            text.append(line(new JournalEntry(++seq, JournalEntry.PULSE, lastPulse.toString(), null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null)));
+        }
+        List<Change> kept = new ArrayList<>(open.values());
+        for (Change c : kept) {
+            text.append(line(new JournalEntry(++seq, JournalEntry.INTENT, c.opened().toString(), null, c.key().dottedName(),
+                    c.netns(), c.netnsPath().toString(), c.netnsInode(), c.netnsPids(), c.sysctlRoot().toString(), c.original(),
+                    c.target(), c.policy(), c.lifetime().word(), c.restoreOnDelete(), null, "kept by compaction")));
+        }
+        Path next = file.resolveSibling(FILE + ".new");
+        try (FileChannel ch = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(file.getParent());
+        open.clear();
+        lastSeq = 0;
+        tornTailAt = -1;
+        load();
+        return true;
+    }
+
+    private String line(JournalEntry e) throws IOException {
+        String text = json.writeValueAsString(e);
+        return crc(text) + " " + text + "\n";
+    }
+
     private Instant now() {
         return clock.instant();
     }
@@ -178,8 +231,7 @@ public final class Journal implements Closeable {
         if (lock == null) {
             throw new IllegalStateException("Journal " + file + " was opened read-only");
         }
-        String text = json.writeValueAsString(e);
-        byte[] line = (crc(text) + " " + text + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = line(e).getBytes(StandardCharsets.UTF_8);
         boolean created = !Files.exists(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             if (tornTailAt >= 0) {
@@ -283,6 +335,14 @@ public final class Journal implements Closeable {
                 return c;
             }
             case JournalEntry.ACTION -> {
+                return null;
+            }
+            case JournalEntry.PULSE -> {
+                try {
+                    lastPulse = Instant.parse(e.time());
+                } catch (RuntimeException ex) {
+                    throw new JournalCorruptException(file, lineNo, "pulse record without a time: " + ex.getMessage());
+                }
                 return null;
             }
             default -> {

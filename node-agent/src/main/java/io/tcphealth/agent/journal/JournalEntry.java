@@ -8,7 +8,8 @@ import java.util.List;
  * needs no knowledge of subtypes.
  *
  * @param seq        position in the journal, strictly increasing from 1
- * @param type       {@code intent}, {@code restored}, {@code gone}, {@code released} or {@code action}
+ * @param type       {@code intent}, {@code restored}, {@code gone}, {@code released}, {@code action}, or {@code pulse}
+ *                   (when the last orphan pulse began, kept by compaction for the cool-down)
  * @param time       when it was written (ISO-8601)
  * @param ref        for restored/gone/released: the seq of the intent that opened the change
  * @param key        intent: dotted sysctl name
@@ -50,8 +51,9 @@ public record JournalEntry(
     public static final String GONE = "gone";
     public static final String RELEASED = "released";
     public static final String ACTION = "action";
+    public static final String PULSE = "pulse";
 
-    static final List<String> TYPES = List.of(INTENT, RESTORED, GONE, RELEASED, ACTION);
+    static final List<String> TYPES = List.of(INTENT, RESTORED, GONE, RELEASED, ACTION, PULSE);
 
     boolean closes() {
         return type.equals(RESTORED) || type.equals(GONE) || type.equals(RELEASED);

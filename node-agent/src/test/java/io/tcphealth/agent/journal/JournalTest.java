@@ -113,6 +113,39 @@ class JournalTest {
     }
 
     @Test
+    void compactionKeepsOpenChangesAndTheLastPulseOnly() throws Exception {
+        Change kept;
+        java.time.Instant pulse;
+        try (Journal j = Journal.open(dir, Clock.systemUTC())) {
+            keepalive(j, 7200, 600);
+            kept = keepalive(j, 600, 300);
+            Change p = j.recordIntent(SysctlKey.TCP_MAX_ORPHANS, "host", NS, 42, List.of(), ROOT, 65536, 0, "p",
+                    Lifetime.TRANSIENT, true);
+            j.recordClosed(p, JournalEntry.RESTORED, 65536L, null);
+            pulse = j.lastPulse().orElseThrow();
+            for (int i = 0; i < 200; i++) {
+                j.recordAction("Destroyed socket " + i);
+            }
+            assertThat(j.compactIfLarger(1_000_000)).as("small enough").isFalse();
+            assertThat(j.compactIfLarger(1000)).isTrue();
+            assertThat(j.openChanges()).singleElement().satisfies(c -> {
+                assertThat(c.original()).isEqualTo(7200);
+                assertThat(c.target()).isEqualTo(300);
+            });
+            j.recordAction("after compaction");
+        }
+        assertThat(Files.readAllLines(dir.resolve(Journal.FILE))).hasSize(3);
+        try (Journal j = Journal.open(dir, Clock.systemUTC())) {
+            assertThat(j.openChanges()).singleElement().satisfies(c -> {
+                assertThat(c.original()).isEqualTo(7200);
+                assertThat(c.target()).isEqualTo(300);
+                assertThat(c.opened()).isEqualTo(kept.opened());
+            });
+            assertThat(j.lastPulse()).contains(pulse);
+        }
+    }
+
+    @Test
     void oneProcessAtATime() throws Exception {
         try (Journal j = Journal.open(dir, Clock.systemUTC())) {
             // FileChannel locks are per JVM, so a second open here fails the way another process would
