@@ -75,6 +75,10 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "Scan again every INTERVAL (like 10s or 1m) until interrupted, showing how long sockets have been stuck.")
     String watch;
 
+    @Option(names = "--count", paramLabel = "N",
+            description = "With --watch: stop after N scans (the exit status is that of the last one). Default: until interrupted.")
+    Integer count;
+
     @Option(names = "--source", paramLabel = "netlink|proc", defaultValue = "netlink",
             description = "Read sockets through netlink sock_diag or /proc/net/tcp{,6}. Default: ${DEFAULT-VALUE}.")
     SourceKind source;
@@ -124,6 +128,9 @@ final class DiagnoseCommand implements Callable<Integer> {
             if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("--watch must be at least 1s");
             }
+            if (count != null && (count < 1 || interval == null)) {
+                throw new IllegalArgumentException("--count takes a number of scans of at least 1, with --watch");
+            }
         } catch (RuntimeException e) {
             err.println("tcphealth: " + e.getMessage());
             return TcpHealthCli.EXIT_USAGE;
@@ -164,7 +171,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         ReportBuilder reports = new ReportBuilder(Integer.MAX_VALUE);
         String node = nodeName();
         int status = EXIT_HEALTHY;
-        while (true) {
+        for (int scans = 1; ; scans++) {
             NodeScan scan;
             try {
                 scan = scanner.scan(scanScope, Set.copyOf(ports));
@@ -178,7 +185,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             out.print(output.render(report));
             out.flush();
             status = exitStatus(Diagnoser.worst(findings));
-            if (interval == null) {
+            if (interval == null || (count != null && scans >= count)) {
                 return status;
             }
             Thread.sleep(interval.toMillis());

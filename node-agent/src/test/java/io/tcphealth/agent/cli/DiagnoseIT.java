@@ -291,6 +291,35 @@ class DiagnoseIT {
     }
 
     @Test
+    void watchShowsHowLongSocketsHaveBeenStuck() throws Exception {
+        StringWriter out = new StringWriter();
+        var cli = TcpHealthCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+
+        int exit = cli.execute("diagnose", "--host-netns", ns.path().toString(), "--watch", "1s", "--count", "2", "-o", "yaml");
+
+        assertThat(exit).as("the dead leader holding a socket is critical").isEqualTo(DiagnoseCommand.EXIT_CRITICAL);
+        String[] reports = out.toString().split("(?m)^---$");
+        assertThat(reports).hasSize(2);
+        var yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        JsonNode first = closeWaitOn9090(yaml.readTree(reports[0]));
+        JsonNode second = closeWaitOn9090(yaml.readTree(reports[1]));
+        assertThat(first.has("ageSeconds")).as("a first scan cannot know how old a socket is").isFalse();
+        assertThat(second.path("ageSeconds").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(second.path("message").asText()).containsPattern("for \\d+s");
+    }
+
+    private static JsonNode closeWaitOn9090(JsonNode report) {
+        for (JsonNode f : report.path("findings")) {
+            if ("CloseWaitLeak".equals(f.path("type").asText()) && f.path("port").asInt() == 9090) {
+                return f;
+            }
+        }
+        throw new AssertionError("no CloseWaitLeak on 9090 in " + report);
+    }
+
+    @Test
     void usageErrorsExitWithThree() {
         var cli = TcpHealthCli.commandLine();
         cli.setOut(new PrintWriter(new StringWriter()));
@@ -300,6 +329,7 @@ class DiagnoseIT {
         assertThat(cli.execute("diagnose", "--port", "70000")).isEqualTo(3);
         assertThat(cli.execute("diagnose", "--watch", "soon")).isEqualTo(3);
         assertThat(cli.execute("diagnose", "--proc-root", "/nonexistent")).isEqualTo(3);
+        assertThat(cli.execute("diagnose", "--count", "2")).as("--count needs --watch").isEqualTo(3);
         assertThat(err.toString()).contains("70000");
     }
 }
