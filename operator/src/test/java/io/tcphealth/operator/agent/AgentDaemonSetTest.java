@@ -115,6 +115,8 @@ class AgentDaemonSetTest {
     assertThat(pod.getTolerations()).containsExactlyElementsOf(SETTINGS.tolerations());
     assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
     assertThat(pod.getServiceAccountName()).isEqualTo("tcphealth-agent");
+    assertThat(agent.getEnv()).contains(new EnvVar("TCPHEALTH_HEARTBEAT", "300s", null),
+        new EnvVar("TCPHEALTH_EVENT_NAMESPACE", "default", null), new EnvVar("TCPHEALTH_METRICS_PORT", "9464", null));
   }
 
   @Test
