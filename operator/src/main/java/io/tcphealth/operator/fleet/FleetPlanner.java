@@ -12,7 +12,7 @@ import io.tcphealth.operator.policy.PolicyMerge;
 import io.tcphealth.operator.policy.PolicyValidation;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +26,8 @@ import java.util.TreeSet;
  * <p>A policy leaves a node when it is deleted, becomes invalid or stops selecting the node. While the
  * node's agent still lists it in {@code appliedPolicies} it stays in the node's {@code departingPolicies},
  * which tells the agent to put back what the policy changed (or, without restoreOnDelete, just to let go);
- * it leaves that list once the agent has done so or the policy is gone from the cluster. A node that only has departing policies left keeps its agent (by name in the DaemonSet's
- * affinity) until they are done.
+ * it leaves that list once the agent has done so or the policy is gone from the cluster. A node that only
+ * has departing policies left keeps its agent (by name in the DaemonSet's affinity) until they are done.
  */
 public final class FleetPlanner {
 
@@ -79,34 +79,24 @@ public final class FleetPlanner {
   }
 
   /**
-   * Policies that applied to the node before but no longer do, and whose changes the agent may still hold.
+   * Policies the node's agent says it holds (status.appliedPolicies) that still exist but no longer apply
+   * here: deleted, invalid, or not selecting the node any more. A policy the agent never applied just goes
+   * away; one that is gone from the cluster is no longer waited for.
    */
   static List<PolicyRestore> departing(
       TcpHealthNode current, List<TcpHealthPolicy> matching, Map<String, TcpHealthPolicy> byName) {
-    if (current == null || current.getSpec() == null) {
+    if (current == null || current.getStatus() == null || current.getStatus().getAppliedPolicies() == null) {
       return List.of();
     }
-    Set<String> stillMatching = new LinkedHashSet<>();
+    Set<String> stillMatching = new HashSet<>();
     matching.forEach(p -> stillMatching.add(p.getMetadata().getName()));
-    List<String> applied = current.getStatus() == null || current.getStatus().getAppliedPolicies() == null
-        ? List.of()
-        : current.getStatus().getAppliedPolicies();
-    Set<String> candidates = new TreeSet<>(nullSafe(current.getSpec().getPolicies()));
-    for (PolicyRestore restore : nullSafe(current.getSpec().getDepartingPolicies())) {
-      candidates.add(restore.getPolicy());
-    }
     List<PolicyRestore> out = new ArrayList<>();
-    for (String name : candidates) {
+    for (String name : new TreeSet<>(current.getStatus().getAppliedPolicies())) {
       TcpHealthPolicy policy = byName.get(name);
-      // Only what the agent says it holds needs undoing; a policy it never applied just goes away.
-      if (!stillMatching.contains(name) && policy != null && applied.contains(name)) {
+      if (policy != null && !stillMatching.contains(name)) {
         out.add(new PolicyRestore(name, PolicyMerge.restoreOnDelete(policy)));
       }
     }
     return out.stream().limit(TcpHealthNodeSpec.MAX_POLICIES).toList();
-  }
-
-  private static <T> List<T> nullSafe(List<T> list) {
-    return list == null ? List.of() : list;
   }
 }

@@ -111,6 +111,19 @@ class FleetPlannerTest {
   }
 
   @Test
+  void whatTheAgentHoldsDecidesEvenWhenTheSpecNoLongerListsIt() {
+    // The agent holds "old", which this node's spec has long forgotten; "old" still exists elsewhere.
+    TcpHealthNode n1 = tcpHealthNode("n1", List.of("checkout"), status(NOW, true, List.of("checkout", "old")));
+    TcpHealthPolicy old = policyOnPool("old", 0, "batch");
+
+    FleetPlan plan = FleetPlanner.plan(List.of(policyOnPool("checkout", 0, "checkout"), old), nodes, Map.of("n1", n1));
+
+    assertThat(plan.nodeSpecs().get("n1").getPolicies()).containsExactly("checkout");
+    assertThat(plan.nodeSpecs().get("n1").getDepartingPolicies()).extracting(PolicyRestore::getPolicy)
+        .containsExactly("old");
+  }
+
+  @Test
   void anInvalidPolicyIsAppliedNowhereAndReportsWhy() {
     TcpHealthPolicy bad = TestObjects.policy("bad", 100, spec -> spec.setNodeSelector(new LabelSelectorBuilder()
         .addNewMatchExpression().withKey("pool").withOperator("Gt").withValues("1").endMatchExpression().build()));
