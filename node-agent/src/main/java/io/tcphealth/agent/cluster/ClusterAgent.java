@@ -56,6 +56,7 @@ public final class ClusterAgent {
     private volatile Thread loop;
     private AgentPolicy policy;
     private TcpHealthNodeSpec acceptedSpec;
+    private Long acceptedGeneration;
     private String refusedSpec;
     private boolean waitingLogged;
     private volatile long rounds;
@@ -119,7 +120,7 @@ public final class ClusterAgent {
     public Round runOnce() throws InterruptedException {
         Optional<TcpHealthNode> node = parts.spec().get();
         TcpHealthNodeSpec spec = node.map(TcpHealthNode::getSpec).orElse(null);
-        adopt(spec);
+        adopt(spec, node.map(n -> n.getMetadata().getGeneration()).orElse(null));
         if (spec != null) {
             parts.remediator().restoreDeparting(restoring(spec));
         }
@@ -152,7 +153,7 @@ public final class ClusterAgent {
         }
         waitingLogged = false;
         TcpHealthNodeStatus status = statuses.build(new StatusBuilder.Input(parts.node(), scan, attributed, remedy,
-                List.copyOf(recentActions), applied(spec, remedy), node.get().getMetadata().getGeneration(),
+                List.copyOf(recentActions), applied(spec, remedy), acceptedGeneration, refusedSpec,
                 parts.publisher().written(), parts.clock().instant()));
         parts.publisher().offer(status);
         StatusPublisher.Outcome outcome = parts.publisher().publish();
@@ -161,9 +162,10 @@ public final class ClusterAgent {
     }
 
     /** Takes a new spec into force; a spec that does not validate leaves the previous one in force. */
-    private void adopt(TcpHealthNodeSpec spec) {
+    private void adopt(TcpHealthNodeSpec spec, Long generation) {
         TcpHealthNodeSpec wanted = spec == null ? new TcpHealthNodeSpec() : spec;
         if (wanted.equals(acceptedSpec)) {
+            acceptedGeneration = generation;
             return;
         }
         try {
@@ -174,6 +176,7 @@ public final class ClusterAgent {
             }
             policy = next;
             acceptedSpec = wanted;
+            acceptedGeneration = generation;
             refusedSpec = null;
         } catch (PolicyException e) {
             String problems = String.join("; ", e.problems());

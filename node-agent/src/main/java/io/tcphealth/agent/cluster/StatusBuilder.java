@@ -39,11 +39,13 @@ public final class StatusBuilder {
      * @param findings          every finding of the round, pods already attached, most severe first
      * @param recentActions     remediation actions of recent rounds, newest first
      * @param appliedPolicies   policies whose changes the agent holds or whose spec it acts on
-     * @param specGeneration    metadata.generation of the TcpHealthNode the round acted on
+     * @param specGeneration    metadata.generation of the TcpHealthNode spec the round acted on (a refused
+     *                          spec is not acted on, so its generation is not reported as observed)
+     * @param specProblem       why the current spec was refused, or null
      * @param previous          the status last written, for the conditions' transition times; null at first
      */
     public record Input(String node, NodeScan scan, List<Finding> findings, RoundRemedy remedy,
-            List<RemediationAction> recentActions, List<String> appliedPolicies, Long specGeneration,
+            List<RemediationAction> recentActions, List<String> appliedPolicies, Long specGeneration, String specProblem,
             TcpHealthNodeStatus previous, Instant now) {
     }
 
@@ -84,7 +86,9 @@ public final class StatusBuilder {
         out.add(condition(in, REMEDIATING, done > 0, done > 0 ? "ActionsTaken" : "Idle",
                 done > 0 ? done + " remediation action" + (done == 1 ? "" : "s") + " done in the last scan"
                         : "No remediation action in the last scan"));
-        out.add(condition(in, AGENT_READY, true, "Scanning", "The agent scans and reports"));
+        out.add(in.specProblem() == null ? condition(in, AGENT_READY, true, "Scanning", "The agent scans and reports")
+                : condition(in, AGENT_READY, false, "SpecRefused",
+                        "The agent keeps acting on the previous spec; the current one is refused: " + in.specProblem()));
         return out;
     }
 
