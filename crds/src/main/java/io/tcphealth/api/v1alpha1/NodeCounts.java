@@ -17,7 +17,9 @@ public class NodeCounts {
   @JsonPropertyDescription("Reporting nodes whose Healthy condition is False.")
   private int unhealthy;
 
-  @JsonPropertyDescription("Matched nodes whose agent has not sent a heartbeat for too long.")
+  @JsonPropertyDescription("Matched nodes whose agent has not reported for too long: no heartbeat within three times "
+      + "the longer of the scan interval and the agent heartbeat, plus a grace; a node that never reported counts once "
+      + "its TcpHealthNode is older than that.")
   private int stale;
 
   public int getMatched() {

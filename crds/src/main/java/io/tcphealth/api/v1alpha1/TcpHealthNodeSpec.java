@@ -45,8 +45,9 @@ public class TcpHealthNodeSpec {
   @Size(max = MAX_POLICIES)
   private List<PolicyRestore> restoreOnDelete = new ArrayList<>();
 
-  @JsonPropertyDescription("Policies being deleted: the agent undoes their changes (when restoreOnDelete) and "
-      + "then drops them from status.appliedPolicies, which lets the deletion finish.")
+  @JsonPropertyDescription("Policies that no longer apply to this node (deleted, no longer selecting it, or invalid) "
+      + "whose changes the agent still holds: the agent undoes them when restoreOnDelete is true, otherwise just "
+      + "lets go, and then drops them from status.appliedPolicies, which lets a deletion finish.")
   @Size(max = MAX_POLICIES)
   private List<PolicyRestore> departingPolicies = new ArrayList<>();
 

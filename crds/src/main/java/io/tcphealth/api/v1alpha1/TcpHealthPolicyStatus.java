@@ -35,7 +35,7 @@ public class TcpHealthPolicyStatus {
   @Size(max = MAX_WORST_NODES)
   private List<NodeSummary> worstNodes = new ArrayList<>();
 
-  @JsonPropertyDescription("Unhealthy nodes left out of worstNodes.")
+  @JsonPropertyDescription("Unhealthy or stale nodes left out of worstNodes.")
   private int worstNodesTruncated;
 
   public Long getObservedGeneration() {
