@@ -30,6 +30,7 @@ public final class ProcessTableReader {
      */
     public ProcessTable read(ScanProblems problems) throws IOException {
         int[] pids = procFs.pids();
+        boolean sizeCountsFds = isKernelProcfs();
         List<ProcessInfo> processes = new ArrayList<>(pids.length);
         Map<Integer, List<Integer>> liveThreads = new HashMap<>();
         for (int pid : pids) {
@@ -56,7 +57,7 @@ public final class ProcessTableReader {
                     stat.comm(),
                     stat.startTicks(),
                     stat.threads(),
-                    kernelThread ? 0 : countEntries(fdDir, problems),
+                    kernelThread ? 0 : countFds(fdDir, sizeCountsFds, problems),
                     kernelThread ? -1 : fdSoftLimit(pid, problems),
                     kernelThread,
                     kernelThread ? null : container(pid, problems)));
@@ -122,6 +123,37 @@ public final class ProcessTableReader {
             }
             return null;
         }
+    }
+
+    /** True when the root is a real procfs mount, not a fixture tree of ordinary directories. */
+    private boolean isKernelProcfs() {
+        try {
+            return "proc".equals(Files.getFileStore(procFs.root()).type());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Open fds of a process. Since Linux 6.2 the size procfs reports for {@code <pid>/fd} is the
+     * number of open fds, one stat instead of listing a directory that may hold tens of thousands
+     * of entries. Older kernels report 0, and so does a process without fds: both are listed.
+     */
+    private static int countFds(Path dir, boolean sizeCountsFds, ScanProblems problems) {
+        if (sizeCountsFds) {
+            try {
+                long size = Files.size(dir);
+                if (size > 0 && size <= Integer.MAX_VALUE) {
+                    return (int) size;
+                }
+            } catch (IOException e) {
+                if (!ProcFs.isVanished(e)) {
+                    problems.couldNotRead(dir, e);
+                }
+                return -1;
+            }
+        }
+        return countEntries(dir, problems);
     }
 
     /** Entries of an fd directory, or -1 when it cannot be listed (gone or not permitted). */

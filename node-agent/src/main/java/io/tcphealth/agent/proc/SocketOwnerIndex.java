@@ -3,6 +3,7 @@ package io.tcphealth.agent.proc;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,17 @@ public final class SocketOwnerIndex {
             if (!owners.contains(owner)) {
                 owners.add(owner);
             }
+        }
+
+        /** Every pid holding one of the sockets added so far. */
+        Set<Integer> holders() {
+            Set<Integer> pids = new HashSet<>();
+            byInode.values().forEach(owners -> owners.forEach(o -> pids.add(o.pid())));
+            return pids;
+        }
+
+        boolean has(long inode) {
+            return byInode.containsKey(inode);
         }
 
         SocketOwnerIndex build() {

@@ -74,15 +74,29 @@ public final class SocketOwners {
     }
 
     private void scanProcess(int pid, Set<Long> wanted, SocketOwnerIndex.Builder index, ScanProblems problems) {
-        int found = walkFdDir(procFs.pidPath(pid, "fd"), pid, wanted, index, problems);
-        if (found == 0) {
-            // Empty or gone: a kernel thread, a process without fds, a zombie, a process that has
-            // exited, or a leader that exited before its threads. Only the last has task fds.
-            scanLiveThreads(pid, wanted, index, problems);
-        }
+        readProcess(pid, (fd, inode) -> {
+            if (wanted == null || wanted.contains(inode)) {
+                index.add(inode, pid, fd);
+            }
+        }, problems);
     }
 
-    private void scanLiveThreads(int pid, Set<Long> wanted, SocketOwnerIndex.Builder index, ScanProblems problems) {
+    /**
+     * Reads the socket fds of one process: its {@code fd} directory, or, when that is empty or
+     * gone, its other threads' (a kernel thread, a process without fds, a zombie, a process that
+     * has exited, or a leader that exited before its threads: only the last has task fds).
+     *
+     * @return entries of the process's own fd directory, -1 when it could not be listed
+     */
+    int readProcess(int pid, SocketFdSink sink, ScanProblems problems) {
+        int found = readSocketFds(procFs.pidPath(pid, "fd"), sink, problems);
+        if (found <= 0) {
+            readLiveThreads(pid, sink, problems);
+        }
+        return found;
+    }
+
+    private void readLiveThreads(int pid, SocketFdSink sink, ScanProblems problems) {
         int[] tids;
         try {
             tids = procFs.tids(pid);
@@ -97,13 +111,24 @@ public final class SocketOwners {
         // every thread is walked; the index drops duplicates.
         for (int tid : tids) {
             if (tid != pid) {
-                walkFdDir(procFs.taskPath(pid, tid, "fd"), pid, wanted, index, problems);
+                readSocketFds(procFs.taskPath(pid, tid, "fd"), sink, problems);
             }
         }
     }
 
-    /** @return entries seen (sockets or not), 0 when the directory is empty or gone */
-    private int walkFdDir(Path dir, int pid, Set<Long> wanted, SocketOwnerIndex.Builder index, ScanProblems problems) {
+    /** Receives the socket fds of one fd directory. */
+    @FunctionalInterface
+    interface SocketFdSink {
+        void socketFd(int fd, long inode);
+    }
+
+    /**
+     * Reads every link of one {@code fd} directory and hands the socket ones to {@code sink}.
+     *
+     * @return entries seen (sockets or not): 0 when the directory is empty, -1 when it could not be
+     *         listed (gone, or not permitted)
+     */
+    static int readSocketFds(Path dir, SocketFdSink sink, ScanProblems problems) {
         int seen = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
@@ -129,8 +154,8 @@ public final class SocketOwners {
                     continue;
                 }
                 long inode = socketInode(target);
-                if (inode > 0 && (wanted == null || wanted.contains(inode))) {
-                    index.add(inode, pid, fd);
+                if (inode > 0) {
+                    sink.socketFd(fd, inode);
                 }
             }
         } catch (IOException | DirectoryIteratorException e) {
@@ -140,6 +165,7 @@ public final class SocketOwners {
             } else {
                 problems.couldNotRead(dir, cause);
             }
+            return -1;
         }
         return seen;
     }
