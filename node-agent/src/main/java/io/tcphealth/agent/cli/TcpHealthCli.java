@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Finds, explains and fixes TCP sockets that hold ports hostage, and the zombies behind them.",
-        subcommands = {DiagnoseCommand.class, RunCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DiagnoseCommand.class, RunCommand.class, RestoreCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TcpHealthCli implements Runnable {
     /** Usage errors and environments the command cannot work in. */
     public static final int EXIT_USAGE = 3;
