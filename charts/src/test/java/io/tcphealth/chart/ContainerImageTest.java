@@ -19,23 +19,33 @@ import org.junit.jupiter.api.Test;
 /**
  * What can be checked of the images without a container engine: each Dockerfile runs the jar its module
  * builds, on a JRE 25, and the JVM flags it sets are accepted by JDK 25 and start that jar's main class.
+ * The agent's flags are its argument file's, measured in docs/benchmarks.md.
  */
 class ContainerImageTest {
 
   private static final Pattern FINAL_NAME = Pattern.compile("<finalName>([^<]+)</finalName>");
   private static final Pattern MAIN_CLASS = Pattern.compile("<mainClass>([^<]+)</mainClass>");
 
+  private static final String AGENT_JVM_ARGS = "node-agent/src/main/jvm/agent.jvm-args";
+
   @Test
-  void agentImageRunsTheShadedAgentJarUnderItsFlags() throws Exception {
+  void agentImageRunsTheShadedAgentJarWithItsArgumentFile() throws Exception {
     Dockerfile dockerfile = Dockerfile.read(Project.file("node-agent/Dockerfile"));
     String pom = Files.readString(Project.file("node-agent/pom.xml"));
+    String jar = jar("node-agent", pom);
+    String argsInImage = dockerfile.destinationOf(AGENT_JVM_ARGS);
 
-    assertImageRuns(dockerfile, "node-agent", pom);
+    assertThat(dockerfile.from()).matches("eclipse-temurin:25(\\.[0-9.]+)?-jre.*");
+    assertThat(dockerfile.entrypoint()).isEqualTo("[\"java\", \"@" + argsInImage + "\", \"-jar\", \""
+        + dockerfile.destinationOf(jar) + "\"]");
+    assertThat(Files.readAllLines(Project.file(".dockerignore"))).contains("!" + jar, "!" + AGENT_JVM_ARGS);
     assertThat(dockerfile.user()).isEqualTo("0");
-    String flags = dockerfile.env("JDK_JAVA_OPTIONS");
-    assertThat(flags).contains("-XX:+UseSerialGC", "-Xmx64m", "-XX:MaxMetaspaceSize=64m", "-XX:+ExitOnOutOfMemoryError");
+    String flags = String.join(" ", agentFlags());
+    assertThat(flags).contains("-XX:+UseSerialGC", "-Xmx", "-XX:MaxMetaspaceSize=", "-XX:+ExitOnOutOfMemoryError",
+        "-XX:-UsePerfData");
 
-    Process process = start(flags, mainClass(pom), "diagnose", "--help");
+    // The image's way: java @file -jar ...; here the same file and the same main class on the test class path.
+    Process process = start("", List.of("@" + Project.file(AGENT_JVM_ARGS)), mainClass(pom), "diagnose", "--help");
     String output = finish(process);
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("--host-netns").doesNotContain("Unrecognized VM option");
@@ -43,7 +53,7 @@ class ContainerImageTest {
 
   @Test
   void agentHeapAndMetaspaceFitWellInsideTheDefaultMemoryLimit() throws IOException {
-    String flags = Dockerfile.read(Project.file("node-agent/Dockerfile")).env("JDK_JAVA_OPTIONS");
+    String flags = String.join(" ", agentFlags());
     String limit = AgentDaemonSetAgreementTest.operatorEnv(RenderedChart.render(Map.of())).get("TCPHEALTH_AGENT_MEMORY_LIMIT");
     long limitBytes = Quantity.getAmountInBytes(new Quantity(limit)).longValue();
     long jvm = size(flags, "-Xmx") + size(flags, "-XX:MaxMetaspaceSize=") + size(flags, "-XX:ReservedCodeCacheSize=");
@@ -52,32 +62,45 @@ class ContainerImageTest {
     assertThat(jvm).as("heap + metaspace + code cache of %s against limit %s", flags, limit).isLessThan(limitBytes / 2);
   }
 
+  /** The flags of the agent's argument file: one or more a line, '#' starts a comment. */
+  private static List<String> agentFlags() throws IOException {
+    List<String> flags = new ArrayList<>();
+    for (String line : Files.readAllLines(Project.file(AGENT_JVM_ARGS))) {
+      String text = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
+      for (String flag : text.strip().split("\\s+")) {
+        if (!flag.isEmpty()) {
+          flags.add(flag);
+        }
+      }
+    }
+    return flags;
+  }
+
   @Test
   void operatorImageRunsTheShadedOperatorJarAsNonRootWithTheChartsFlags() throws Exception {
     Dockerfile dockerfile = Dockerfile.read(Project.file("operator/Dockerfile"));
     String pom = Files.readString(Project.file("operator/pom.xml"));
 
-    assertImageRuns(dockerfile, "operator", pom);
+    String jar = jar("operator", pom);
+    assertThat(dockerfile.from()).matches("eclipse-temurin:25(\\.[0-9.]+)?-jre.*");
+    assertThat(dockerfile.entrypoint()).isEqualTo("[\"java\", \"-jar\", \"" + dockerfile.destinationOf(jar) + "\"]");
+    assertThat(Files.readAllLines(Project.file(".dockerignore"))).contains("!" + jar);
     assertThat(dockerfile.user()).matches("[1-9][0-9]*:[1-9][0-9]*");
     String flags = dockerfile.env("JDK_JAVA_OPTIONS");
     String chartFlags = AgentDaemonSetAgreementTest.operatorEnv(RenderedChart.render(Map.of())).get("JDK_JAVA_OPTIONS");
     assertThat(chartFlags).startsWith(flags + " ");
 
-    Process process = start(chartFlags, mainClass(pom), "--help");
+    Process process = start(chartFlags, List.of(), mainClass(pom), "--help");
     String output = finish(process);
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("--agent-image");
   }
 
-  private static void assertImageRuns(Dockerfile dockerfile, String module, String pom) throws IOException {
-    assertThat(dockerfile.from()).matches("eclipse-temurin:25(\\.[0-9.]+)?-jre.*");
+  /** The shaded jar a module's build leaves, relative to the repository root. */
+  private static String jar(String module, String pom) {
     Matcher finalName = FINAL_NAME.matcher(pom);
     assertThat(finalName.find()).as("shade finalName in %s/pom.xml", module).isTrue();
-    String jar = module + "/target/" + finalName.group(1) + ".jar";
-    List<String> copy = dockerfile.copy();
-    assertThat(copy.getFirst()).isEqualTo(jar);
-    assertThat(dockerfile.entrypoint()).isEqualTo("[\"java\", \"-jar\", \"" + copy.get(1) + "\"]");
-    assertThat(Files.readAllLines(Project.file(".dockerignore"))).contains("!" + jar);
+    return module + "/target/" + finalName.group(1) + ".jar";
   }
 
   private static String mainClass(String pom) {
@@ -86,10 +109,11 @@ class ContainerImageTest {
     return matcher.group(1);
   }
 
-  /** Starts the main class the way the image does: the flags come through JDK_JAVA_OPTIONS. */
-  private static Process start(String flags, String mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass));
+  /** Starts the main class the way the image does: flags through JDK_JAVA_OPTIONS or an argument file. */
+  private static Process start(String flags, List<String> jvmArgs, String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("JDK_JAVA_OPTIONS", flags);

@@ -60,9 +60,16 @@ record Dockerfile(Path path, List<String> instructions) {
     throw new AssertionError(path + " sets no ENV " + name);
   }
 
-  /** Source and destination of the one COPY. */
-  List<String> copy() {
-    return List.of(only("COPY ").substring(5).strip().split("\\s+"));
+  /** Source and destination of each COPY, in order. */
+  List<List<String>> copies() {
+    return instructions.stream().filter(i -> i.startsWith("COPY "))
+        .map(i -> List.of(i.substring(5).strip().split("\\s+"))).toList();
+  }
+
+  /** Where the image puts a file of the build context. */
+  String destinationOf(String source) {
+    return copies().stream().filter(c -> c.getFirst().equals(source)).map(c -> c.get(1)).findFirst()
+        .orElseThrow(() -> new AssertionError(path + " does not copy " + source));
   }
 
   String entrypoint() {
