@@ -30,6 +30,14 @@ public final class StatusBuilder {
     static final String SYSCTLS_APPLIED = "SysctlsApplied";
     static final String REMEDIATING = "Remediating";
     static final String AGENT_READY = "AgentReady";
+    /** Longest message or next step kept in the status; the full text is in the Events and in {@code diagnose}. */
+    static final int MAX_TEXT = 512;
+    /**
+     * The most bytes one status may take. The per-list caps alone allow about 150 KiB (50 findings with two
+     * 1 KiB texts, 20 actions, 64 sysctls); the least severe findings go first until the status fits, and are
+     * counted in findingsTruncated.
+     */
+    public static final int MAX_BYTES = 64 * 1024;
 
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final ReportBuilder reports = new ReportBuilder(TcpHealthNodeStatus.MAX_FINDINGS);
@@ -63,7 +71,42 @@ public final class StatusBuilder {
         status.setAppliedPolicies(cap(List.copyOf(new TreeSet<>(in.appliedPolicies())), 64));
         status.setObservedSpecGeneration(in.specGeneration());
         status.setConditions(conditions(in, status));
+        shorten(status);
+        fit(status);
         return status;
+    }
+
+    private static void shorten(TcpHealthNodeStatus status) {
+        for (io.tcphealth.api.v1alpha1.Finding f : status.getFindings()) {
+            f.setMessage(shorten(f.getMessage()));
+            f.setNextStep(shorten(f.getNextStep()));
+        }
+        List<RemediationAction> actions = new ArrayList<>();
+        for (RemediationAction a : status.getActions()) {
+            RemediationAction copy = new RemediationAction();
+            copy.setTime(a.getTime());
+            copy.setKind(a.getKind());
+            copy.setTarget(a.getTarget());
+            copy.setResult(a.getResult());
+            copy.setMessage(shorten(a.getMessage()));
+            actions.add(copy);
+        }
+        status.setActions(actions);
+    }
+
+    private static String shorten(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 3) + "...";
+    }
+
+    private void fit(TcpHealthNodeStatus status) {
+        try {
+            while (json.writeValueAsBytes(status).length > MAX_BYTES && !status.getFindings().isEmpty()) {
+                status.getFindings().removeLast();
+                status.setFindingsTruncated(status.getFindingsTruncated() + 1);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A TcpHealthNode status cannot be serialized", e);
+        }
     }
 
     private List<Condition> conditions(Input in, TcpHealthNodeStatus status) {

@@ -123,6 +123,51 @@ class ClusterAgentTest {
         assertThat(agent.rounds()).isEqualTo(1);
     }
 
+    @Test
+    void stoppingAbandonsTheScanInProgressAndUndoesTransientChanges() throws Exception {
+        java.util.concurrent.CountDownLatch secondScan = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean undone = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger scans = new java.util.concurrent.atomic.AtomicInteger();
+        RoundRemediator remediator = new RoundRemediator() {
+            @Override
+            public RoundRemedy act(io.tcphealth.agent.policy.AgentPolicy policy, NodeScan scan,
+                    io.tcphealth.agent.diagnosis.Ages ages, List<io.tcphealth.agent.diagnosis.Finding> findings) {
+                return RoundRemedy.nothing();
+            }
+
+            @Override
+            public void restoreDeparting(List<PolicyRestore> departing) {
+            }
+
+            @Override
+            public void undoTransient() {
+                undone.set(true);
+            }
+        };
+        TcpHealthNodeSpec fast = spec(List.of("checkout"));
+        fast.setInterval(new Sourced<>("5s", "checkout"));
+        node.set(node(1, fast));
+        ClusterAgent looping = new ClusterAgent(new ClusterAgent.Parts("node-a", (scope, ports) -> {
+            if (scans.incrementAndGet() > 1) {
+                secondScan.countDown();
+                Thread.sleep(Duration.ofMinutes(10));
+            }
+            return nextScan.get();
+        }, () -> Optional.ofNullable(node.get()), pods, remediator, publisher,
+                new PodEvents((t, r, m) -> { }, new PodAttribution(pods), Optional::empty, bucket, clock, ApiCalls.ignore(), m -> { }),
+                new ScanMetrics(registry), new AgentProbes(clock, Duration.ofSeconds(30), () -> true), clock, m -> { }));
+        Thread thread = new Thread(looping::run, "agent-loop");
+        thread.start();
+        assertThat(secondScan.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the loop scans every interval").isTrue();
+        assertThat(looping.looping()).isTrue();
+
+        assertThat(looping.stop(Duration.ofSeconds(10))).as("stopped within the grace period").isTrue();
+        thread.join(10_000);
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(undone).as("transient changes undone on the way out").isTrue();
+        assertThat(looping.rounds()).as("the interrupted scan was abandoned, not reported").isEqualTo(1);
+    }
+
     static NodeScan leak(int sockets) {
         return leak(sockets, POD_UID);
     }
