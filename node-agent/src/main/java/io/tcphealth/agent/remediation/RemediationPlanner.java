@@ -274,11 +274,23 @@ public final class RemediationPlanner {
         if (unknown > 0) {
             notes.add(unknown + " zombies were first seen in this scan: their age is unknown until a later scan");
         }
+        // Processes are seen node-wide (one pid namespace), but the agent acts only within the network
+        // namespaces in scope: with --host-netns pointing at a scratch namespace, the real host's
+        // processes stay untouched.
+        Set<Integer> inScope = new HashSet<>();
+        for (NamespaceScan ns : in.scan().namespaces()) {
+            inScope.addAll(ns.namespace().pids());
+        }
         for (Map.Entry<Integer, List<ProcessInfo>> e : byParent.entrySet()) {
             int ppid = e.getKey();
             ProcessInfo parent = in.scan().processes().get(ppid);
             if (ppid <= 1) {
                 notes.add("Not signalling pid " + ppid + ": PID 1 of the host is never signalled");
+                continue;
+            }
+            if (!inScope.contains(ppid)) {
+                notes.add("Not signalling pid " + ppid + (parent == null ? "" : " (" + parent.comm() + ")")
+                        + ": it lives outside the network namespaces in scope");
                 continue;
             }
             if (parent == null || parent.kernelThread() || parent.isZombie() || ppid == 2) {

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Hand-made scans for remediation tests: one host namespace, sockets with ages, processes. */
 final class Fixture {
@@ -30,6 +32,8 @@ final class Fixture {
     final Map<Integer, ProcessInfo> processes = new HashMap<>();
     final Map<Integer, Duration> zombieAges = new HashMap<>();
     final Map<Long, List<SocketOwner>> owners = new HashMap<>();
+    /** Processes living in a network namespace the scan does not cover. */
+    final Set<Integer> elsewhere = new TreeSet<>();
     long orphans;
     private long nextCookie = 1;
 
@@ -60,8 +64,17 @@ final class Fixture {
         return this;
     }
 
+    Fixture inAnotherNamespace(int pid) {
+        elsewhere.add(pid);
+        return this;
+    }
+
+    /** The host namespace holds pid 100 and every process not put in another namespace. */
     NodeScan scan() {
-        return new NodeScan(NOW, 1, "test", List.of(new NamespaceScan(HOST, sockets, new SockStat(0, orphans, 0, 0, 0), null)),
+        Set<Integer> hostPids = new TreeSet<>(HOST.pids());
+        processes.keySet().stream().filter(pid -> !elsewhere.contains(pid)).forEach(hostPids::add);
+        NetNamespace host = new NetNamespace(HOST.inode(), HOST.path(), true, List.copyOf(hostPids));
+        return new NodeScan(NOW, 1, "test", List.of(new NamespaceScan(host, sockets, new SockStat(0, orphans, 0, 0, 0), null)),
                 processes, owners, List.of());
     }
 

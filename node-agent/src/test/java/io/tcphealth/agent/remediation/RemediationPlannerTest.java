@@ -188,4 +188,19 @@ class RemediationPlannerTest {
         assertThat(plan(Policies.with(RemediationMode.Enforce, null, null, new AgentPolicy.ZombieRule(Duration.ofMinutes(5))))
                 .actions()).isEmpty();
     }
+
+    @Test
+    void zombieParentsOutsideTheScannedNamespacesAreLeftAlone() {
+        // With --host-netns self in a scratch namespace, processes of the real host are visible (one
+        // pid namespace) but out of scope: signalling them would touch the host.
+        f.process(50, 1, 'S', "inside", null).process(51, 50, 'Z', "child", OLD)
+                .process(80, 1, 'S', "outside", null).process(81, 80, 'Z', "child", OLD)
+                .inAnotherNamespace(80).inAnotherNamespace(81);
+
+        Plan p = plan(Policies.with(RemediationMode.Enforce, null, null, new AgentPolicy.ZombieRule(Duration.ofMinutes(5))));
+
+        assertThat(p.actions()).singleElement().isInstanceOfSatisfying(PlannedAction.SignalParent.class,
+                s -> assertThat(s.pid()).isEqualTo(50));
+        assertThat(p.notes()).anyMatch(n -> n.contains("pid 80") && n.contains("outside the network namespaces in scope"));
+    }
 }
