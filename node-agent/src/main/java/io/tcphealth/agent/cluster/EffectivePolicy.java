@@ -52,6 +52,11 @@ public final class EffectivePolicy {
         out.setThresholds(thresholds(spec.getThresholds()));
         out.setSysctls(sysctls(spec));
         out.setRemediation(remediation(spec.getRemediation()));
+        // Changes are journaled with the restoreOnDelete of the policy they are recorded under.
+        if (spec.getRestoreOnDelete() != null) {
+            spec.getRestoreOnDelete().stream().filter(r -> meta.getName().equals(r.getPolicy()) && r.getRestoreOnDelete() != null)
+                    .findFirst().ifPresent(r -> out.getRemediation().setRestoreOnDelete(r.getRestoreOnDelete()));
+        }
         policy.setSpec(out);
         return policy;
     }

@@ -1,0 +1,114 @@
+package io.tcphealth.agent.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcphealth.agent.diagnosis.SocketAges;
+import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.netns.NamespaceExecutor;
+import io.tcphealth.agent.netns.NetNamespace;
+import io.tcphealth.agent.policy.AgentPolicy;
+import io.tcphealth.agent.proc.SockStat;
+import io.tcphealth.agent.proc.SysctlKey;
+import io.tcphealth.agent.proc.TcpSysctls;
+import io.tcphealth.agent.remediation.AgentRound;
+import io.tcphealth.agent.remediation.EventLog;
+import io.tcphealth.agent.remediation.NamespaceLocator;
+import io.tcphealth.agent.remediation.PauseHook;
+import io.tcphealth.agent.remediation.RemediationMemory;
+import io.tcphealth.agent.remediation.Remediator;
+import io.tcphealth.agent.remediation.SysctlAccess;
+import io.tcphealth.agent.remediation.SysctlRoots;
+import io.tcphealth.agent.scan.NamespaceScan;
+import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.api.v1alpha1.EffectiveRemediation;
+import io.tcphealth.api.v1alpha1.PolicyRestore;
+import io.tcphealth.api.v1alpha1.RemediationMode;
+import io.tcphealth.api.v1alpha1.Sourced;
+import io.tcphealth.api.v1alpha1.SysctlSetting;
+import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cluster round's remediation: the local engine and journal, driven by a TcpHealthNode spec; sysctls faked. */
+class JournalRemediatorTest {
+    @TempDir
+    Path dir;
+
+    private final Map<SysctlKey, Long> kernel = new HashMap<>(Map.of(SysctlKey.TCP_KEEPALIVE_TIME, 7200L));
+    private final SysctlAccess sysctls = new SysctlAccess() {
+        @Override
+        public long read(NetNamespace namespace, Path root, SysctlKey key) {
+            return kernel.getOrDefault(key, 0L);
+        }
+
+        @Override
+        public void write(NetNamespace namespace, Path root, SysctlKey key, long value) {
+            kernel.put(key, value);
+        }
+    };
+
+    @Test
+    void anEnforcedSpecIsJournaledHeldAndPutBackWhenItsPolicyDeparts() throws Exception {
+        Clock clock = Clock.systemUTC();
+        // The namespace this test runs in, so the journal's namespace lookup finds it again.
+        NetNamespace host = new NetNamespace(NamespaceExecutor.currentInode(), Path.of("/proc/self/ns/net"), true, List.of());
+        NodeScan scan = new NodeScan(Instant.now(), 1, "test", List.of(new NamespaceScan(host, List.of(), new SockStat(0, 0, 0, 0, 0),
+                new TcpSysctls(65536, 7200, 75, 9, 60, 0))), Map.of(), Map.of(), List.of());
+        EventLog log = new EventLog(new PrintWriter(new StringWriter()), clock);
+        try (Journal journal = Journal.open(dir, clock)) {
+            RemediationMemory memory = new RemediationMemory();
+            Remediator remediator = new Remediator(journal, sysctls, (ns, s) -> { }, new io.tcphealth.agent.remediation.ProcessSignals() {
+                @Override
+                public long startTicks(int pid) {
+                    return -1;
+                }
+
+                @Override
+                public void signal(int pid, int signal) {
+                }
+            }, (namespaces, ports) -> 0, new NamespaceLocator(dir, null), memory, PauseHook.NONE, log, clock, Duration.ZERO);
+            AgentRound round = new AgentRound(null, new SocketAges(), sysctls, new SysctlRoots(dir, dir), journal, remediator, memory,
+                    clock);
+            JournalRemediator remediation = new JournalRemediator(round, journal, remediator.replay());
+
+            TcpHealthNodeSpec spec = new TcpHealthNodeSpec();
+            spec.setPolicies(List.of("keepalive"));
+            spec.setSysctls(List.of(new SysctlSetting("net.ipv4.tcp_keepalive_time", 600L, "keepalive")));
+            EffectiveRemediation r = new EffectiveRemediation();
+            r.setMode(new Sourced<>(RemediationMode.Enforce, "keepalive"));
+            spec.setRemediation(r);
+            spec.setRestoreOnDelete(List.of(new PolicyRestore("keepalive", true)));
+            AgentPolicy policy = new EffectivePolicy().of(spec);
+
+            RoundRemedy remedy = remediation.act(policy, scan, new SocketAges(), List.of());
+            assertThat(kernel).containsEntry(SysctlKey.TCP_KEEPALIVE_TIME, 600L);
+            assertThat(remedy.actions()).anySatisfy(a -> {
+                assertThat(a.getKind()).isEqualTo("SetSysctl");
+                assertThat(a.getResult()).isEqualTo("Done");
+            });
+            assertThat(remedy.sysctls()).anySatisfy(s -> {
+                assertThat(s.getName()).isEqualTo("net.ipv4.tcp_keepalive_time");
+                assertThat(s.getObserved()).isEqualTo(600L);
+                assertThat(s.getOriginal()).isEqualTo(7200L);
+            });
+            assertThat(remedy.held()).containsExactly("keepalive");
+
+            TcpHealthNodeSpec leaving = new TcpHealthNodeSpec();
+            leaving.setDepartingPolicies(List.of(new PolicyRestore("keepalive", true)));
+            remediation.restoreDeparting(leaving.getDepartingPolicies());
+            assertThat(kernel).containsEntry(SysctlKey.TCP_KEEPALIVE_TIME, 7200L);
+            RoundRemedy after = remediation.act(new EffectivePolicy().of(leaving), scan, new SocketAges(), List.of());
+            assertThat(after.held()).isEmpty();
+            assertThat(ClusterAgent.applied(leaving, after)).as("the agent confirms the departure").isEmpty();
+        }
+    }
+}
