@@ -76,7 +76,15 @@ public final class ClusterAgent {
         loop = Thread.currentThread();
         try {
             while (stopped.getCount() > 0) {
-                runOnce();
+                try {
+                    runOnce();
+                } catch (RuntimeException e) {
+                    // Whatever a round trips over (a parser, the client, a bug), the next round runs: a crash loop
+                    // would stop scanning and enforcing on this node and restart the agent for nothing.
+                    parts.metrics().scanFailed();
+                    parts.log().accept("Round on node " + parts.node() + " failed, the next one runs in "
+                            + policy.interval().toSeconds() + "s: " + e);
+                }
                 parts.probes().progressed(policy.interval());
                 if (stopped.await(policy.interval().toMillis(), TimeUnit.MILLISECONDS)) {
                     break;

@@ -148,7 +148,10 @@ class ClusterAgentTest {
         fast.setInterval(new Sourced<>("5s", "checkout"));
         node.set(node(1, fast));
         ClusterAgent looping = new ClusterAgent(new ClusterAgent.Parts("node-a", (scope, ports) -> {
-            if (scans.incrementAndGet() > 1) {
+            if (scans.incrementAndGet() == 2) {
+                throw new IllegalStateException("a round that trips over something unexpected");
+            }
+            if (scans.get() > 2) {
                 secondScan.countDown();
                 Thread.sleep(Duration.ofMinutes(10));
             }
@@ -158,7 +161,8 @@ class ClusterAgentTest {
                 new ScanMetrics(registry), new AgentProbes(clock, Duration.ofSeconds(30), () -> true), clock, m -> { }));
         Thread thread = new Thread(looping::run, "agent-loop");
         thread.start();
-        assertThat(secondScan.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the loop scans every interval").isTrue();
+        assertThat(secondScan.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                .as("the loop scans every interval, also after a round that threw").isTrue();
         assertThat(looping.looping()).isTrue();
 
         assertThat(looping.stop(Duration.ofSeconds(10))).as("stopped within the grace period").isTrue();
