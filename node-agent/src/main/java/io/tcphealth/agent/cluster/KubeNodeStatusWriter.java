@@ -28,7 +28,9 @@ public final class KubeNodeStatusWriter implements NodeStatusWriter {
 
     @Override
     public void write(TcpHealthNodeStatus status) {
-        client.resources(TcpHealthNode.class).withName(node).subresource("status")
+        TcpHealthNode target = new TcpHealthNode();
+        target.getMetadata().setName(node);
+        client.resources(TcpHealthNode.class).resource(target).subresource("status")
                 .patch(PatchContext.of(PatchType.JSON), body(status));
     }
 

@@ -56,25 +56,34 @@ public final class PodEvents {
                 continue;
             }
             String message = message(f, pod);
+            // Both Events of a finding or neither: a pod Event sent while its node Event waits for the budget
+            // would be sent again next scan, and again.
+            if (!bucket.tryAcquire((pod.isPresent() ? 1 : 0) + (node.isPresent() ? 1 : 0))) {
+                calls.deferred("event");
+                break;
+            }
             try {
                 if (pod.isPresent()) {
                     send(EventTarget.pod(pod.get()), f, message);
                 }
-                if (node.isPresent()) {
-                    send(node.get(), f, pod.map(p -> p.qualifiedName() + ": ").orElse("") + message);
-                }
-            } catch (RateLimited e) {
-                calls.deferred("event");
-                break;
             } catch (RuntimeException e) {
-                calls.failed("event");
-                if (!failing) {
-                    log.accept("Creating an Event for " + f.type() + " failed; it is sent again next scan: " + e.getMessage());
-                }
-                failing = true;
+                failed(f, e);
                 break;
             }
-            failing = false;
+            boolean complete = true;
+            if (node.isPresent()) {
+                try {
+                    send(node.get(), f, pod.map(p -> p.qualifiedName() + ": ").orElse("") + message);
+                } catch (RuntimeException e) {
+                    // The pod's Event is out; the node's is a summary: not worth sending the pod's again for.
+                    failed(f, e);
+                    if (pod.isEmpty()) {
+                        break;
+                    }
+                    complete = false;
+                }
+            }
+            failing = !complete;
             decisions.announced(f, now);
             sent++;
         }
@@ -82,11 +91,16 @@ public final class PodEvents {
     }
 
     private void send(EventTarget target, Finding f, String message) {
-        if (!bucket.tryAcquire()) {
-            throw new RateLimited();
-        }
         sink.emit(target, f.type().name(), message);
         calls.succeeded("event");
+    }
+
+    private void failed(Finding f, RuntimeException e) {
+        calls.failed("event");
+        if (!failing) {
+            log.accept("Creating an Event for " + f.type() + " failed; it is sent again next scan: " + e.getMessage());
+        }
+        failing = true;
     }
 
     /** "CLOSE_WAIT leak: 340 CLOSE_WAIT sockets on :9080 held by java (pid 4711) for 42m (container api)". */
@@ -108,12 +122,5 @@ public final class PodEvents {
             case FdExhaustionRisk -> "File descriptors running out";
             case SysctlDrift -> "Sysctl drift";
         };
-    }
-
-    /** The round's share of the request budget is spent. */
-    private static final class RateLimited extends RuntimeException {
-        RateLimited() {
-            super(null, null, false, false);
-        }
     }
 }

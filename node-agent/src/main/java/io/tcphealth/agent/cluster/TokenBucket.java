@@ -26,10 +26,15 @@ public final class TokenBucket {
     }
 
     /** Takes a token when one is there; never waits. */
-    public synchronized boolean tryAcquire() {
+    public boolean tryAcquire() {
+        return tryAcquire(1);
+    }
+
+    /** Takes {@code n} tokens when all are there, else none; never waits. */
+    public synchronized boolean tryAcquire(int n) {
         refill();
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (tokens >= n) {
+            tokens -= n;
             return true;
         }
         return false;
