@@ -30,6 +30,14 @@ public class KillSockets {
   @Size(max = 64)
   private List<@Min(1) @Max(65535) Integer> ports = new ArrayList<>();
 
+  @JsonPropertyDescription("Only sockets held by a process with one of these command names (comm, as ps -o comm "
+      + "shows it: at most 15 characters) are destroyed. Orphaned sockets, which no process holds, are then left "
+      + "alone. Unset or empty: any owner, and orphans.")
+  @Size(max = 32)
+  @ValidationRule(value = "self.all(p, size(p) >= 1 && size(p) <= 15)",
+      message = "killSockets.processes names commands as the kernel keeps them: 1 to 15 characters each")
+  private List<String> processes = new ArrayList<>();
+
   @JsonPropertyDescription("Only sockets seen in the same state for at least this long are destroyed, as a "
       + "duration such as 10m (default 10m, at least 30s).")
   @Default("10m")
@@ -61,6 +69,14 @@ public class KillSockets {
     this.ports = ports;
   }
 
+  public List<String> getProcesses() {
+    return processes;
+  }
+
+  public void setProcesses(List<String> processes) {
+    this.processes = processes;
+  }
+
   public String getOlderThan() {
     return olderThan;
   }
@@ -87,13 +103,14 @@ public class KillSockets {
     }
     return Objects.equals(states, that.states)
         && Objects.equals(ports, that.ports)
+        && Objects.equals(processes, that.processes)
         && Objects.equals(olderThan, that.olderThan)
         && Objects.equals(maxPerScan, that.maxPerScan);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(states, ports, olderThan, maxPerScan);
+    return Objects.hash(states, ports, processes, olderThan, maxPerScan);
   }
 
   @Override
@@ -101,6 +118,7 @@ public class KillSockets {
     return "KillSockets{"
         + "states=" + states
         + ", ports=" + ports
+        + ", processes=" + processes
         + ", olderThan=" + olderThan
         + ", maxPerScan=" + maxPerScan
         + "}";

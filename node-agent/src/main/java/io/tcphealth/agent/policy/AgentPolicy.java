@@ -45,14 +45,29 @@ public record AgentPolicy(
      *
      * @param ports local ports; empty means any
      */
-    public record KillRule(Set<TcpState> states, Set<Integer> ports, Duration olderThan, int maxPerScan) {
+    public record KillRule(Set<TcpState> states, Set<Integer> ports, Duration olderThan, int maxPerScan,
+            Set<String> processes) {
         public KillRule {
             states = Set.copyOf(states);
             ports = Set.copyOf(ports);
+            processes = Set.copyOf(processes);
+        }
+
+        /** Any owner. */
+        public KillRule(Set<TcpState> states, Set<Integer> ports, Duration olderThan, int maxPerScan) {
+            this(states, ports, olderThan, maxPerScan, Set.of());
         }
 
         public boolean matchesPort(int localPort) {
             return ports.isEmpty() || ports.contains(localPort);
+        }
+
+        /**
+         * @param ownerCommands command names of the processes holding the socket; empty for an orphan
+         * @return true when no process is named, or one of the owners is named (orphans never match then)
+         */
+        public boolean matchesOwners(java.util.Collection<String> ownerCommands) {
+            return processes.isEmpty() || ownerCommands.stream().anyMatch(processes::contains);
         }
     }
 

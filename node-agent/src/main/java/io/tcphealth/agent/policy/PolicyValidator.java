@@ -120,7 +120,15 @@ public final class PolicyValidator {
                 d -> d.compareTo(Duration.ofSeconds(30)) < 0
                         ? "must be at least 30s: younger sockets are often still closing normally" : null);
         int max = k.getMaxPerScan() == null ? 100 : k.getMaxPerScan();
-        return new AgentPolicy.KillRule(states, new LinkedHashSet<>(ports), olderThan, max);
+        List<String> processes = k.getProcesses() == null ? List.of() : k.getProcesses();
+        for (String p : processes) {
+            if (p == null || p.isEmpty() || p.length() > 15) {
+                problems.add("spec.remediation.killSockets.processes: '" + p + "' is not a command name as the kernel keeps"
+                        + " it (1 to 15 characters)");
+            }
+        }
+        return new AgentPolicy.KillRule(states, new LinkedHashSet<>(ports), olderThan, max,
+                new LinkedHashSet<>(processes.stream().filter(java.util.Objects::nonNull).toList()));
     }
 
     private static AgentPolicy.PulseRule pulse(List<String> problems, FlushOrphans f) {

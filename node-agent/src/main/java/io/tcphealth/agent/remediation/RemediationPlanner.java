@@ -109,7 +109,8 @@ public final class RemediationPlanner {
         int triedBefore = 0;
         for (NamespaceScan ns : in.scan().namespaces()) {
             for (TcpSocket s : ns.sockets()) {
-                if (!rule.states().contains(s.state()) || !rule.matchesPort(s.localPort())) {
+                if (!rule.states().contains(s.state()) || !rule.matchesPort(s.localPort())
+                        || !rule.matchesOwners(ownerCommands(in.scan(), s))) {
                     continue;
                 }
                 if (in.memory().destroyed.contains(SocketRef.of(ns.namespace().inode(), s))) {
@@ -146,6 +147,17 @@ public final class RemediationPlanner {
             notes.add((out.size() - rule.maxPerScan()) + " more matching sockets are left for later scans (maxPerScan "
                     + rule.maxPerScan() + ")");
             return List.copyOf(out.subList(0, rule.maxPerScan()));
+        }
+        return out;
+    }
+
+    private static List<String> ownerCommands(NodeScan scan, TcpSocket s) {
+        List<String> out = new ArrayList<>();
+        for (SocketOwner o : scan.ownersOf(s.inode())) {
+            ProcessInfo p = scan.processes().get(o.pid());
+            if (p != null) {
+                out.add(p.comm());
+            }
         }
         return out;
     }

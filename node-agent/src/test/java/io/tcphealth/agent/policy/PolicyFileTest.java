@@ -143,6 +143,17 @@ class PolicyFileTest {
     }
 
     @Test
+    void killSocketsCanNameTheOwningCommands() throws Exception {
+        AgentPolicy p = load(FIELD_REPORT.replace("maxPerScan: 100", "maxPerScan: 100\n      processes: [java, envoy]"));
+        assertThat(p.kill().processes()).containsExactlyInAnyOrder("java", "envoy");
+        assertThat(p.kill().matchesOwners(List.of("envoy"))).isTrue();
+        assertThat(p.kill().matchesOwners(List.of())).as("an orphan has no owner to match").isFalse();
+
+        assertThat(problems(FIELD_REPORT.replace("maxPerScan: 100", "maxPerScan: 100\n      processes: [org.example.checkout.Main]")))
+                .anyMatch(m -> m.startsWith("spec.remediation.killSockets.processes: 'org.example.checkout.Main' is not a command name"));
+    }
+
+    @Test
     void malformedDurationsAndMissingNamesAreRefused() {
         List<String> p = problems(FIELD_REPORT.replace("name: checkout-nodes", "labels: {}").replace("cooldown: 10m", "cooldown: soon"));
         assertThat(p).anyMatch(m -> m.startsWith("metadata.name: required"));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RemediationPlannerTest {
@@ -122,6 +123,22 @@ class RemediationPlannerTest {
         assertThat(p.actions().get(0).describe()).contains("127.0.0.1:9080 -> 127.0.0.1:40001").contains("pid 10 (app)");
         assertThat(p.notes()).anyMatch(n -> n.contains("1 more matching sockets are left for later scans"))
                 .anyMatch(n -> n.contains("age is unknown")).anyMatch(n -> n.contains("younger than olderThan"));
+    }
+
+    @Test
+    void namedProcessesNarrowTheSelectionAndLeaveOrphansAlone() {
+        TcpSocket app = f.socket(TcpState.CLOSE_WAIT, 9080, 40001, 10, OLD);
+        f.socket(TcpState.CLOSE_WAIT, 9080, 40002, 20, OLD);
+        f.socket(TcpState.FIN_WAIT1, 9080, 40003, 0, OLD);
+        f.process(10, 1, 'S', "java", null).process(20, 1, 'S', "sidecar", null);
+        AgentPolicy.KillRule onlyJava = new AgentPolicy.KillRule(Set.of(TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1), Set.of(9080),
+                Duration.ofMinutes(10), 100, Set.of("java"));
+
+        Plan p = plan(Policies.with(RemediationMode.Enforce, onlyJava, null, null));
+
+        assertThat(p.actions()).extracting(a -> ((PlannedAction.DestroySocket) a).socket()).containsExactly(app);
+        assertThat(plan(Policies.with(RemediationMode.Enforce, Policies.kill(100, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1),
+                null, null)).actions()).as("no processes named: any owner, and orphans").hasSize(3);
     }
 
     @Test
