@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  * enforcing go on while the API server is away, and the newest status is written once it is back.
  */
 public final class ClusterAgent {
+    static final Duration WAITING_FOR_SPEC = Duration.ofSeconds(2);
     /** Parts of one agent; every I/O seam is an interface so tests can feed prepared scans. */
     public record Parts(String node, ScanSource scanner, Supplier<Optional<TcpHealthNode>> spec, PodLookup pods,
             RoundRemediator remediator, StatusPublisher publisher, PodEvents events, ScanMetrics metrics,
@@ -86,7 +87,7 @@ public final class ClusterAgent {
                             + policy.interval().toSeconds() + "s: " + e);
                 }
                 parts.probes().progressed(policy.interval());
-                if (stopped.await(policy.interval().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (stopped.await(pause().toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
                 }
             }
@@ -99,6 +100,8 @@ public final class ClusterAgent {
             } catch (InterruptedException | RuntimeException e) {
                 parts.log().accept("Undoing transient changes on exit did not finish (" + e + "); the next start undoes them");
             }
+            // Said here, before the waiting shutdown hook is released: once it returns, the JVM halts.
+            parts.log().accept("Agent on node " + parts.node() + " stopped after " + rounds + " scans");
             finished.countDown();
         }
     }
@@ -112,6 +115,15 @@ public final class ClusterAgent {
             t.interrupt();
         }
         return t == null || finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How long to wait for the next round: the interval, but at most {@link #WAITING_FOR_SPEC} while this node's
+     * TcpHealthNode is not known yet (the informer is still listing, or the operator has not created it), so
+     * the first report does not wait a whole interval.
+     */
+    private java.time.Duration pause() {
+        return acceptedGeneration == null && policy.interval().compareTo(WAITING_FOR_SPEC) > 0 ? WAITING_FOR_SPEC : policy.interval();
     }
 
     /** Whether the loop thread is running. */

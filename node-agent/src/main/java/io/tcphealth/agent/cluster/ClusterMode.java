@@ -62,7 +62,6 @@ public final class ClusterMode {
             }, "tcphealth-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
             wiring.agent().run();
-            log.accept("Agent for node " + settings.node() + " stopped after " + wiring.agent().rounds() + " scans");
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException shuttingDown) {

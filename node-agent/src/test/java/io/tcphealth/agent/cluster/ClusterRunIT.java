@@ -109,7 +109,7 @@ class ClusterRunIT {
             // 143: the JVM reports the SIGTERM it ended on, after the shutdown hook let the loop finish.
             assertThat(agent.exitValue()).isIn(0, 143);
             synchronized (output) {
-                assertThat(String.join("\n", output)).contains("Agent for node this-host stopped after");
+                assertThat(String.join("\n", output)).contains("Agent on node this-host stopped after");
             }
         } finally {
             if (agent != null && agent.isAlive()) {
