@@ -25,9 +25,27 @@ public final class SocketOwners {
     private static final String PREFIX = "socket:[";
 
     private final ProcFs procFs;
+    private final FdReader reader;
 
+    /** Reads fd directories through {@code java.nio}: the simple path. */
     public SocketOwners(ProcFs procFs) {
+        this(procFs, SocketOwners::readSocketFds);
+    }
+
+    SocketOwners(ProcFs procFs, FdReader reader) {
         this.procFs = procFs;
+        this.reader = reader;
+    }
+
+    /** Reads fd directories straight through libc where it can (see {@link FdDirectoryReader}). */
+    public static SocketOwners withFastReads(ProcFs procFs) {
+        return new SocketOwners(procFs, FdDirectoryReader.ifAvailable().orElse(SocketOwners::readSocketFds));
+    }
+
+    /** Reads one fd directory: {@link #readSocketFds}'s contract. */
+    @FunctionalInterface
+    interface FdReader {
+        int read(Path dir, SocketFdSink sink, ScanProblems problems);
     }
 
     /**
@@ -89,7 +107,7 @@ public final class SocketOwners {
      * @return entries of the process's own fd directory, -1 when it could not be listed
      */
     int readProcess(int pid, SocketFdSink sink, ScanProblems problems) {
-        int found = readSocketFds(procFs.pidPath(pid, "fd"), sink, problems);
+        int found = reader.read(procFs.pidPath(pid, "fd"), sink, problems);
         if (found <= 0) {
             readLiveThreads(pid, sink, problems);
         }
@@ -111,7 +129,7 @@ public final class SocketOwners {
         // every thread is walked; the index drops duplicates.
         for (int tid : tids) {
             if (tid != pid) {
-                readSocketFds(procFs.taskPath(pid, tid, "fd"), sink, problems);
+                reader.read(procFs.taskPath(pid, tid, "fd"), sink, problems);
             }
         }
     }

@@ -72,6 +72,32 @@ class SocketOwnersTest {
     }
 
     @Test
+    void readingThroughLibcFindsWhatJavaNioFinds() throws Exception {
+        assertThat(FdDirectoryReader.ifAvailable()).as("getdents64 and readlinkat in this libc").isPresent();
+        FakeProcTree tree = tree()
+                .process(200, "server", 'Z', 1)
+                .thread(200, 201, "server", 'S')
+                .taskSocketFd(200, 201, 7, 6001)
+                .process(300, "short-lived", 'S', 1);
+        for (int fd = 10; fd < 2000; fd++) {
+            tree.socketFd(101, fd, 70_000 + fd);
+        }
+        tree.delete("300/fd");
+        ScanProblems nioProblems = new ScanProblems();
+        ScanProblems fastProblems = new ScanProblems();
+        SocketOwnerIndex nio = new SocketOwners(tree.procFs()).scan(SocketOwners.Scope.everything(), nioProblems);
+        SocketOwnerIndex fast = SocketOwners.withFastReads(tree.procFs()).scan(SocketOwners.Scope.everything(), fastProblems);
+
+        assertThat(fast.inodes()).hasSize(2 + 1 + 1990).isEqualTo(nio.inodes());
+        for (long inode : nio.inodes()) {
+            assertThat(fast.ownersOf(inode)).as("owners of %d", inode).isEqualTo(nio.ownersOf(inode));
+        }
+        assertThat(fast.ownersOf(6001)).containsExactly(new SocketOwner(200, 7));
+        assertThat(fastProblems.isEmpty()).as(fastProblems.toString()).isTrue();
+        assertThat(fastProblems.vanished()).isEqualTo(nioProblems.vanished()).isEqualTo(1);
+    }
+
+    @Test
     void linkTextParsing() {
         assertThat(SocketOwners.socketInode("socket:[12345]")).isEqualTo(12345);
         assertThat(SocketOwners.socketInode("socket:[18446744073709551615]")).isEqualTo(-1);
