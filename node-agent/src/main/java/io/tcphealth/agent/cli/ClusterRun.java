@@ -27,13 +27,13 @@ final class ClusterRun {
         ClusterSettings settings;
         try {
             settings = ClusterSettings.from(System.getenv(), ClusterSettings.fileSystem(), cmd.node,
-                    parsed.hasMatchedOption("--proc-root") ? cmd.procRoot : null, cmd.sysctlRoot,
+                    parsed.hasMatchedOption("--proc-root") ? cmd.host.procRoot : null, cmd.sysctlRoot,
                     parsed.hasMatchedOption("--journal") ? cmd.journalDir : null, cmd.metricsPort);
         } catch (IllegalArgumentException e) {
             cmd.spec.commandLine().getErr().println("tcphealth: cluster mode: " + e.getMessage());
             return TcpHealthCli.EXIT_USAGE;
         }
-        AgentParts parts = new AgentParts(settings.procRoot(), settings.sysctlRoot(), cmd.hostNetns, log);
+        AgentParts parts = new AgentParts(settings.procRoot(), settings.sysctlRoot(), cmd.host.hostNetns, log);
         Journal journal;
         try {
             journal = Journal.open(settings.journalDir(), parts.clock);

@@ -62,11 +62,6 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + "(pods, containers). Default: ${DEFAULT-VALUE}.")
     ScopeOption scope;
 
-    @Option(names = "--host-netns", paramLabel = "PATH|self",
-            description = "The namespace that counts as the host's: by default PID 1's; 'self' for this command's own "
-                    + "(to run inside 'ip netns exec'), or a path such as /var/run/netns/NAME.")
-    String hostNetns;
-
     @Option(names = {"-o", "--output"}, paramLabel = "table|json|yaml", defaultValue = "table",
             description = "Output format. Default: ${DEFAULT-VALUE}.")
     ReportFormat output;
@@ -82,10 +77,6 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "netlink|proc", defaultValue = "netlink",
             description = "Read sockets through netlink sock_diag or /proc/net/tcp{,6}. Default: ${DEFAULT-VALUE}.")
     SourceKind source;
-
-    @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
-            description = "Where the host's /proc is mounted (/host/proc in a container). Default: ${DEFAULT-VALUE}.")
-    Path procRoot;
 
     @Option(names = "--stuck-after", paramLabel = "DURATION", defaultValue = "5m",
             description = "How long a socket may stay in CLOSE_WAIT or FIN_WAIT1 (or a zombie linger) before it counts as "
@@ -109,6 +100,9 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "With --plan: the journal of a running agent, read without changing it, so the plan knows "
                     + "which values tcphealth changed before.")
     Path journalDir;
+
+    @CommandLine.Mixin
+    HostOptions host;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -135,8 +129,8 @@ final class DiagnoseCommand implements Callable<Integer> {
             err.println("tcphealth: " + e.getMessage());
             return TcpHealthCli.EXIT_USAGE;
         }
-        if (!Files.isDirectory(procRoot.resolve("self")) && !Files.isDirectory(procRoot.resolve("1"))) {
-            err.println("tcphealth: " + procRoot + " does not look like a mounted procfs");
+        if (!Files.isDirectory(host.procRoot.resolve("self")) && !Files.isDirectory(host.procRoot.resolve("1"))) {
+            err.println("tcphealth: " + host.procRoot + " does not look like a mounted procfs");
             return TcpHealthCli.EXIT_USAGE;
         }
         ScanScope scanScope = scope.scope;
@@ -160,7 +154,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             scanScope = policy.scope();
         }
         if (plan) {
-            return PlanPrinter.print(policy, new AgentParts(procRoot, sysctlRoot, hostNetns,
+            return PlanPrinter.print(policy, new AgentParts(host.procRoot, sysctlRoot, host.hostNetns,
                     new EventLog(new PrintWriter(java.io.Writer.nullWriter()), Clock.systemUTC())), journalDir, output, interval,
                     out, err);
         }
@@ -198,11 +192,11 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private NodeScanner scanner() {
-        ProcFs procFs = new ProcFs(procRoot);
+        ProcFs procFs = new ProcFs(host.procRoot);
         Libc libc = new Libc();
         SocketSource sockets = source == SourceKind.netlink ? new NetlinkSocketSource(libc) : ProcNetTcpSource.forCallingThread(procFs);
-        NamespaceDiscovery fallback = hostNetns == null ? new NamespaceDiscovery(procRoot, new HostNetns.Self()) : null;
-        return new NodeScanner(procFs, new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns)), fallback,
+        NamespaceDiscovery fallback = host.hostNetns == null ? new NamespaceDiscovery(host.procRoot, new HostNetns.Self()) : null;
+        return new NodeScanner(procFs, new NamespaceDiscovery(host.procRoot, HostNetns.parse(host.hostNetns)), fallback,
                 new NamespaceExecutor(libc), sockets, Clock.systemUTC());
     }
 
@@ -213,7 +207,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             return env;
         }
         try {
-            return new ProcFs(procRoot).read(procRoot.resolve("sys/kernel/hostname")).trim();
+            return new ProcFs(host.procRoot).read(host.procRoot.resolve("sys/kernel/hostname")).trim();
         } catch (IOException e) {
             return "localhost";
         }

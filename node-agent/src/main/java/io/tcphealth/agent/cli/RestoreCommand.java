@@ -32,16 +32,11 @@ final class RestoreCommand implements Callable<Integer> {
             description = "The journal written by 'tcphealth run'. Default: ${DEFAULT-VALUE}.")
     Path journalDir;
 
-    @Option(names = "--host-netns", paramLabel = "PATH|self",
-            description = "Another way into the host's namespace, for changes whose recorded path no longer leads there.")
-    String hostNetns;
-
-    @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
-            description = "Where the host's /proc is mounted. Default: ${DEFAULT-VALUE}.")
-    Path procRoot;
-
     @Option(names = "--all", description = "Also undo changes whose policy said restoreOnDelete: false.")
     boolean all;
+
+    @CommandLine.Mixin
+    HostOptions host;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,7 +50,7 @@ final class RestoreCommand implements Callable<Integer> {
             return TcpHealthCli.EXIT_USAGE;
         }
         EventLog log = new EventLog(err, java.time.Clock.systemUTC());
-        AgentParts parts = new AgentParts(procRoot, null, hostNetns, log);
+        AgentParts parts = new AgentParts(host.procRoot, null, host.hostNetns, log);
         try (Journal journal = Journal.open(journalDir, parts.clock)) {
             journal.warnings().forEach(log::info);
             JournalReplay replay = parts.remediator(journal, PauseHook.NONE).replay();

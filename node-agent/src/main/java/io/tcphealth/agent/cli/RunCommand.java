@@ -65,15 +65,6 @@ final class RunCommand implements Callable<Integer> {
             description = "Where original values are recorded before any change. Default: ${DEFAULT-VALUE}.")
     Path journalDir;
 
-    @Option(names = "--host-netns", paramLabel = "PATH|self",
-            description = "The namespace that counts as the host's: by default PID 1's; 'self' for this command's own "
-                    + "(to try everything inside 'ip netns exec'), or a path such as /var/run/netns/NAME.")
-    String hostNetns;
-
-    @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
-            description = "Where the host's /proc is mounted. Default: ${DEFAULT-VALUE}.")
-    Path procRoot;
-
     @Option(names = "--sysctl-root", paramLabel = "DIR",
             description = "Where host-wide sysctls (net.ipv4.tcp_max_orphans) are read and written; default <proc-root>/sys. "
                     + "Per-namespace keys are always under <proc-root>/sys inside their namespace. For tests.")
@@ -86,6 +77,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", defaultValue = "yaml",
             description = "Format of the report printed after each round. Default: ${DEFAULT-VALUE}.")
     RoundFormat output;
+
+    @CommandLine.Mixin
+    HostOptions host;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -110,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("tcphealth: cannot read policy " + policyFile + ": " + e.getMessage());
             return TcpHealthCli.EXIT_USAGE;
         }
-        AgentParts parts = new AgentParts(procRoot, sysctlRoot, hostNetns, log);
+        AgentParts parts = new AgentParts(host.procRoot, sysctlRoot, host.hostNetns, log);
         Journal journal;
         try {
             journal = Journal.open(journalDir, parts.clock);
@@ -212,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
      * them) are not this agent's to change: AllNamespaces is narrowed to the chosen host namespace.
      */
     private AgentPolicy narrowed(AgentPolicy p, EventLog log) {
-        if (hostNetns == null || p.scope() != ScanScope.ALL) {
+        if (host.hostNetns == null || p.scope() != ScanScope.ALL) {
             return p;
         }
         log.info("Scope AllNamespaces narrowed to the namespace given by --host-netns: other namespaces on this machine"
