@@ -47,9 +47,15 @@ public class TcpHealthNodeStatus {
   @Size(max = MAX_SYSCTLS)
   private List<SysctlStatus> sysctls = new ArrayList<>();
 
+  @JsonPropertyDescription("Sysctl entries left out of the sysctls list.")
+  private int sysctlsTruncated;
+
   @JsonPropertyDescription("Recent remediation actions, newest first (at most 20).")
   @Size(max = MAX_ACTIONS)
   private List<RemediationAction> actions = new ArrayList<>();
+
+  @JsonPropertyDescription("Older recent actions left out of the actions list.")
+  private int actionsTruncated;
 
   @JsonPropertyDescription("Policies whose changes this agent currently holds applied. A deleted policy's "
       + "deletion completes once it is gone from here.")
@@ -129,6 +135,22 @@ public class TcpHealthNodeStatus {
     this.sysctls = sysctls;
   }
 
+  public int getSysctlsTruncated() {
+    return sysctlsTruncated;
+  }
+
+  public void setSysctlsTruncated(int sysctlsTruncated) {
+    this.sysctlsTruncated = sysctlsTruncated;
+  }
+
+  public int getActionsTruncated() {
+    return actionsTruncated;
+  }
+
+  public void setActionsTruncated(int actionsTruncated) {
+    this.actionsTruncated = actionsTruncated;
+  }
+
   public List<RemediationAction> getActions() {
     return actions;
   }
@@ -177,7 +199,9 @@ public class TcpHealthNodeStatus {
         && Objects.equals(findings, that.findings)
         && findingsTruncated == that.findingsTruncated
         && Objects.equals(sysctls, that.sysctls)
+        && sysctlsTruncated == that.sysctlsTruncated
         && Objects.equals(actions, that.actions)
+        && actionsTruncated == that.actionsTruncated
         && Objects.equals(appliedPolicies, that.appliedPolicies)
         && Objects.equals(observedSpecGeneration, that.observedSpecGeneration)
         && Objects.equals(conditions, that.conditions);
@@ -186,7 +210,7 @@ public class TcpHealthNodeStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        lastScan, heartbeat, states, orphans, zombies, findings, findingsTruncated, sysctls, actions, appliedPolicies,
+        lastScan, heartbeat, states, orphans, zombies, findings, findingsTruncated, sysctls, sysctlsTruncated, actions, actionsTruncated, appliedPolicies,
         observedSpecGeneration, conditions);
   }
 
@@ -201,7 +225,9 @@ public class TcpHealthNodeStatus {
         + ", findings=" + findings
         + ", findingsTruncated=" + findingsTruncated
         + ", sysctls=" + sysctls
+        + ", sysctlsTruncated=" + sysctlsTruncated
         + ", actions=" + actions
+        + ", actionsTruncated=" + actionsTruncated
         + ", appliedPolicies=" + appliedPolicies
         + ", observedSpecGeneration=" + observedSpecGeneration
         + ", conditions=" + conditions

@@ -66,8 +66,12 @@ public final class StatusBuilder {
         if (!in.remedy().sysctls().isEmpty()) {
             status.setSysctls(in.remedy().sysctls());
         }
-        status.setSysctls(cap(status.getSysctls(), TcpHealthNodeStatus.MAX_SYSCTLS));
-        status.setActions(cap(in.recentActions(), TcpHealthNodeStatus.MAX_ACTIONS));
+        List<SysctlStatus> sysctls = status.getSysctls() == null ? List.of() : status.getSysctls();
+        status.setSysctls(cap(sysctls, TcpHealthNodeStatus.MAX_SYSCTLS));
+        status.setSysctlsTruncated(sysctls.size() - status.getSysctls().size());
+        List<RemediationAction> actions = in.recentActions() == null ? List.of() : in.recentActions();
+        status.setActions(cap(actions, TcpHealthNodeStatus.MAX_ACTIONS));
+        status.setActionsTruncated(actions.size() - status.getActions().size());
         status.setAppliedPolicies(cap(List.copyOf(new TreeSet<>(in.appliedPolicies())), 64));
         status.setObservedSpecGeneration(in.specGeneration());
         status.setConditions(conditions(in, status));
