@@ -94,6 +94,9 @@ class AgentDaemonSetAgreementTest {
     assertThat(agent.getResources().getRequests().get("cpu"))
         .isEqualTo(new Quantity(agentValues.path("resources").path("requests").path("cpu").asText("50m")));
     assertThat(tolerations(daemonSet)).isEqualTo(expectedTolerations(agentValues.path("tolerations")));
+    String javaOptions = agentValues.path("javaOptions").asText("");
+    assertThat(agent.getEnv().stream().filter(e -> e.getName().equals("JDK_JAVA_OPTIONS")).map(e -> e.getValue()).toList())
+        .isEqualTo(javaOptions.isBlank() ? java.util.List.of() : java.util.List.of(javaOptions));
     assertThat(daemonSet.getSpec().getTemplate().getSpec().getPriorityClassName())
         .isEqualTo(agentValues.path("priorityClassName").asText("").isEmpty() ? null
             : agentValues.path("priorityClassName").asText());

@@ -153,6 +153,10 @@ public final class AgentDaemonSet {
     env.add(new EnvVar("TCPHEALTH_METRICS_PORT", Integer.toString(settings.metricsPort()), null));
     env.add(new EnvVar("TCPHEALTH_HEARTBEAT", settings.heartbeat().toSeconds() + "s", null));
     env.add(new EnvVar("TCPHEALTH_EVENT_NAMESPACE", settings.eventNamespace(), null));
+    if (settings.javaOptions() != null && !settings.javaOptions().isBlank()) {
+      // The java launcher reads JDK_JAVA_OPTIONS after the image's own argument file, so these win.
+      env.add(new EnvVar("JDK_JAVA_OPTIONS", settings.javaOptions().trim(), null));
+    }
     // Container runtimes mount the container's own /proc/sys read-only; sysctl writes (and the restores
     // from the journal) go through a separate mount of the host's /proc/sys. Net sysctls resolve against the
     // network namespace of the thread that opens them, so the same mount serves pod namespaces after setns.

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param journalHostPath host directory for the agent's journal of original values
  * @param heartbeat how often an agent with nothing new to report still writes its status
  * @param eventNamespace namespace for the agent's Events about cluster-scoped objects (its TcpHealthNode)
+ * @param javaOptions JVM options added to those the agent image starts with (JDK_JAVA_OPTIONS), or null
  */
 public record AgentSettings(
     String namespace,
@@ -34,7 +35,8 @@ public record AgentSettings(
     int metricsPort,
     String journalHostPath,
     Duration heartbeat,
-    String eventNamespace) {
+    String eventNamespace,
+    String javaOptions) {
 
   public AgentSettings {
     Objects.requireNonNull(namespace, "namespace");

@@ -43,6 +43,11 @@ public final class OperatorOptions {
       description = "Agent container arguments, separated by spaces (env TCPHEALTH_AGENT_ARGS).")
   String agentArgs;
 
+  @Option(names = "--agent-java-options", defaultValue = "${env:TCPHEALTH_AGENT_JAVA_OPTIONS:-}",
+      description = "JVM options added to the agent image's own, such as -Xmx48m (env TCPHEALTH_AGENT_JAVA_OPTIONS); "
+          + "the agent container gets them as JDK_JAVA_OPTIONS. Empty: the image's flags alone.")
+  String agentJavaOptions;
+
   @Option(names = "--agent-service-account", defaultValue = "${env:TCPHEALTH_AGENT_SERVICE_ACCOUNT:-tcphealth-agent}",
       description = "Service account of the agent pods (env TCPHEALTH_AGENT_SERVICE_ACCOUNT).")
   String agentServiceAccount;
@@ -171,7 +176,7 @@ public final class OperatorOptions {
     AgentSettings agent = new AgentSettings(namespace, agentImage, agentPullPolicy,
         Arrays.stream(agentArgs.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList(),
         agentServiceAccount, resources, tolerations, blank(agentPriorityClass) ? null : agentPriorityClass,
-        agentPort, agentJournalDir, heartbeat, eventNamespace);
+        agentPort, agentJournalDir, heartbeat, eventNamespace, blank(agentJavaOptions) ? null : agentJavaOptions.trim());
     return new OperatorSettings(agent, operatorPort, elect, leaseName, statusInterval, restore, grace, eventNamespace);
   }
 

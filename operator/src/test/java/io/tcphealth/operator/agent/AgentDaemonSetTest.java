@@ -30,7 +30,7 @@ class AgentDaemonSetTest {
           .withLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("384Mi")))
           .build(),
       List.of(new Toleration("NoSchedule", "dedicated", "Equal", null, "checkout")),
-      "system-node-critical", 9464, "/var/lib/tcphealth/journal", Duration.ofMinutes(5), "default");
+      "system-node-critical", 9464, "/var/lib/tcphealth/journal", Duration.ofMinutes(5), "default", "-Xmx48m");
 
   @Test
   void noPolicyAndNoNodeToDrainMeansNoDaemonSet() {
@@ -116,7 +116,19 @@ class AgentDaemonSetTest {
     assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
     assertThat(pod.getServiceAccountName()).isEqualTo("tcphealth-agent");
     assertThat(agent.getEnv()).contains(new EnvVar("TCPHEALTH_HEARTBEAT", "300s", null),
-        new EnvVar("TCPHEALTH_EVENT_NAMESPACE", "default", null), new EnvVar("TCPHEALTH_METRICS_PORT", "9464", null));
+        new EnvVar("TCPHEALTH_EVENT_NAMESPACE", "default", null), new EnvVar("TCPHEALTH_METRICS_PORT", "9464", null),
+        new EnvVar("JDK_JAVA_OPTIONS", "-Xmx48m", null));
+  }
+
+  @Test
+  void withoutJavaOptionsTheImageFlagsStandAlone() {
+    AgentSettings plain = new AgentSettings(SETTINGS.namespace(), SETTINGS.image(), SETTINGS.pullPolicy(), SETTINGS.args(),
+        SETTINGS.serviceAccount(), SETTINGS.resources(), SETTINGS.tolerations(), SETTINGS.priorityClassName(),
+        SETTINGS.metricsPort(), SETTINGS.journalHostPath(), SETTINGS.heartbeat(), SETTINGS.eventNamespace(), null);
+    Container agent = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false)), List.of(), plain)
+        .orElseThrow().getSpec().getTemplate().getSpec().getContainers().getFirst();
+
+    assertThat(agent.getEnv()).noneMatch(e -> e.getName().equals("JDK_JAVA_OPTIONS"));
   }
 
   @Test
