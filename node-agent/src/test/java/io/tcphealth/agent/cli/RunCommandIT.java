@@ -241,40 +241,12 @@ class RunCommandIT {
             String before = sysctls(ns);
             assertThat(ns.ss("( sport = :9080 )")).hasSize(6);
             Path policy = tmp.resolve("checkout.yaml");
-            // The design's example, with the shortest interval and olderThan the schema allows.
-            Files.writeString(policy, """
-                    apiVersion: tcphealth.io/v1alpha1
-                    kind: TcpHealthPolicy
-                    metadata:
-                      name: checkout-nodes
-                    spec:
-                      interval: 5s
-                      scope: Host
-                      ports: [9080]
-                      sysctls:
-                        tcpKeepaliveTime: 600
-                        tcpKeepaliveIntvl: 15
-                        tcpKeepaliveProbes: 3
-                        tcpFinTimeout: 30
-                        tcpOrphanRetries: 2
-                        tcpMaxOrphans: 131072
-                      remediation:
-                        mode: Enforce
-                        killSockets:
-                          states: [CLOSE_WAIT, FIN_WAIT1]
-                          ports: [9080]
-                          olderThan: 30s
-                          maxPerScan: 100
-                        flushOrphans:
-                          enabled: true
-                          whenOrphansAbove: 1000
-                          maxDuration: 10s
-                          cooldown: 10m
-                        zombies:
-                          signalParent: true
-                          olderThan: 5m
-                        restoreOnDelete: true
-                    """);
+            // The shipped example of the field report's case, with the shortest interval and olderThan the schema allows.
+            String example = io.tcphealth.agent.policy.ExamplePolicies.read("checkout-enforce.yaml")
+                    .replace("interval: 30s", "interval: 5s")
+                    .replace("olderThan: 10m", "olderThan: 30s");
+            assertThat(example).contains("interval: 5s", "olderThan: 30s", "mode: Enforce");
+            Files.writeString(policy, example);
             Path journal = tmp.resolve("journal");
 
             AgentProcess agent = AgentProcess.start(ns, null, run(policy, journal, "--metrics-port", "0"));

@@ -13,50 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PolicyFileTest {
-    static final String FIELD_REPORT = """
-            apiVersion: tcphealth.io/v1alpha1
-            kind: TcpHealthPolicy
-            metadata:
-              name: checkout-nodes
-            spec:
-              nodeSelector:
-                matchLabels: {tcphealth.io/pool: checkout}
-              priority: 10
-              interval: 30s
-              scope: Host
-              ports: [9080]
-              thresholds:
-                closeWaitPerProcess: 50
-                finWait1: 100
-                orphanRatioWarning: 0.25
-                orphanRatioCritical: 0.5
-                recvQueueBytes: 65536
-                zombiesPerParent: 5
-                stuckAfter: 5m
-              sysctls:
-                tcpKeepaliveTime: 600
-                tcpKeepaliveIntvl: 15
-                tcpKeepaliveProbes: 3
-                tcpFinTimeout: 30
-                tcpOrphanRetries: 2
-                tcpMaxOrphans: 131072
-              remediation:
-                mode: Enforce
-                killSockets:
-                  states: [CLOSE_WAIT, FIN_WAIT1]
-                  ports: [9080]
-                  olderThan: 10m
-                  maxPerScan: 100
-                flushOrphans:
-                  enabled: true
-                  whenOrphansAbove: 1000
-                  maxDuration: 10s
-                  cooldown: 10m
-                zombies:
-                  signalParent: true
-                  olderThan: 5m
-                restoreOnDelete: true
-            """;
+    /** The field report's case as the project ships it: the example an operator would start from. */
+    static final String FIELD_REPORT = ExamplePolicies.read("checkout-enforce.yaml");
 
     private final PolicyFile files = new PolicyFile();
 
