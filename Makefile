@@ -9,7 +9,7 @@ MVN := mvn -B -ntp
 JAR := node-agent/target/tcphealth.jar
 ARGS ?=
 
-.PHONY: build diagnose test clean check-jdk
+.PHONY: build diagnose test clean check-jdk control-plane
 
 check-jdk:
 	@[ -n "$(JAVA_HOME)" ] || { echo "No JDK 25 found: set JAVA_HOME to one." >&2; exit 3; }
@@ -25,3 +25,8 @@ test: check-jdk
 
 clean:
 	$(MVN) -q clean
+
+# etcd, kube-apiserver, kube-controller-manager and kubectl built from their Go modules at the versions of
+# control-plane/versions.env, cached in ~/.kubeapitest (KUBE_API_TEST_DIR); the last line is their folder.
+control-plane:
+	@bash control-plane/build.sh
