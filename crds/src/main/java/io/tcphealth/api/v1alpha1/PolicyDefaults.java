@@ -13,6 +13,8 @@ public final class PolicyDefaults {
 
   public static final String INTERVAL = "30s";
   public static final Scope SCOPE = Scope.Host;
+  /** {@link #SCOPE} as a constant expression, for descriptions. */
+  public static final String SCOPE_NAME = "Host";
 
   public static final int CLOSE_WAIT_PER_PROCESS = 50;
   public static final int FIN_WAIT1 = 100;
@@ -23,6 +25,8 @@ public final class PolicyDefaults {
   public static final String STUCK_AFTER = "5m";
 
   public static final RemediationMode MODE = RemediationMode.Observe;
+  /** {@link #MODE} as a constant expression, for descriptions. */
+  public static final String MODE_NAME = "Observe";
   public static final boolean RESTORE_ON_DELETE = true;
 
   public static final String KILL_OLDER_THAN = "10m";

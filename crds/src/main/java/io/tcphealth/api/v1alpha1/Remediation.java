@@ -8,10 +8,9 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Remediation {
 
-  @JsonPropertyDescription("Observe (the default) changes nothing; DryRun reports exactly what Enforce would "
-      + "do; Enforce applies the sysctls and runs the enabled steps below.")
-  @Default("Observe")
-  private RemediationMode mode = PolicyDefaults.MODE;
+  @JsonPropertyDescription("Observe changes nothing; DryRun reports exactly what Enforce would do; Enforce "
+      + "applies the sysctls and runs the enabled steps below. Unset: " + PolicyDefaults.MODE_NAME + ".")
+  private RemediationMode mode;
 
   @JsonPropertyDescription("Destroy sockets stuck in closing states (SOCK_DESTROY; needs a kernel built with "
       + "CONFIG_INET_DIAG_DESTROY). Unset: never.")

@@ -30,19 +30,17 @@ public class TcpHealthPolicySpec {
 
   @JsonPropertyDescription("Time between two scans of a node, as a duration such as 30s, 5m or 1h. "
       + "At least 5s, at most 1h. Unset: " + PolicyDefaults.INTERVAL + ".")
-  @Default(PolicyDefaults.INTERVAL)
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) >= duration('5s')",
       message = "interval must be at least 5s: each scan walks every socket and process on the node")
   @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) <= duration('1h')",
       message = "interval must be at most 1h")
-  private String interval = PolicyDefaults.INTERVAL;
+  private String interval;
 
-  @JsonPropertyDescription("Network namespaces to scan: Host (the host's own, the default) or AllNamespaces "
-      + "(the host's and every pod's).")
-  @Default("Host")
-  private Scope scope = PolicyDefaults.SCOPE;
+  @JsonPropertyDescription("Network namespaces to scan: Host (the host's own) or AllNamespaces "
+      + "(the host's and every pod's). Unset: " + PolicyDefaults.SCOPE_NAME + ".")
+  private Scope scope;
 
   @JsonPropertyDescription("Ports of special interest: checked for sockets that keep them occupied "
       + "(PortOccupied) and used to narrow findings. At most 64, each once.")

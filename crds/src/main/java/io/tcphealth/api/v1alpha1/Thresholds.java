@@ -2,7 +2,6 @@ package io.tcphealth.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -30,17 +29,15 @@ public class Thresholds {
   @JsonPropertyDescription("Orphaned sockets as a fraction of net.ipv4.tcp_max_orphans that raise an "
       + "OrphanPressure warning (above 0, at most 1; unset: " + PolicyDefaults.ORPHAN_RATIO_WARNING + "). The kernel "
       + "drops orphans, and logs 'too many orphaned sockets', at the limit.")
-  @Default("" + PolicyDefaults.ORPHAN_RATIO_WARNING)
   @Min(value = 0, inclusive = false)
   @Max(1)
-  private Double orphanRatioWarning = PolicyDefaults.ORPHAN_RATIO_WARNING;
+  private Double orphanRatioWarning;
 
   @JsonPropertyDescription("Orphaned sockets as a fraction of net.ipv4.tcp_max_orphans that make "
       + "OrphanPressure critical (0-1; unset: " + PolicyDefaults.ORPHAN_RATIO_CRITICAL + "); above orphanRatioWarning.")
-  @Default("" + PolicyDefaults.ORPHAN_RATIO_CRITICAL)
   @Min(0)
   @Max(1)
-  private Double orphanRatioCritical = PolicyDefaults.ORPHAN_RATIO_CRITICAL;
+  private Double orphanRatioCritical;
 
   @JsonPropertyDescription("Unread bytes in a socket's receive queue (Recv-Q) that, held for stuckAfter, "
       + "mark its owner as no longer reading (UnreadReceiveQueue). Unset: " + PolicyDefaults.RECV_QUEUE_BYTES + ".")

@@ -57,7 +57,7 @@ public final class StructuralSchema {
   }
 
   /** A copy of the object with the schema's defaults applied, as the API server stores it. */
-  JsonNode withDefaults(JsonNode object) {
+  public JsonNode withDefaults(JsonNode object) {
     JsonNode copy = object.deepCopy();
     applyDefaults(copy, root);
     return copy;
