@@ -24,8 +24,10 @@ import java.net.InetAddress;
  * @param shutdown      {@code INET_DIAG_SHUTDOWN}: bit 0 no more receives, bit 1 no more sends
  *                      ({@code shutdown()} or a FIN); -1 when the source does not say
  * @param tcpInfo       the kernel's tcp_info; null where the kernel gives none (TIME_WAIT, request
- *                      and bound-only sockets) or the source cannot ask (/proc/net/tcp)
- * @param memory        the socket's memory; null where the kernel gives none or the source cannot ask
+ *                      and bound-only sockets), the source cannot ask (/proc/net/tcp), or the socket is
+ *                      a quiet connection (ESTABLISHED, both queues empty, no retransmit or probe pending),
+ *                      which is most sockets of a busy node and has nothing for a finding
+ * @param memory        the socket's memory; null in the same cases, except that bound-only sockets have it
  */
 public record TcpSocket(
         TcpState state,
