@@ -38,7 +38,9 @@ public final class PolicyFile {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // 600.5 seconds is not a sysctl value; Jackson would otherwise cut it to 600 without a word.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     private final PolicyValidator validator = new PolicyValidator();
 
     /** Reads, parses and validates. */
