@@ -12,6 +12,8 @@ import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.ActionKind;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import io.tcphealth.api.v1alpha1.Sourced;
 import io.tcphealth.api.v1alpha1.SysctlStatus;
@@ -192,13 +194,13 @@ class ScaleSimulationTest {
         for (int i = 0; i < TcpHealthNodeStatus.MAX_ACTIONS; i++) {
             RemediationAction a = new RemediationAction();
             a.setTime(start.toString());
-            a.setKind("KillSocket");
+            a.setKind(ActionKind.KillSocket);
             a.setTarget("10.0.0.1:9080 -> 10.0.0.2:40000");
-            a.setResult("Done");
+            a.setResult(ActionResult.Done);
             a.setMessage(kib);
             actions.add(a);
         }
-        TcpHealthNodeStatus s = status(scan, findings, new RoundRemedy(List.of(), List.of(), sysctls, java.util.Set.of()), actions);
+        TcpHealthNodeStatus s = status(scan, findings, new RoundRemedy(List.of(), List.of(), sysctls, java.util.Set.of(), 0), actions);
         assertThat(findings).hasSizeGreaterThan(TcpHealthNodeStatus.MAX_FINDINGS);
         assertThat(s.getFindings().size() + s.getFindingsTruncated()).isEqualTo(findings.size());
         return s;

@@ -13,13 +13,13 @@ public class RemediationAction {
   private String time;
 
   @JsonPropertyDescription("SetSysctl, RestoreSysctl, KillSocket, FlushOrphans or SignalParent.")
-  private String kind;
+  private ActionKind kind;
 
   @JsonPropertyDescription("What it was done to, e.g. a sysctl key, a socket 4-tuple or a pid.")
   private String target;
 
   @JsonPropertyDescription("Done, DryRun, Failed or Skipped.")
-  private String result;
+  private ActionResult result;
 
   @JsonPropertyDescription("Details in a sentence.")
   @Size(max = 1024)
@@ -33,11 +33,11 @@ public class RemediationAction {
     this.time = time;
   }
 
-  public String getKind() {
+  public ActionKind getKind() {
     return kind;
   }
 
-  public void setKind(String kind) {
+  public void setKind(ActionKind kind) {
     this.kind = kind;
   }
 
@@ -49,11 +49,11 @@ public class RemediationAction {
     this.target = target;
   }
 
-  public String getResult() {
+  public ActionResult getResult() {
     return result;
   }
 
-  public void setResult(String result) {
+  public void setResult(ActionResult result) {
     this.result = result;
   }
 

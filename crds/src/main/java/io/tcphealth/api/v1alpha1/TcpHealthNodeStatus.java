@@ -3,6 +3,7 @@ package io.tcphealth.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -61,6 +62,12 @@ public class TcpHealthNodeStatus {
       + "deletion completes once it is gone from here.")
   @Size(max = TcpHealthNodeSpec.MAX_POLICIES)
   private List<String> appliedPolicies = new ArrayList<>();
+
+  @JsonPropertyDescription("Sysctls the agent set inside pod network namespaces and has not yet put back. "
+      + "Restoring them needs setns into those namespaces, so the agents keep SYS_ADMIN while any node "
+      + "reports some, even after the last AllNamespaces policy is gone.")
+  @Min(0)
+  private Integer podNamespaceChanges;
 
   @JsonPropertyDescription("The metadata.generation of the spec the agent last acted on.")
   private Long observedSpecGeneration;
@@ -159,6 +166,14 @@ public class TcpHealthNodeStatus {
     this.actions = actions;
   }
 
+  public Integer getPodNamespaceChanges() {
+    return podNamespaceChanges;
+  }
+
+  public void setPodNamespaceChanges(Integer podNamespaceChanges) {
+    this.podNamespaceChanges = podNamespaceChanges;
+  }
+
   public List<String> getAppliedPolicies() {
     return appliedPolicies;
   }
@@ -203,6 +218,7 @@ public class TcpHealthNodeStatus {
         && Objects.equals(actions, that.actions)
         && actionsTruncated == that.actionsTruncated
         && Objects.equals(appliedPolicies, that.appliedPolicies)
+        && Objects.equals(podNamespaceChanges, that.podNamespaceChanges)
         && Objects.equals(observedSpecGeneration, that.observedSpecGeneration)
         && Objects.equals(conditions, that.conditions);
   }
@@ -211,6 +227,7 @@ public class TcpHealthNodeStatus {
   public int hashCode() {
     return Objects.hash(
         lastScan, heartbeat, states, orphans, zombies, findings, findingsTruncated, sysctls, sysctlsTruncated, actions, actionsTruncated, appliedPolicies,
+        podNamespaceChanges,
         observedSpecGeneration, conditions);
   }
 
@@ -229,6 +246,7 @@ public class TcpHealthNodeStatus {
         + ", actions=" + actions
         + ", actionsTruncated=" + actionsTruncated
         + ", appliedPolicies=" + appliedPolicies
+        + ", podNamespaceChanges=" + podNamespaceChanges
         + ", observedSpecGeneration=" + observedSpecGeneration
         + ", conditions=" + conditions
         + "}";

@@ -197,9 +197,9 @@ class WrittenObjectsTest {
     status.setSysctls(List.of(sysctl));
     RemediationAction action = new RemediationAction();
     action.setTime("2026-11-25T11:59:00Z");
-    action.setKind("KillSocket");
+    action.setKind(ActionKind.KillSocket);
     action.setTarget("10.0.0.5:9080 -> 10.0.0.9:41234");
-    action.setResult("Done");
+    action.setResult(ActionResult.Done);
     action.setMessage("Destroyed a FIN_WAIT1 socket held for 12 minutes");
     status.setActions(List.of(action));
     status.setAppliedPolicies(List.of("checkout-nodes"));

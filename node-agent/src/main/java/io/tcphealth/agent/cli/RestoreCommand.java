@@ -4,6 +4,7 @@ import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.remediation.JournalReplay;
 import io.tcphealth.agent.remediation.PauseHook;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -58,12 +59,12 @@ final class RestoreCommand implements Callable<Integer> {
             long failed = 0;
             for (JournalReplay.Outcome o : outcomes) {
                 out.println(o.result() + ": " + o.change().describe() + ": " + o.message());
-                if (o.result().equals("Failed")) {
+                if (o.result() == ActionResult.Failed) {
                     failed++;
                 }
             }
             out.println(outcomes.isEmpty() ? "Nothing to restore: the journal holds no open change"
-                    : "Restored " + outcomes.stream().filter(o -> o.result().equals("Done")).count() + " of " + outcomes.size()
+                    : "Restored " + outcomes.stream().filter(o -> o.result() == ActionResult.Done).count() + " of " + outcomes.size()
                             + " changes" + (failed > 0 ? ", " + failed + " failed" : ""));
             out.flush();
             return failed > 0 ? RunCommand.EXIT_NOT_DONE : 0;

@@ -15,6 +15,7 @@ import io.tcphealth.agent.remediation.PauseHook;
 import io.tcphealth.agent.remediation.Remediator;
 import io.tcphealth.agent.remediation.RoundReport;
 import io.tcphealth.agent.scan.ScanScope;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -151,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
                 if (!Files.exists(policyFile)) {
                     log.info("Policy file " + policyFile + " was removed: putting back what policy " + policy.name() + " changed");
                     List<JournalReplay.Outcome> outcomes = replay.replay(c -> true, true);
-                    return outcomes.stream().anyMatch(o -> o.result().equals("Failed")) ? EXIT_NOT_DONE : 0;
+                    return outcomes.stream().anyMatch(o -> o.result() == ActionResult.Failed) ? EXIT_NOT_DONE : 0;
                 }
                 PolicyFile.Stamp now = PolicyFile.stamp(policyFile);
                 if (!now.equals(stamp)) {

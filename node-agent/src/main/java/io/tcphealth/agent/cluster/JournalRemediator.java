@@ -4,6 +4,7 @@ import io.tcphealth.agent.diagnosis.Ages;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.JournalReplay;
@@ -40,7 +41,7 @@ public final class JournalRemediator implements RoundRemediator {
             own.remove(f);
         }
         return new RoundRemedy(report.actions() == null ? List.of() : report.actions(), own,
-                report.sysctls() == null ? List.of() : report.sysctls(), held());
+                report.sysctls() == null ? List.of() : report.sysctls(), held(), podNamespaceChanges(journal.openChanges()));
     }
 
     @Override
@@ -57,6 +58,11 @@ public final class JournalRemediator implements RoundRemediator {
     @Override
     public void undoTransient() throws InterruptedException {
         replay.replay(c -> c.lifetime() == Change.Lifetime.TRANSIENT, false);
+    }
+
+    /** Open changes outside the host's namespace: restoring them needs setns, hence SYS_ADMIN. */
+    static int podNamespaceChanges(List<Change> open) {
+        return (int) open.stream().filter(c -> !c.netns().equals(NetNamespace.HOST_LABEL)).count();
     }
 
     private Set<String> held() {

@@ -2,6 +2,7 @@ package io.tcphealth.agent.cluster;
 
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
+import io.tcphealth.agent.metrics.ApiCalls;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -14,9 +14,10 @@ import java.util.Set;
  * @param sysctls  observed, desired and original values of the sysctls a policy sets or the journal holds;
  *                 empty when remediation does not read them (the scan's observed values are shown instead)
  * @param held     policies whose changes are still applied on this node (from the journal)
+ * @param podNamespaceChanges changes the journal holds open inside pod network namespaces (not the host's)
  */
 public record RoundRemedy(List<RemediationAction> actions, List<Finding> findings, List<SysctlStatus> sysctls,
-        Set<String> held) {
+        Set<String> held, int podNamespaceChanges) {
 
     public RoundRemedy {
         actions = List.copyOf(actions);
@@ -26,6 +27,6 @@ public record RoundRemedy(List<RemediationAction> actions, List<Finding> finding
     }
 
     public static RoundRemedy nothing() {
-        return new RoundRemedy(List.of(), List.of(), List.of(), Set.of());
+        return new RoundRemedy(List.of(), List.of(), List.of(), Set.of(), 0);
     }
 }

@@ -9,6 +9,8 @@ import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.report.NodeReport;
 import io.tcphealth.agent.report.ReportBuilder;
 import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.api.v1alpha1.ActionResult;
+import io.tcphealth.api.v1alpha1.ConditionTypes;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import io.tcphealth.api.v1alpha1.SysctlStatus;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
@@ -26,10 +28,10 @@ import java.util.TreeSet;
  */
 public final class StatusBuilder {
     /** Kept for a round with nothing to say: the operator's Healthy column reads this. */
-    static final String HEALTHY = "Healthy";
-    static final String SYSCTLS_APPLIED = "SysctlsApplied";
-    static final String REMEDIATING = "Remediating";
-    static final String AGENT_READY = "AgentReady";
+    static final String HEALTHY = ConditionTypes.HEALTHY;
+    static final String SYSCTLS_APPLIED = ConditionTypes.SYSCTLS_APPLIED;
+    static final String REMEDIATING = ConditionTypes.REMEDIATING;
+    static final String AGENT_READY = ConditionTypes.AGENT_READY;
     /** Longest message or next step kept in the status; the full text is in the Events and in {@code diagnose}. */
     static final int MAX_TEXT = 512;
     /**
@@ -73,6 +75,7 @@ public final class StatusBuilder {
         status.setActions(cap(actions, TcpHealthNodeStatus.MAX_ACTIONS));
         status.setActionsTruncated(actions.size() - status.getActions().size());
         status.setAppliedPolicies(cap(List.copyOf(new TreeSet<>(in.appliedPolicies())), 64));
+        status.setPodNamespaceChanges(in.remedy().podNamespaceChanges());
         status.setObservedSpecGeneration(in.specGeneration());
         status.setConditions(conditions(in, status));
         shorten(status);
@@ -129,7 +132,7 @@ public final class StatusBuilder {
                     off == 0 ? "Every desired sysctl holds its value"
                             : off + " of " + desired.size() + " desired sysctl values do not hold"));
         }
-        long done = in.remedy().actions().stream().filter(a -> "Done".equals(a.getResult())).count();
+        long done = in.remedy().actions().stream().filter(a -> a.getResult() == ActionResult.Done).count();
         out.add(condition(in, REMEDIATING, done > 0, done > 0 ? "ActionsTaken" : "Idle",
                 done > 0 ? done + " remediation action" + (done == 1 ? "" : "s") + " done in the last scan"
                         : "No remediation action in the last scan"));

@@ -1,5 +1,6 @@
 package io.tcphealth.agent.cluster;
 
+import io.tcphealth.agent.metrics.ApiCalls;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
 import java.time.Clock;
 import java.time.Duration;

@@ -43,7 +43,7 @@ public final class AgentMetrics {
         findings.forEach((s, v) -> v.set(counts.getOrDefault(s, 0L)));
         for (RemediationAction a : report.actions()) {
             Counter.builder("tcphealth_remediation_actions").description("Remediation actions by kind and result")
-                    .tag("kind", a.getKind()).tag("result", a.getResult()).register(registry).increment();
+                    .tag("kind", a.getKind().name()).tag("result", a.getResult().name()).register(registry).increment();
         }
     }
 

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tcphealth.agent.cluster.ApiCalls;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
 import io.tcphealth.agent.diagnosis.Severity;

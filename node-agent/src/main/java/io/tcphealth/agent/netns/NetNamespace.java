@@ -13,9 +13,11 @@ import java.util.List;
  * @param pids  processes living in it (sorted, possibly empty for a bind-mounted namespace)
  */
 public record NetNamespace(long inode, Path path, boolean host, List<Integer> pids) {
+    /** The host's label; journal entries name their namespace by label. */
+    public static final String HOST_LABEL = "host";
 
     /** "host" or "netns:[inode]", for reports. */
     public String label() {
-        return host ? "host" : "netns:[" + inode + "]";
+        return host ? HOST_LABEL : "netns:[" + inode + "]";
     }
 }

@@ -4,6 +4,7 @@ import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.journal.JournalEntry;
 import io.tcphealth.agent.netns.NetNamespace;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +30,7 @@ public final class JournalReplay {
     private final EventLog log;
 
     /** What happened to one change. */
-    public record Outcome(Change change, String result, String message) {
+    public record Outcome(Change change, ActionResult result, String message) {
     }
 
     public JournalReplay(Journal journal, SysctlAccess sysctls, NamespaceLocator locator, EventLog log) {
@@ -62,30 +63,30 @@ public final class JournalReplay {
                 String why = "left at " + c.target() + ": policy " + c.policy() + " has restoreOnDelete false";
                 journal.recordClosed(c, JournalEntry.RELEASED, null, why);
                 log.info("Released " + c.describe() + ", " + why);
-                return new Outcome(c, "Skipped", why);
+                return new Outcome(c, ActionResult.Skipped, why);
             }
             Optional<NetNamespace> ns = locator.find(c);
             if (ns.isEmpty()) {
                 String why = c.netns() + " (net:[" + c.netnsInode() + "]) no longer exists; the change went with it";
                 journal.recordClosed(c, JournalEntry.GONE, null, why);
                 log.info("Dropped " + c.describe() + " from the journal: " + why);
-                return new Outcome(c, "Skipped", why);
+                return new Outcome(c, ActionResult.Skipped, why);
             }
             sysctls.write(ns.get(), c.sysctlRoot(), c.key(), c.original());
             long now = sysctls.read(ns.get(), c.sysctlRoot(), c.key());
             if (now != c.original()) {
                 String why = "wrote " + c.original() + " but read back " + now;
                 log.info("Could not restore " + c.describe() + ": " + why);
-                return new Outcome(c, "Failed", why);
+                return new Outcome(c, ActionResult.Failed, why);
             }
             journal.recordClosed(c, JournalEntry.RESTORED, c.original(), null);
             String what = "restored to " + c.original() + " (tcphealth had set " + c.target() + ")";
             log.info("Restored " + c.describe() + " to " + c.original() + " (was set to " + c.target() + " by policy "
                     + c.policy() + ")");
-            return new Outcome(c, "Done", what);
+            return new Outcome(c, ActionResult.Done, what);
         } catch (IOException e) {
             log.info("Could not restore " + c.describe() + ": " + e.getMessage());
-            return new Outcome(c, "Failed", e.getMessage());
+            return new Outcome(c, ActionResult.Failed, e.getMessage());
         }
     }
 }

@@ -4,6 +4,7 @@ import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.proc.SysctlKey;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import java.io.IOException;
 import java.time.Clock;
@@ -86,7 +87,7 @@ final class OrphanPulseRunner {
             // Restoring must not be cut short by the interrupt that asked the agent to stop.
             boolean wasInterrupted = Thread.interrupted();
             JournalReplay.Outcome o = replay.undo(change, false);
-            if (!o.result().equals("Done")) {
+            if (o.result() != ActionResult.Done) {
                 failures.add("Restoring " + key.dottedName() + " after the orphan pulse: " + o.message());
             }
             if (wasInterrupted || interrupted != null) {
@@ -107,16 +108,16 @@ final class OrphanPulseRunner {
         if (watchProblem != null) {
             return failed(p, "watching the sockets failed (" + watchProblem + "); " + result, failures);
         }
-        return action(p, "Done", result);
+        return action(p, ActionResult.Done, result);
     }
 
     private RemediationAction failed(PlannedAction a, String why, List<String> failures) {
         failures.add(a.describe() + ": " + why);
         log.info("Could not flush orphans: " + why);
-        return action(a, "Failed", why);
+        return action(a, ActionResult.Failed, why);
     }
 
-    private RemediationAction action(PlannedAction a, String result, String message) {
+    private RemediationAction action(PlannedAction a, ActionResult result, String message) {
         RemediationAction r = new RemediationAction();
         r.setTime(clock.instant().toString());
         r.setKind(a.kind());

@@ -5,6 +5,7 @@ import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.socket.TcpSocket;
+import io.tcphealth.api.v1alpha1.ActionKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.List;
 public sealed interface PlannedAction {
 
     /** Kind as status reports it: SetSysctl, RestoreSysctl, KillSocket, FlushOrphans, SignalParent. */
-    String kind();
+    ActionKind kind();
 
     /** What is acted on, such as "net.ipv4.tcp_keepalive_time in host". */
     String target();
@@ -32,8 +33,8 @@ public sealed interface PlannedAction {
     record SetSysctl(NetNamespace namespace, Path root, SysctlKey key, long observed, long desired, boolean drift)
             implements PlannedAction {
         @Override
-        public String kind() {
-            return "SetSysctl";
+        public ActionKind kind() {
+            return ActionKind.SetSysctl;
         }
 
         @Override
@@ -50,8 +51,8 @@ public sealed interface PlannedAction {
     /** Put back the original of a change no policy wants any more. */
     record RestoreSysctl(Change change, String reason) implements PlannedAction {
         @Override
-        public String kind() {
-            return "RestoreSysctl";
+        public ActionKind kind() {
+            return ActionKind.RestoreSysctl;
         }
 
         @Override
@@ -72,8 +73,8 @@ public sealed interface PlannedAction {
         }
 
         @Override
-        public String kind() {
-            return "KillSocket";
+        public ActionKind kind() {
+            return ActionKind.KillSocket;
         }
 
         @Override
@@ -104,8 +105,8 @@ public sealed interface PlannedAction {
         }
 
         @Override
-        public String kind() {
-            return "FlushOrphans";
+        public ActionKind kind() {
+            return ActionKind.FlushOrphans;
         }
 
         @Override
@@ -130,8 +131,8 @@ public sealed interface PlannedAction {
         }
 
         @Override
-        public String kind() {
-            return "SignalParent";
+        public ActionKind kind() {
+            return ActionKind.SignalParent;
         }
 
         @Override

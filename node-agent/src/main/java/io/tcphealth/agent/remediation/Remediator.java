@@ -9,6 +9,7 @@ import io.tcphealth.agent.nativeio.Errno;
 import io.tcphealth.agent.nativeio.ErrnoException;
 import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.policy.AgentPolicy;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import java.io.IOException;
 import java.time.Clock;
@@ -60,7 +61,7 @@ public final class Remediator {
         List<RemediationAction> actions = new ArrayList<>();
         for (PlannedAction a : plan.actions()) {
             log.info("Would " + lowerFirst(a.describe()) + " (DryRun, policy " + policy.name() + ")");
-            actions.add(action(a, "DryRun", a.describe()));
+            actions.add(action(a, ActionResult.DryRun, a.describe()));
         }
         return new RoundResult(actions, List.of(), List.of());
     }
@@ -106,7 +107,7 @@ public final class Remediator {
             }
             log.info("Set " + s.target() + " to " + s.desired() + " (was " + s.observed() + ", original " + c.original()
                     + ", policy " + policy.name() + ")");
-            return action(s, "Done", s.describe());
+            return action(s, ActionResult.Done, s.describe());
         } catch (IOException e) {
             return failed(s, e.getMessage(), failures);
         }
@@ -114,7 +115,7 @@ public final class Remediator {
 
     private RemediationAction restore(PlannedAction.RestoreSysctl r, List<String> failures) throws InterruptedException {
         JournalReplay.Outcome o = replay.undo(r.change(), true);
-        if (o.result().equals("Failed")) {
+        if (o.result() == ActionResult.Failed) {
             failures.add(r.describe() + ": " + o.message());
         }
         return action(r, o.result(), r.describe() + ": " + o.message());
@@ -122,17 +123,17 @@ public final class Remediator {
 
     private RemediationAction destroy(PlannedAction.DestroySocket d, List<String> failures) throws InterruptedException {
         if (memory.killUnavailable != null) {
-            return action(d, "Skipped", "Sockets cannot be destroyed here: " + memory.killUnavailable);
+            return action(d, ActionResult.Skipped, "Sockets cannot be destroyed here: " + memory.killUnavailable);
         }
         try {
             killer.destroy(d.namespace(), d.socket());
             memory.destroyed.add(SocketRef.of(d.namespace().inode(), d.socket()));
             journal.recordAction("Destroyed " + d.target() + ", " + owners(d));
             log.info("Destroyed " + d.target() + ", " + owners(d));
-            return action(d, "Done", d.describe());
+            return action(d, ActionResult.Done, d.describe());
         } catch (ErrnoException e) {
             if (e.errno() == Errno.ENOENT) {
-                return action(d, "Skipped", d.describe() + ": already gone");
+                return action(d, ActionResult.Skipped, d.describe() + ": already gone");
             }
             if (e.errno() == Errno.EOPNOTSUPP) {
                 memory.killUnavailable = "the kernel cannot destroy sockets (EOPNOTSUPP: built without CONFIG_INET_DIAG_DESTROY)";
@@ -156,7 +157,7 @@ public final class Remediator {
             throws InterruptedException {
         try {
             if (signals.startTicks(p.pid()) != p.startTicks()) {
-                return action(p, "Skipped", "pid " + p.pid() + " exited (or is another process now) since the scan");
+                return action(p, ActionResult.Skipped, "pid " + p.pid() + " exited (or is another process now) since the scan");
             }
             signals.signal(p.pid(), Libc.SIGCHLD);
             memory.signalled.put(p.pid() + "@" + p.startTicks(), clock.instant());
@@ -174,7 +175,7 @@ public final class Remediator {
             if (left > 0) {
                 findings.add(notReaping(p, left));
             }
-            return action(p, "Done", result);
+            return action(p, ActionResult.Done, result);
         } catch (IOException e) {
             return failed(p, e.getMessage(), failures);
         }
@@ -205,10 +206,10 @@ public final class Remediator {
     private RemediationAction failed(PlannedAction a, String why, List<String> failures) {
         failures.add(a.describe() + ": " + why);
         log.info("Could not " + lowerFirst(a.describe()) + ": " + why);
-        return action(a, "Failed", a.describe() + ": " + why);
+        return action(a, ActionResult.Failed, a.describe() + ": " + why);
     }
 
-    RemediationAction action(PlannedAction a, String result, String message) {
+    RemediationAction action(PlannedAction a, ActionResult result, String message) {
         RemediationAction r = new RemediationAction();
         r.setTime(clock.instant().toString());
         r.setKind(a.kind());

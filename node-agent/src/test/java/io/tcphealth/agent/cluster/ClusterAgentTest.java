@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tcphealth.agent.metrics.AgentProbes;
+import io.tcphealth.agent.metrics.ApiCalls;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.socket.TcpState;

@@ -3,6 +3,7 @@ package io.tcphealth.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.diagnosis.SocketAges;
+import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.netns.NamespaceExecutor;
 import io.tcphealth.agent.netns.NetNamespace;
@@ -21,6 +22,8 @@ import io.tcphealth.agent.remediation.SysctlAccess;
 import io.tcphealth.agent.remediation.SysctlRoots;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.api.v1alpha1.ActionKind;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.EffectiveRemediation;
 import io.tcphealth.api.v1alpha1.PolicyRestore;
 import io.tcphealth.api.v1alpha1.RemediationMode;
@@ -93,8 +96,8 @@ class JournalRemediatorTest {
             RoundRemedy remedy = remediation.act(policy, scan, new SocketAges(), List.of());
             assertThat(kernel).containsEntry(SysctlKey.TCP_KEEPALIVE_TIME, 600L);
             assertThat(remedy.actions()).anySatisfy(a -> {
-                assertThat(a.getKind()).isEqualTo("SetSysctl");
-                assertThat(a.getResult()).isEqualTo("Done");
+                assertThat(a.getKind()).isEqualTo(ActionKind.SetSysctl);
+                assertThat(a.getResult()).isEqualTo(ActionResult.Done);
             });
             assertThat(remedy.sysctls()).anySatisfy(s -> {
                 assertThat(s.getName()).isEqualTo("net.ipv4.tcp_keepalive_time");
@@ -102,6 +105,7 @@ class JournalRemediatorTest {
                 assertThat(s.getOriginal()).isEqualTo(7200L);
             });
             assertThat(remedy.held()).containsExactly("keepalive");
+            assertThat(remedy.podNamespaceChanges()).as("a change in the host's namespace needs no setns").isZero();
 
             TcpHealthNodeSpec leaving = new TcpHealthNodeSpec();
             leaving.setDepartingPolicies(List.of(new PolicyRestore("keepalive", true)));
@@ -111,5 +115,20 @@ class JournalRemediatorTest {
             assertThat(after.held()).isEmpty();
             assertThat(ClusterAgent.applied(leaving, after)).as("the agent confirms the departure").isEmpty();
         }
+    }
+
+    @Test
+    void changesInsidePodNamespacesAreCountedForTheCapabilityTheirRestoreNeeds() {
+        Change host = change("host", Change.Lifetime.PERSISTENT);
+        Change pod = change("netns:[4026532901]", Change.Lifetime.PERSISTENT);
+        Change otherPod = change("netns:[4026532902]", Change.Lifetime.PERSISTENT);
+
+        assertThat(JournalRemediator.podNamespaceChanges(List.of(host))).isZero();
+        assertThat(JournalRemediator.podNamespaceChanges(List.of(host, pod, otherPod))).isEqualTo(2);
+    }
+
+    private static Change change(String netns, Change.Lifetime lifetime) {
+        return new Change(1, SysctlKey.TCP_KEEPALIVE_TIME, netns, Path.of("/proc/1/ns/net"), 1, List.of(1), Path.of("/proc/sys"),
+                7200, 600, "p", lifetime, true, Instant.EPOCH);
     }
 }

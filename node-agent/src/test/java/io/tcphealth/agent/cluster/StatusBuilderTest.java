@@ -7,6 +7,8 @@ import io.tcphealth.agent.proc.SockStat;
 import io.tcphealth.agent.proc.TcpSysctls;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.api.v1alpha1.ActionKind;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import io.tcphealth.api.v1alpha1.SysctlStatus;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
@@ -35,21 +37,22 @@ class StatusBuilderTest {
         List<RemediationAction> actions = new ArrayList<>();
         for (int i = 0; i < TcpHealthNodeStatus.MAX_ACTIONS + 5; i++) {
             RemediationAction a = new RemediationAction();
-            a.setKind("KillSocket");
-            a.setResult("Done");
+            a.setKind(ActionKind.KillSocket);
+            a.setResult(ActionResult.Done);
             a.setTarget("127.0.0.1:9080 -> 127.0.0.1:" + (40000 + i));
             a.setTime(NOW.minusSeconds(i).toString());
             actions.add(a);
         }
 
         TcpHealthNodeStatus status = new StatusBuilder().build(new StatusBuilder.Input("node-a", scan(), List.of(),
-                new RoundRemedy(List.of(), List.of(), sysctls, Set.of()), actions, List.of("p"), 1L, null, null, NOW));
+                new RoundRemedy(List.of(), List.of(), sysctls, Set.of(), 3), actions, List.of("p"), 1L, null, null, NOW));
 
         assertThat(status.getSysctls()).hasSize(TcpHealthNodeStatus.MAX_SYSCTLS);
         assertThat(status.getSysctlsTruncated()).isEqualTo(6);
         assertThat(status.getActions()).hasSize(TcpHealthNodeStatus.MAX_ACTIONS);
         assertThat(status.getActionsTruncated()).isEqualTo(5);
         assertThat(status.getActions().get(0).getTarget()).as("newest kept").endsWith(":40000");
+        assertThat(status.getPodNamespaceChanges()).as("what the operator keeps SYS_ADMIN for").isEqualTo(3);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tcphealth.agent.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcphealth.agent.metrics.ApiCalls;
 import io.tcphealth.api.v1alpha1.StateCounts;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
 import java.time.Duration;

@@ -13,6 +13,8 @@ import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.api.v1alpha1.ActionKind;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import io.tcphealth.api.v1alpha1.RemediationMode;
 import java.io.BufferedReader;
@@ -80,7 +82,7 @@ class RemediationIT {
 
             RoundResult applied = rig.round(tuned);
 
-            assertThat(applied.actions()).extracting(RemediationAction::getResult).containsOnly("Done").hasSize(4);
+            assertThat(applied.actions()).extracting(RemediationAction::getResult).containsOnly(ActionResult.Done).hasSize(4);
             assertThat(ns.exec("sysctl", "-n", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_keepalive_intvl",
                     "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_fin_timeout")).isEqualTo("600\n15\n3\n30\n");
             assertThat(Files.readString(SysctlKey.TCP_KEEPALIVE_TIME.resolve(Path.of("/proc/sys"))).trim())
@@ -95,7 +97,7 @@ class RemediationIT {
 
             // The policy no longer sets them: every value goes back.
             RoundResult restored = rig.round(policy(RemediationMode.Enforce, Map.of(), null, null, null, List.of()));
-            assertThat(restored.actions()).extracting(RemediationAction::getKind).containsOnly("RestoreSysctl").hasSize(4);
+            assertThat(restored.actions()).extracting(RemediationAction::getKind).containsOnly(ActionKind.RestoreSysctl).hasSize(4);
             assertThat(ns.exec("sysctl", "-n", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_keepalive_intvl",
                     "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_fin_timeout")).isEqualTo(before);
             assertThat(rig.journal.openChanges()).isEmpty();
@@ -147,8 +149,8 @@ class RemediationIT {
             RoundResult r = rig.round(policy);
 
             assertThat(r.actions()).hasSize(3).allSatisfy(a -> {
-                assertThat(a.getKind()).isEqualTo("KillSocket");
-                assertThat(a.getResult()).isEqualTo("Done");
+                assertThat(a.getKind()).isEqualTo(ActionKind.KillSocket);
+                assertThat(a.getResult()).isEqualTo(ActionResult.Done);
                 assertThat(a.getMessage()).contains("owned by pid " + watched.pid() + " (socklab)");
             });
             List<String> errors = new ArrayList<>();
@@ -201,8 +203,8 @@ class RemediationIT {
 
             // The temporary root is not the kernel's: the orphans stay, the pulse ends at maxDuration.
             assertThat(r.actions()).singleElement().satisfies(a -> {
-                assertThat(a.getKind()).isEqualTo("FlushOrphans");
-                assertThat(a.getResult()).isEqualTo("Done");
+                assertThat(a.getKind()).isEqualTo(ActionKind.FlushOrphans);
+                assertThat(a.getResult()).isEqualTo(ActionResult.Done);
                 assertThat(a.getMessage()).contains("0 of 2").contains("put back to 65536");
             });
             assertThat(Files.readString(SysctlKey.TCP_MAX_ORPHANS.resolve(root)).trim()).isEqualTo("65536");
@@ -257,14 +259,14 @@ class RemediationIT {
 
             RoundResult dry = rig.round(policy(RemediationMode.DryRun, sysctls, kill, null, null, List.of(9080)));
 
-            assertThat(dry.actions()).extracting(RemediationAction::getResult).containsOnly("DryRun").hasSize(4);
+            assertThat(dry.actions()).extracting(RemediationAction::getResult).containsOnly(ActionResult.DryRun).hasSize(4);
             assertThat(ns.exec("sysctl", "-n", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout")).isEqualTo("7200\n60\n");
             assertThat(ns.ss("state", "close-wait")).hasSize(5);
             assertThat(rig.journal.openChanges()).isEmpty();
 
             RoundResult enforced = rig.round(policy(RemediationMode.Enforce, sysctls, kill, null, null, List.of(9080)));
 
-            assertThat(enforced.actions()).extracting(RemediationAction::getResult).containsOnly("Done");
+            assertThat(enforced.actions()).extracting(RemediationAction::getResult).containsOnly(ActionResult.Done);
             assertThat(enforced.actions()).extracting(a -> a.getKind() + " " + a.getTarget() + " " + a.getMessage())
                     .containsExactlyElementsOf(dry.actions().stream()
                             .map(a -> a.getKind() + " " + a.getTarget() + " " + a.getMessage()).toList());

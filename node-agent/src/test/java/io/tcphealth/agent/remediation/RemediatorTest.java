@@ -12,6 +12,7 @@ import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import io.tcphealth.api.v1alpha1.RemediationMode;
 import java.io.IOException;
@@ -119,7 +120,7 @@ class RemediatorTest {
         RoundResult r = remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()),
                 planOf(new PlannedAction.SetSysctl(here, SYS, SysctlKey.TCP_KEEPALIVE_TIME, 7200, 600, false)));
 
-        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly("Done");
+        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly(ActionResult.Done);
         assertThat(sysctls.writes).containsExactly("net.ipv4.tcp_keepalive_time=600");
         assertThat(journal.openChanges()).singleElement().satisfies(c -> {
             assertThat(c.original()).isEqualTo(7200);
@@ -146,7 +147,7 @@ class RemediatorTest {
                 new PlannedAction.SetSysctl(here, SYS, SysctlKey.TCP_KEEPALIVE_TIME, 7200, 600, false),
                 new PlannedAction.DestroySocket(here, s, Duration.ofHours(1), List.of())));
 
-        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly("DryRun", "DryRun");
+        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly(ActionResult.DryRun, ActionResult.DryRun);
         assertThat(sysctls.writes).isEmpty();
         assertThat(destroyed).isEmpty();
         assertThat(journal.openChanges()).isEmpty();
@@ -163,7 +164,7 @@ class RemediatorTest {
                 new PlannedAction.DestroySocket(here, a, Duration.ofHours(1), List.of()),
                 new PlannedAction.DestroySocket(here, b, Duration.ofHours(1), List.of())));
 
-        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly("Failed", "Skipped");
+        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly(ActionResult.Failed, ActionResult.Skipped);
         assertThat(memory.killUnavailable()).contains("CONFIG_INET_DIAG_DESTROY");
         assertThat(r.failures()).isNotEmpty();
     }
@@ -210,7 +211,7 @@ class RemediatorTest {
             throw new IOException("netlink went away");
         };
         RoundResult r = remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()), planOf(pulse()));
-        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly("Failed");
+        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly(ActionResult.Failed);
         assertThat(sysctls.values).containsEntry(GLOBAL + ":" + SysctlKey.TCP_MAX_ORPHANS, 65536L);
 
         watch = (ns, ports) -> {
@@ -227,7 +228,7 @@ class RemediatorTest {
     void aPulseIsRefusedWhenTheLimitIsAlreadyZero() throws Exception {
         sysctls.values.put(GLOBAL + ":" + SysctlKey.TCP_MAX_ORPHANS, 0L);
         RoundResult r = remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()), planOf(pulse()));
-        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly("Failed");
+        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly(ActionResult.Failed);
         assertThat(sysctls.writes).isEmpty();
     }
 
@@ -245,7 +246,7 @@ class RemediatorTest {
         assertThat(signalled).containsExactly(50, 60);
         assertThat(r.actions().get(0).getMessage()).contains("1 of 1 zombies reaped");
         assertThat(r.actions().get(1).getMessage()).contains("0 of 1 zombies reaped");
-        assertThat(r.actions().get(2).getResult()).isEqualTo("Skipped");
+        assertThat(r.actions().get(2).getResult()).isEqualTo(ActionResult.Skipped);
         assertThat(r.findings()).singleElement().satisfies(f -> {
             assertThat(f.pid()).isEqualTo(60);
             assertThat(f.nextStep()).contains("shareProcessNamespace").contains("init");
@@ -262,7 +263,7 @@ class RemediatorTest {
         JournalReplay replay = remediator().replay();
 
         List<JournalReplay.Outcome> first = replay.replay(c -> true, true);
-        assertThat(first).extracting(JournalReplay.Outcome::result).containsExactly("Skipped", "Done");
+        assertThat(first).extracting(JournalReplay.Outcome::result).containsExactly(ActionResult.Skipped, ActionResult.Done);
         assertThat(first.get(0).message()).contains("no longer exists");
         assertThat(sysctls.values).containsEntry(SYS + ":" + SysctlKey.TCP_FIN_TIMEOUT, 60L);
         int writes = sysctls.writes.size();

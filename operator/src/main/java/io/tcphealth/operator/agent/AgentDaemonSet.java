@@ -56,14 +56,16 @@ public final class AgentDaemonSet {
    *
    * @param demands one per active policy
    * @param drainingNodes nodes no policy selects any more whose agent has not yet restored what it changed
+   * @param podNamespaceRestores whether some agent still holds sysctls it set inside pod network namespaces:
+   *     putting them back needs setns, so SYS_ADMIN stays until the agents report them restored
    */
-  public static Optional<DaemonSet> desired(
-      Collection<AgentDemand> demands, Collection<String> drainingNodes, AgentSettings settings) {
+  public static Optional<DaemonSet> desired(Collection<AgentDemand> demands, Collection<String> drainingNodes,
+      boolean podNamespaceRestores, AgentSettings settings) {
     if (demands.isEmpty() && drainingNodes.isEmpty()) {
       return Optional.empty();
     }
     List<LabelSelector> selectors = demands.stream().map(AgentDemand::nodeSelector).toList();
-    boolean allNamespaces = demands.stream().anyMatch(AgentDemand::allNamespaces);
+    boolean allNamespaces = podNamespaceRestores || demands.stream().anyMatch(AgentDemand::allNamespaces);
 
     Map<String, String> labels = new LinkedHashMap<>(SELECTOR_LABELS);
     labels.put("app.kubernetes.io/component", "agent");

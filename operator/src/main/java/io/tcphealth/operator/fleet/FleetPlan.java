@@ -14,11 +14,13 @@ import java.util.Set;
  * @param drainingNodes nodes no active policy selects whose agent must stay until departing policies are undone
  * @param demands what each active policy asks of the agent DaemonSet
  * @param problems what keeps each policy from being applied, by policy name (only policies with problems)
+ * @param podNamespaceRestores nodes whose agent reports sysctls it still holds inside pod network namespaces
  */
 public record FleetPlan(
     Map<String, TcpHealthNodeSpec> nodeSpecs,
     Set<String> obsoleteNodes,
     Set<String> drainingNodes,
     List<AgentDemand> demands,
-    Map<String, List<String>> problems) {
+    Map<String, List<String>> problems,
+    Set<String> podNamespaceRestores) {
 }

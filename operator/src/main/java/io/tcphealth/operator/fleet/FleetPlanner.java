@@ -75,7 +75,16 @@ public final class FleetPlanner {
         .map(p -> new AgentDemand(p.getMetadata().getName(), p.getSpec().getNodeSelector(),
             p.getSpec().getScope() == Scope.AllNamespaces))
         .toList();
-    return new FleetPlan(specs, obsolete, draining, demands, problems);
+    // Sysctls set inside pod namespaces can be put back only with setns, which needs SYS_ADMIN: the agents keep
+    // it, even after the last AllNamespaces policy is gone, until they report nothing left to restore there.
+    Set<String> podNamespaceRestores = new TreeSet<>();
+    existing.forEach((name, node) -> {
+      if (node.getStatus() != null && node.getStatus().getPodNamespaceChanges() != null
+          && node.getStatus().getPodNamespaceChanges() > 0) {
+        podNamespaceRestores.add(name);
+      }
+    });
+    return new FleetPlan(specs, obsolete, draining, demands, problems, podNamespaceRestores);
   }
 
   /**

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.tcphealth.api.v1alpha1.ConditionTypes;
 import io.tcphealth.api.v1alpha1.PolicyRestore;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
@@ -221,7 +222,8 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
       }
       FleetPlan plan = FleetPlanner.plan(policies, nodes.values(), existing);
       Map<String, TcpHealthNode> after = writer.applyNodes(plan, existing, nodes);
-      writer.applyDaemonSet(AgentDaemonSet.desired(plan.demands(), plan.drainingNodes(), settings.agent()), current);
+      writer.applyDaemonSet(AgentDaemonSet.desired(plan.demands(), plan.drainingNodes(),
+          !plan.podNamespaceRestores().isEmpty(), settings.agent()), current);
       // Remembered only once every write succeeded, so a failed apply is planned again.
       lastPlan = plan;
       lastFingerprint = fingerprint;
@@ -240,7 +242,7 @@ public final class TcpHealthPolicyReconciler implements Reconciler<TcpHealthPoli
         health = OperatorMetrics.NodeHealth.unknown;
       } else {
         health = node.getStatus().getConditions().stream()
-            .filter(c -> "Healthy".equals(c.getType()))
+            .filter(c -> ConditionTypes.HEALTHY.equals(c.getType()))
             .map(c -> switch (c.getStatus()) {
               case "True" -> OperatorMetrics.NodeHealth.healthy;
               case "False" -> OperatorMetrics.NodeHealth.unhealthy;

@@ -2,6 +2,7 @@ package io.tcphealth.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.tcphealth.api.v1alpha1.ConditionTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,9 @@ import java.util.Objects;
 /** Standard conditions whose transition time moves only when their status does. */
 public final class Conditions {
 
-  public static final String READY = "Ready";
-  public static final String DEGRADED = "Degraded";
-  public static final String CONFLICT = "Conflict";
+  public static final String READY = ConditionTypes.READY;
+  public static final String DEGRADED = ConditionTypes.DEGRADED;
+  public static final String CONFLICT = ConditionTypes.CONFLICT;
 
   private Conditions() {
   }

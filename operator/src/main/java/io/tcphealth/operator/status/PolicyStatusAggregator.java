@@ -1,6 +1,7 @@
 package io.tcphealth.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tcphealth.api.v1alpha1.ConditionTypes;
 import io.tcphealth.api.v1alpha1.Conflict;
 import io.tcphealth.api.v1alpha1.Finding;
 import io.tcphealth.api.v1alpha1.NodeCounts;
@@ -190,7 +191,7 @@ public final class PolicyStatusAggregator {
   }
 
   static Boolean healthy(TcpHealthNodeStatus status) {
-    Condition condition = Conditions.find(status.getConditions(), "Healthy");
+    Condition condition = Conditions.find(status.getConditions(), ConditionTypes.HEALTHY);
     if (condition == null) {
       return null;
     }

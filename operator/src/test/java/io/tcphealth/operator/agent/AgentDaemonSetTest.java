@@ -34,7 +34,7 @@ class AgentDaemonSetTest {
 
   @Test
   void noPolicyAndNoNodeToDrainMeansNoDaemonSet() {
-    assertThat(AgentDaemonSet.desired(List.of(), List.of(), SETTINGS)).isEmpty();
+    assertThat(AgentDaemonSet.desired(List.of(), List.of(), false, SETTINGS)).isEmpty();
   }
 
   @Test
@@ -44,7 +44,7 @@ class AgentDaemonSetTest {
         demand("batch", new LabelSelectorBuilder()
             .addNewMatchExpression().withKey("tier").withOperator("NotIn").withValues("canary").endMatchExpression()
             .addToMatchLabels("pool", "batch").build(), false),
-        demand("duplicate", pool("checkout"), false)), List.of(), SETTINGS).orElseThrow();
+        demand("duplicate", pool("checkout"), false)), List.of(), false, SETTINGS).orElseThrow();
 
     List<NodeSelectorTerm> terms = terms(ds);
     assertThat(terms).hasSize(2);
@@ -59,7 +59,7 @@ class AgentDaemonSetTest {
   void aPolicyForEveryNodeRemovesTheAffinity() {
     DaemonSet ds = AgentDaemonSet.desired(List.of(
         demand("checkout", pool("checkout"), false),
-        demand("everywhere", new LabelSelector(), false)), List.of(), SETTINGS).orElseThrow();
+        demand("everywhere", new LabelSelector(), false)), List.of(), false, SETTINGS).orElseThrow();
 
     assertThat(ds.getSpec().getTemplate().getSpec().getAffinity()).isNull();
   }
@@ -67,16 +67,16 @@ class AgentDaemonSetTest {
   @Test
   void drainingNodesKeepTheirAgentByName() {
     DaemonSet ds = AgentDaemonSet.desired(List.of(demand("checkout", pool("checkout"), false)),
-        List.of("n9", "n2"), SETTINGS).orElseThrow();
+        List.of("n9", "n2"), false, SETTINGS).orElseThrow();
 
     assertThat(terms(ds)).anySatisfy(t -> assertThat(t.getMatchFields())
         .containsExactly(new NodeSelectorRequirement("metadata.name", "In", List.of("n2", "n9"))));
-    assertThat(AgentDaemonSet.desired(List.of(), List.of("n2"), SETTINGS)).isPresent();
+    assertThat(AgentDaemonSet.desired(List.of(), List.of("n2"), false, SETTINGS)).isPresent();
   }
 
   @Test
   void theAgentSeesTheHostThroughReadOnlyMountsWithoutBeingPrivileged() {
-    DaemonSet ds = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false)), List.of(), SETTINGS)
+    DaemonSet ds = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false)), List.of(), false, SETTINGS)
         .orElseThrow();
     PodSpec pod = ds.getSpec().getTemplate().getSpec();
     Container agent = pod.getContainers().getFirst();
@@ -105,7 +105,7 @@ class AgentDaemonSetTest {
 
   @Test
   void imageResourcesTolerationsAndPriorityComeFromTheSettings() {
-    PodSpec pod = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false)), List.of(), SETTINGS)
+    PodSpec pod = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false)), List.of(), false, SETTINGS)
         .orElseThrow().getSpec().getTemplate().getSpec();
     Container agent = pod.getContainers().getFirst();
 
@@ -125,7 +125,7 @@ class AgentDaemonSetTest {
     AgentSettings plain = new AgentSettings(SETTINGS.namespace(), SETTINGS.image(), SETTINGS.pullPolicy(), SETTINGS.args(),
         SETTINGS.serviceAccount(), SETTINGS.resources(), SETTINGS.tolerations(), SETTINGS.priorityClassName(),
         SETTINGS.metricsPort(), SETTINGS.journalHostPath(), SETTINGS.heartbeat(), SETTINGS.eventNamespace(), null);
-    Container agent = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false)), List.of(), plain)
+    Container agent = AgentDaemonSet.desired(List.of(demand("p", pool("x"), false)), List.of(), false, plain)
         .orElseThrow().getSpec().getTemplate().getSpec().getContainers().getFirst();
 
     assertThat(agent.getEnv()).noneMatch(e -> e.getName().equals("JDK_JAVA_OPTIONS"));
@@ -141,7 +141,7 @@ class AgentDaemonSetTest {
 
   @Test
   void sysctlsAreWrittenThroughASeparateMountOfTheHostsProcSys() {
-    DaemonSet ds = AgentDaemonSet.desired(List.of(demand("e", pool("x"), false)), List.of(), SETTINGS).orElseThrow();
+    DaemonSet ds = AgentDaemonSet.desired(List.of(demand("e", pool("x"), false)), List.of(), false, SETTINGS).orElseThrow();
     Container agent = ds.getSpec().getTemplate().getSpec().getContainers().getFirst();
 
     assertThat(mount(agent, "/host/proc-sys").getReadOnly()).isFalse();
@@ -152,22 +152,22 @@ class AgentDaemonSetTest {
 
   @Test
   void theSpecHashChangesWithTheSpecAndOnlyThen() {
-    String one = hash(AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), SETTINGS));
-    String same = hash(AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), SETTINGS));
-    String other = hash(AgentDaemonSet.desired(List.of(demand("a", pool("y"), false)), List.of(), SETTINGS));
+    String one = hash(AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), false, SETTINGS));
+    String same = hash(AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), false, SETTINGS));
+    String other = hash(AgentDaemonSet.desired(List.of(demand("a", pool("y"), false)), List.of(), false, SETTINGS));
 
     assertThat(one).isEqualTo(same).isNotEqualTo(other);
   }
 
   @Test
   void serverDefaultsLeaveTheFingerprintAloneButAHandEditDoesNot() {
-    DaemonSet desired = AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), SETTINGS)
+    DaemonSet desired = AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), false, SETTINGS)
         .orElseThrow();
-    DaemonSet defaulted = AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), SETTINGS)
+    DaemonSet defaulted = AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), false, SETTINGS)
         .orElseThrow();
     defaulted.getSpec().getTemplate().getSpec().setSchedulerName("default-scheduler");
     defaulted.getSpec().getTemplate().getSpec().getContainers().getFirst().setTerminationMessagePath("/dev/termination-log");
-    DaemonSet edited = AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), SETTINGS)
+    DaemonSet edited = AgentDaemonSet.desired(List.of(demand("a", pool("x"), false)), List.of(), false, SETTINGS)
         .orElseThrow();
     edited.getSpec().getTemplate().getSpec().getContainers().getFirst().getSecurityContext().setPrivileged(true);
 
@@ -179,8 +179,27 @@ class AgentDaemonSetTest {
     return ds.orElseThrow().getMetadata().getAnnotations().get(AgentDaemonSet.SPEC_HASH_ANNOTATION);
   }
 
+  @Test
+  void sysAdminStaysWhileAgentsStillHoldChangesInsidePodNamespaces() {
+    Set<String> restoring = capabilitiesOf(AgentDaemonSet.desired(List.of(demand("host", pool("x"), false)),
+        List.of(), true, SETTINGS).orElseThrow());
+    Set<String> done = capabilitiesOf(AgentDaemonSet.desired(List.of(demand("host", pool("x"), false)),
+        List.of(), false, SETTINGS).orElseThrow());
+    Set<String> drainingOnly = capabilitiesOf(AgentDaemonSet.desired(List.of(), List.of("n1"), true, SETTINGS)
+        .orElseThrow());
+
+    assertThat(restoring).contains("SYS_ADMIN");
+    assertThat(drainingOnly).contains("SYS_ADMIN");
+    assertThat(done).doesNotContain("SYS_ADMIN");
+  }
+
+  private static Set<String> capabilitiesOf(DaemonSet ds) {
+    return Set.copyOf(ds.getSpec().getTemplate().getSpec().getContainers().getFirst().getSecurityContext()
+        .getCapabilities().getAdd());
+  }
+
   private static Set<String> capabilities(AgentDemand... demands) {
-    return Set.copyOf(AgentDaemonSet.desired(List.of(demands), List.of(), SETTINGS).orElseThrow()
+    return Set.copyOf(AgentDaemonSet.desired(List.of(demands), List.of(), false, SETTINGS).orElseThrow()
         .getSpec().getTemplate().getSpec().getContainers().getFirst().getSecurityContext().getCapabilities().getAdd());
   }
 

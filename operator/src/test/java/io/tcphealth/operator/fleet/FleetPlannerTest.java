@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.tcphealth.api.v1alpha1.PolicyRestore;
 import io.tcphealth.api.v1alpha1.Remediation;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
+import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
 import io.tcphealth.operator.TestObjects;
 import io.tcphealth.operator.agent.AgentDemand;
@@ -72,6 +73,24 @@ class FleetPlannerTest {
     assertThat(plan.drainingNodes()).containsExactly("n1");
     assertThat(plan.obsoleteNodes()).containsExactly("n2");
     assertThat(plan.demands()).isEmpty();
+  }
+
+  @Test
+  void nodesWhoseAgentStillHoldsPodNamespaceChangesAreListedAfterTheLastAllNamespacesPolicy() {
+    // The AllNamespaces policy became Host-only: its pod-namespace sysctls are still to be put back on n1.
+    TcpHealthPolicy hostOnly = policyOnPool("checkout", 0, "checkout");
+    TcpHealthNodeStatus restoring = status(NOW, true, List.of("checkout"));
+    restoring.setPodNamespaceChanges(2);
+    TcpHealthNodeStatus done = status(NOW, true, List.of("checkout"));
+    done.setPodNamespaceChanges(0);
+    Map<String, TcpHealthNode> existing = Map.of(
+        "n1", tcpHealthNode("n1", List.of("checkout"), restoring),
+        "n2", tcpHealthNode("n2", List.of("checkout"), done));
+
+    FleetPlan plan = FleetPlanner.plan(List.of(hostOnly), nodes, existing);
+
+    assertThat(plan.demands()).noneMatch(AgentDemand::allNamespaces);
+    assertThat(plan.podNamespaceRestores()).containsExactly("n1");
   }
 
   @Test

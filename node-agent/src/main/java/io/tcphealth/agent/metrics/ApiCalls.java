@@ -1,4 +1,4 @@
-package io.tcphealth.agent.cluster;
+package io.tcphealth.agent.metrics;
 
 /** Counts the agent's API writes by what they wrote ({@code status}, {@code event}) and how they ended. */
 public interface ApiCalls {
