@@ -1,4 +1,4 @@
-package io.tcphealth.operator.policy;
+package io.tcphealth.api.v1alpha1.merge;
 
 import io.tcphealth.api.v1alpha1.Conflict;
 import io.tcphealth.api.v1alpha1.EffectiveRemediation;
@@ -24,7 +24,8 @@ import java.util.function.Function;
 /**
  * Merges the policies that match one node into that node's effective configuration. Key by key, the
  * highest priority wins and equal priorities go to the name that sorts first; every value names the policy
- * it came from, and every key two policies set to different values is listed as a conflict.
+ * it came from, and every key two policies set to different values is listed as a conflict. The operator merges
+ * the policies that select a node; the agent on a plain host merges the policies of its files, with this same code.
  */
 public final class PolicyMerge {
 

@@ -1,4 +1,4 @@
-package io.tcphealth.operator.policy;
+package io.tcphealth.api.v1alpha1.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

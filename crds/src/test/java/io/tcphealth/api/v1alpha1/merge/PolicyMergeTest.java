@@ -1,6 +1,5 @@
-package io.tcphealth.operator.policy;
+package io.tcphealth.api.v1alpha1.merge;
 
-import static io.tcphealth.operator.TestObjects.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.api.v1alpha1.Conflict;
@@ -14,6 +13,7 @@ import io.tcphealth.api.v1alpha1.SysctlSetting;
 import io.tcphealth.api.v1alpha1.Sysctls;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
+import io.tcphealth.api.v1alpha1.TcpHealthPolicySpec;
 import io.tcphealth.api.v1alpha1.TcpState;
 import io.tcphealth.api.v1alpha1.Thresholds;
 import java.util.ArrayList;
@@ -22,6 +22,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PolicyMergeTest {
+
+  static TcpHealthPolicy policy(String name, int priority, java.util.function.Consumer<TcpHealthPolicySpec> spec) {
+    TcpHealthPolicy policy = new TcpHealthPolicy();
+    policy.getMetadata().setName(name);
+    policy.getSpec().setPriority(priority);
+    spec.accept(policy.getSpec());
+    return policy;
+  }
 
   @Test
   void higherPriorityWinsAndTheLoserIsListedWithTheKey() {
