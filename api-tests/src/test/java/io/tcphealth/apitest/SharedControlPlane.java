@@ -15,6 +15,7 @@ final class SharedControlPlane {
   static final List<String> CRDS = List.of("tcphealthpolicies.tcphealth.io", "tcphealthnodes.tcphealth.io");
 
   private static ControlPlane plane;
+  private static InstalledChart chart;
 
   private SharedControlPlane() {
   }
@@ -27,6 +28,14 @@ final class SharedControlPlane {
       plane = started;
     }
     return plane;
+  }
+
+  /** The chart installed with its defaults, once for the run. */
+  static synchronized InstalledChart chart() {
+    if (chart == null) {
+      chart = InstalledChart.install(get(), java.util.Map.of());
+    }
+    return chart;
   }
 
   /** Applies the chart's CRDs (what {@code helm install} creates) and waits until the server serves them. */
