@@ -60,7 +60,7 @@ class AgentDaemonSetIT {
   void theServerAcceptsTheDaemonSet(Shape shape) {
     ControlPlane plane = SharedControlPlane.get();
     SharedControlPlane.chart();
-    DaemonSet desired = AgentDaemonSet.desired(shape.demands(), shape.draining(), SETTINGS).orElseThrow();
+    DaemonSet desired = AgentDaemonSet.desired(shape.demands(), shape.draining(), false, SETTINGS).orElseThrow();
     DaemonSet accepted = plane.admin().apps().daemonSets().inNamespace(InstalledChart.AGENT_NAMESPACE)
         .resource(desired).dryRun().create();
     assertThat(accepted.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(InstalledChart.AGENT_ACCOUNT);

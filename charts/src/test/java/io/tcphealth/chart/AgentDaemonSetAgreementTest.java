@@ -153,7 +153,7 @@ class AgentDaemonSetAgreementTest {
   /** The DaemonSet the operator would create for one policy, configured as the chart configures it. */
   static DaemonSet daemonSetFor(RenderedChart chart, boolean allNamespaces) {
     OperatorSettings settings = operatorSettings(chart);
-    return AgentDaemonSet.desired(List.of(new AgentDemand("observe", null, allNamespaces)), List.of(), settings.agent())
+    return AgentDaemonSet.desired(List.of(new AgentDemand("observe", null, allNamespaces)), List.of(), false, settings.agent())
         .orElseThrow();
   }
 
