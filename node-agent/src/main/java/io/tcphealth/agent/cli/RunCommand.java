@@ -1,9 +1,12 @@
 package io.tcphealth.agent.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
-import io.tcphealth.agent.metrics.AgentMetrics;
-import io.tcphealth.agent.metrics.MetricsServer;
+import io.tcphealth.agent.metrics.AgentEndpoints;
+import io.tcphealth.agent.metrics.AgentProbes;
+import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.policy.PolicyException;
 import io.tcphealth.agent.policy.PolicyFile;
@@ -21,6 +24,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -130,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopper);
         Remediator remediator = parts.remediator(journal, PauseHook.fromEnvironment(System.err));
         JournalReplay replay = remediator.replay();
-        MetricsServer metricsServer = null;
+        AgentEndpoints endpoints = null;
         try {
             journal.warnings().forEach(log::info);
             if (journal.compactIfLarger(JOURNAL_COMPACT_BYTES)) {
@@ -138,10 +142,13 @@ final class RunCommand implements Callable<Integer> {
             }
             undoTransient(replay, log, "left open by an earlier run");
             journal.lastPulse().ifPresent(parts.memory::pulseStartedAt);
-            AgentMetrics metrics = new AgentMetrics();
+            // The same metrics, under the same names, as an agent in a cluster (docs/metrics.md), and its probes.
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ScanMetrics metrics = new ScanMetrics(registry);
+            AgentProbes probes = new AgentProbes(parts.clock, Duration.ofSeconds(30), () -> true);
             if (metricsPort != null) {
-                metricsServer = new MetricsServer(new InetSocketAddress(metricsPort), metrics);
-                log.info("Serving metrics on port " + metricsServer.port());
+                endpoints = new AgentEndpoints(new InetSocketAddress(metricsPort), registry, probes);
+                log.info("Serving metrics on port " + endpoints.port());
             }
             AgentRound round = parts.round(journal, remediator);
             policy = narrowed(policy, log);
@@ -161,8 +168,9 @@ final class RunCommand implements Callable<Integer> {
                 }
                 RoundReport report;
                 try {
-                    report = round.run(policy);
+                    report = round.run(policy, metrics::scanned);
                 } catch (IOException e) {
+                    metrics.scanFailed();
                     log.info("Round failed: " + e.getMessage());
                     if (once) {
                         return EXIT_NOT_DONE;
@@ -172,7 +180,9 @@ final class RunCommand implements Callable<Integer> {
                 }
                 out.print(output.render(report));
                 out.flush();
-                metrics.record(report);
+                metrics.actions(report.actions() == null ? List.of() : report.actions());
+                metrics.round(report.failures() != null && !report.failures().isEmpty());
+                probes.scanned(policy.interval());
                 log.info(RoundSummary.of(report));
                 if (report.notes() != null && !report.notes().equals(lastNotes)) {
                     report.notes().forEach(n -> log.info("Not done: " + n));
@@ -193,8 +203,8 @@ final class RunCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 log.info("Interrupted while undoing transient changes; the next start undoes them");
             }
-            if (metricsServer != null) {
-                metricsServer.close();
+            if (endpoints != null) {
+                endpoints.close();
             }
             journal.close();
             finished.countDown();

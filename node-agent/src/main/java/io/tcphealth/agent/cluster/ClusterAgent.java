@@ -9,6 +9,7 @@ import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.policy.EffectivePolicy;
 import io.tcphealth.agent.policy.PolicyException;
 import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.PolicyRestore;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
@@ -163,6 +164,7 @@ public final class ClusterAgent {
         rounds++;
         parts.metrics().scanned(scan, attributed);
         parts.metrics().actions(remedy.actions());
+        parts.metrics().round(remedy.actions().stream().anyMatch(a -> a.getResult() == ActionResult.Failed));
         parts.probes().scanned(policy.interval());
 
         if (node.isEmpty()) {

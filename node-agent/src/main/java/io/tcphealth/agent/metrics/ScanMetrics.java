@@ -38,6 +38,9 @@ public final class ScanMetrics implements ApiCalls {
     private final Timer scanDuration;
     private final Counter scans;
     private final Counter scanFailures;
+    private final Counter rounds;
+    private final Counter roundFailures;
+    private final Map<Severity, AtomicLong> bySeverity = new EnumMap<>(Severity.class);
 
     public ScanMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -72,6 +75,23 @@ public final class ScanMetrics implements ApiCalls {
                 .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
         scans = Counter.builder("tcphealth_scans").description("Scans completed").register(registry);
         scanFailures = Counter.builder("tcphealth_scan_failures").description("Scans that failed").register(registry);
+        rounds = Counter.builder("tcphealth_rounds").description("Scan-and-remediate rounds completed").register(registry);
+        roundFailures = Counter.builder("tcphealth_round_failures")
+                .description("Rounds in which something the policy asked for could not be done").register(registry);
+        for (Severity s : Severity.values()) {
+            AtomicLong value = new AtomicLong();
+            bySeverity.put(s, value);
+            Gauge.builder("tcphealth_findings", value, AtomicLong::get).description("Findings of the last round")
+                    .tag("severity", s.name()).register(registry);
+        }
+    }
+
+    /** A round ended; {@code failed} when something the policy asked for could not be done. */
+    public void round(boolean failed) {
+        rounds.increment();
+        if (failed) {
+            roundFailures.increment();
+        }
     }
 
     public void scanned(NodeScan scan, List<Finding> found) {
@@ -90,6 +110,9 @@ public final class ScanMetrics implements ApiCalls {
             byType.merge(f.type().name() + "/" + f.severity().name(), 1L, Long::sum);
         }
         findings.forEach((k, v) -> v.set(byType.getOrDefault(k, 0L)));
+        Map<Severity, Long> severities = new EnumMap<>(Severity.class);
+        found.forEach(f -> severities.merge(f.severity(), 1L, Long::sum));
+        bySeverity.forEach((s, v) -> v.set(severities.getOrDefault(s, 0L)));
         namespaces.set(scan.namespaces().size());
         scan.host().ifPresent(h -> {
             if (h.sockStat() != null) {

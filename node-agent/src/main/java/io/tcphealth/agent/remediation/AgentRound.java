@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /** One round of the agent: scan, diagnose, read the policy's sysctls, plan, and act per the mode. */
 public final class AgentRound {
@@ -49,18 +50,26 @@ public final class AgentRound {
 
     /** Plans without acting: what {@code DryRun} and {@code diagnose --plan} show. */
     public RoundReport plan(AgentPolicy policy) throws IOException, InterruptedException {
-        return round(policy, RemediationMode.DryRun);
+        return round(policy, RemediationMode.DryRun, (scan, findings) -> { });
     }
 
-    /** A full round in the policy's own mode. */
-    public RoundReport run(AgentPolicy policy) throws IOException, InterruptedException {
-        return round(policy, policy.mode());
+    /**
+     * A full round in the policy's own mode.
+     *
+     * @param scanned told of every scan and its findings before remediation acts, for the metrics
+     */
+    public RoundReport run(AgentPolicy policy, BiConsumer<NodeScan, List<Finding>> scanned)
+            throws IOException, InterruptedException {
+        return round(policy, policy.mode(), scanned);
     }
 
-    private RoundReport round(AgentPolicy policy, RemediationMode mode) throws IOException, InterruptedException {
+    private RoundReport round(AgentPolicy policy, RemediationMode mode, BiConsumer<NodeScan, List<Finding>> scanned)
+            throws IOException, InterruptedException {
         NodeScan scan = scanner.scan(policy.scope(), new HashSet<>(policy.ports()));
         ages.observe(scan);
-        return act(policy, mode, scan, ages, diagnoser.diagnose(scan, ages, policy.diagnosisSettings()));
+        List<Finding> findings = diagnoser.diagnose(scan, ages, policy.diagnosisSettings());
+        scanned.accept(scan, findings);
+        return act(policy, mode, scan, ages, findings);
     }
 
     /**

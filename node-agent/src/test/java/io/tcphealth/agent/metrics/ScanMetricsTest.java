@@ -1,0 +1,73 @@
+package io.tcphealth.agent.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tcphealth.agent.diagnosis.Finding;
+import io.tcphealth.agent.diagnosis.FindingType;
+import io.tcphealth.agent.diagnosis.Severity;
+import io.tcphealth.agent.netns.NetNamespace;
+import io.tcphealth.agent.proc.SockStat;
+import io.tcphealth.agent.proc.TcpSysctls;
+import io.tcphealth.agent.scan.NamespaceScan;
+import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.api.v1alpha1.ActionKind;
+import io.tcphealth.api.v1alpha1.ActionResult;
+import io.tcphealth.api.v1alpha1.RemediationAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one metrics set of the agent, used by {@code run --policy} on a plain host and by the agent in a cluster:
+ * after one round it serves every agent metric docs/metrics.md lists, under the documented name.
+ */
+class ScanMetricsTest {
+
+    @Test
+    void oneRoundServesEveryDocumentedAgentMetric() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ScanMetrics metrics = new ScanMetrics(registry);
+        NetNamespace host = new NetNamespace(4026531840L, Path.of("/proc/1/ns/net"), true, List.of(1));
+        NodeScan scan = new NodeScan(Instant.EPOCH, 5, "netlink", List.of(new NamespaceScan(host, List.of(),
+                new SockStat(0, 0, 3, 0, 0), new TcpSysctls(65536, 7200, 75, 9, 60, 0))), Map.of(), Map.of(), List.of());
+        Finding warning = new Finding(FindingType.CloseWaitLeak, Severity.Warning, 60, 9080, "CLOSE_WAIT", 42, "java",
+                null, null, null, "host", null, "leak", "close it");
+        RemediationAction kill = new RemediationAction();
+        kill.setKind(ActionKind.KillSocket);
+        kill.setResult(ActionResult.Failed);
+
+        metrics.scanned(scan, List.of(warning));
+        metrics.actions(List.of(kill));
+        metrics.round(true);
+        metrics.succeeded("status");
+        String scrape = registry.scrape();
+
+        List<String> documented = documentedAgentMetrics();
+        assertThat(documented).hasSizeGreaterThan(10);
+        assertThat(documented).allSatisfy(name -> assertThat(scrape).as(name).contains(name));
+        assertThat(scrape).contains("tcphealth_findings{severity=\"Warning\"} 1.0", "tcphealth_rounds_total 1.0",
+                "tcphealth_round_failures_total 1.0",
+                "tcphealth_remediation_actions_total{kind=\"KillSocket\",result=\"Failed\"} 1.0");
+    }
+
+    /** The names in the Agent table of docs/metrics.md. */
+    private static List<String> documentedAgentMetrics() throws Exception {
+        Path page = Files.exists(Path.of("../docs/metrics.md")) ? Path.of("../docs/metrics.md") : Path.of("docs/metrics.md");
+        String text = Files.readString(page);
+        String agent = text.substring(text.indexOf("## Agent"), text.indexOf("## ", text.indexOf("## Agent") + 3));
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("^\\| `(tcphealth_[a-z0-9_]+)`", Pattern.MULTILINE).matcher(agent);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+}
