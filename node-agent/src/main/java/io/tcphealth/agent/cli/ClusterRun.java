@@ -4,10 +4,10 @@ import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterSettings;
 import io.tcphealth.agent.cluster.JournalRemediator;
 import io.tcphealth.agent.cluster.RoundRemediator;
-import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.EventLog;
+import io.tcphealth.agent.remediation.JournalStartup;
 import io.tcphealth.agent.remediation.PauseHook;
 import io.tcphealth.agent.remediation.Remediator;
 import java.io.IOException;
@@ -43,13 +43,7 @@ final class ClusterRun {
         }
         try (journal) {
             Remediator remediator = parts.remediator(journal, PauseHook.fromEnvironment(System.err));
-            journal.warnings().forEach(log::info);
-            // A pulse left open by a crash is undone before anything else, as the local loop does.
-            int undone = remediator.replay().replay(c -> c.lifetime() == Change.Lifetime.TRANSIENT, false).size();
-            if (undone > 0) {
-                log.info("Undid " + undone + " transient change" + (undone == 1 ? "" : "s") + " left open by an earlier run");
-            }
-            journal.lastPulse().ifPresent(parts.memory::pulseStartedAt);
+            JournalStartup.prepare(journal, remediator.replay(), parts.memory, log::info);
             AgentRound round = parts.round(journal, remediator);
             RoundRemediator remediation = new JournalRemediator(round, journal, remediator.replay());
             return new ClusterMode(settings, log::info).run(parts.scanner()::scan, remediation);

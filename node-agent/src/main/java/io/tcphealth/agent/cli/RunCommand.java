@@ -2,7 +2,6 @@ package io.tcphealth.agent.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.metrics.AgentEndpoints;
 import io.tcphealth.agent.metrics.AgentProbes;
@@ -14,6 +13,7 @@ import io.tcphealth.agent.policy.PolicySet;
 import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.remediation.JournalReplay;
+import io.tcphealth.agent.remediation.JournalStartup;
 import io.tcphealth.agent.remediation.PauseHook;
 import io.tcphealth.agent.remediation.Remediator;
 import io.tcphealth.agent.remediation.RoundReport;
@@ -48,8 +48,6 @@ import picocli.CommandLine.Option;
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
     static final int EXIT_NOT_DONE = 1;
-    /** Sockets destroyed and signals sent add a line each; past this size the journal keeps only what is open. */
-    static final long JOURNAL_COMPACT_BYTES = 4L * 1024 * 1024;
 
     @Option(names = "--policy", paramLabel = "FILE",
             description = "A TcpHealthPolicy YAML file (the same schema as the custom resource), a file of several "
@@ -136,12 +134,7 @@ final class RunCommand implements Callable<Integer> {
         JournalReplay replay = remediator.replay();
         AgentEndpoints endpoints = null;
         try {
-            journal.warnings().forEach(log::info);
-            if (journal.compactIfLarger(JOURNAL_COMPACT_BYTES)) {
-                log.info("Compacted journal " + journal.file() + " to its " + journal.openChanges().size() + " open changes");
-            }
-            undoTransient(replay, log, "left open by an earlier run");
-            journal.lastPulse().ifPresent(parts.memory::pulseStartedAt);
+            JournalStartup.prepare(journal, replay, parts.memory, log::info);
             // The same metrics, under the same names, as an agent in a cluster (docs/metrics.md), and its probes.
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ScanMetrics metrics = new ScanMetrics(registry);
@@ -199,7 +192,7 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             Thread.interrupted();
             try {
-                undoTransient(replay, log, "on exit");
+                JournalStartup.undoTransient(replay, log::info, "on exit");
             } catch (InterruptedException e) {
                 log.info("Interrupted while undoing transient changes; the next start undoes them");
             }
@@ -228,13 +221,6 @@ final class RunCommand implements Callable<Integer> {
                 + " are not changed");
         return new AgentPolicy(p.name(), p.interval(), ScanScope.HOST, p.ports(), p.thresholds(), p.sysctls(), p.mode(),
                 p.kill(), p.pulse(), p.zombies(), p.restoreOnDelete());
-    }
-
-    private static void undoTransient(JournalReplay replay, EventLog log, String why) throws InterruptedException {
-        List<JournalReplay.Outcome> outcomes = replay.replay(c -> c.lifetime() == Change.Lifetime.TRANSIENT, false);
-        if (!outcomes.isEmpty()) {
-            log.info("Undid " + outcomes.size() + " transient change" + (outcomes.size() == 1 ? "" : "s") + " " + why);
-        }
     }
 
     private AgentPolicy reload(PolicyFile policies, AgentPolicy current, EventLog log) {
