@@ -6,6 +6,7 @@ import io.tcphealth.agent.cluster.JournalRemediator;
 import io.tcphealth.agent.cluster.RoundRemediator;
 import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.netns.PodHostNetns;
 import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.remediation.PauseHook;
@@ -33,7 +34,7 @@ final class ClusterRun {
             cmd.spec.commandLine().getErr().println("tcphealth: cluster mode: " + e.getMessage());
             return TcpHealthCli.EXIT_USAGE;
         }
-        AgentParts parts = new AgentParts(settings.procRoot(), settings.sysctlRoot(), cmd.host.hostNetns, log);
+        AgentParts parts = new AgentParts(settings.procRoot(), settings.sysctlRoot(), hostNetns(cmd, settings, log), log);
         Journal journal;
         try {
             journal = Journal.open(settings.journalDir(), parts.clock);
@@ -53,6 +54,22 @@ final class ClusterRun {
             AgentRound round = parts.round(journal, remediator);
             RoundRemediator remediation = new JournalRemediator(round, journal, remediator.replay());
             return new ClusterMode(settings, log::info).run(parts.scanner()::scan, remediation);
+        }
+    }
+
+    /** {@code --host-netns} when given, else the pod's choice between its own namespace and PID 1's (logged). */
+    private static String hostNetns(RunCommand cmd, ClusterSettings settings, EventLog log) {
+        if (cmd.host.hostNetns != null) {
+            log.info("Host network namespace: " + cmd.host.hostNetns + " (from --host-netns)");
+            return cmd.host.hostNetns;
+        }
+        try {
+            PodHostNetns choice = PodHostNetns.read(settings.procRoot(), "self");
+            log.info(choice.explanation());
+            return choice.option();
+        } catch (IOException e) {
+            log.info("Host network namespace: PID 1's, since this pod's own could not be read (" + e.getMessage() + ")");
+            return null;
         }
     }
 }
