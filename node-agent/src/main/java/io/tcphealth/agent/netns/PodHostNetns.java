@@ -51,7 +51,7 @@ public record PodHostNetns(HostNetns netns, String explanation) {
         try {
             return choose(ownInode, NetNamespaceLink.inode(Files.readSymbolicLink(pid1Link).toString(), pid1Link), null);
         } catch (IOException e) {
-            return choose(ownInode, -1, e.getMessage() == null ? e.toString() : e.getMessage());
+            return choose(ownInode, -1, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
