@@ -45,9 +45,14 @@ final class AgentParts {
     final EventLog log;
 
     AgentParts(Path procRoot, Path globalSysctlRoot, String hostNetns, EventLog log) {
+        this(procRoot, new SysctlRoots(procRoot.resolve("sys"), globalSysctlRoot == null ? procRoot.resolve("sys") : globalSysctlRoot),
+                hostNetns, log);
+    }
+
+    AgentParts(Path procRoot, SysctlRoots roots, String hostNetns, EventLog log) {
         this.procRoot = procRoot;
         this.procFs = new ProcFs(procRoot);
-        this.roots = new SysctlRoots(procRoot.resolve("sys"), globalSysctlRoot == null ? procRoot.resolve("sys") : globalSysctlRoot);
+        this.roots = roots;
         this.locator = new NamespaceLocator(procRoot, hostPath(procRoot, hostNetns));
         this.hostNetns = hostNetns;
         this.log = log;

@@ -11,6 +11,7 @@ import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.remediation.PauseHook;
 import io.tcphealth.agent.remediation.Remediator;
+import io.tcphealth.agent.remediation.SysctlRoots;
 import java.io.IOException;
 import picocli.CommandLine.ParseResult;
 
@@ -34,7 +35,9 @@ final class ClusterRun {
             cmd.spec.commandLine().getErr().println("tcphealth: cluster mode: " + e.getMessage());
             return TcpHealthCli.EXIT_USAGE;
         }
-        AgentParts parts = new AgentParts(settings.procRoot(), settings.sysctlRoot(), hostNetns(cmd, settings, log), log);
+        SysctlRoots roots = new SysctlRoots(settings.namespacedSysctlRoot(),
+                settings.sysctlRoot() != null ? settings.sysctlRoot() : settings.procRoot().resolve("sys"));
+        AgentParts parts = new AgentParts(settings.procRoot(), roots, hostNetns(cmd, settings, log), log);
         Journal journal;
         try {
             journal = Journal.open(settings.journalDir(), parts.clock);
