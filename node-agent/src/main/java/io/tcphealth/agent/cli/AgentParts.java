@@ -41,6 +41,7 @@ final class AgentParts {
     final NamespaceLocator locator;
     final NetlinkSocketSource sockets = new NetlinkSocketSource(libc);
     final String hostNetns;
+    final boolean podNamespacesOnly;
     final RemediationMemory memory = new RemediationMemory();
     final EventLog log;
 
@@ -50,6 +51,12 @@ final class AgentParts {
     }
 
     AgentParts(Path procRoot, SysctlRoots roots, String hostNetns, EventLog log) {
+        this(procRoot, roots, hostNetns, false, log);
+    }
+
+    /** @param podNamespacesOnly scans of all namespaces cover the host's and the pods' only (a nested node) */
+    AgentParts(Path procRoot, SysctlRoots roots, String hostNetns, boolean podNamespacesOnly, EventLog log) {
+        this.podNamespacesOnly = podNamespacesOnly;
         this.procRoot = procRoot;
         this.procFs = new ProcFs(procRoot);
         this.roots = roots;
@@ -68,7 +75,8 @@ final class AgentParts {
 
     NodeScanner scanner() {
         NamespaceDiscovery fallback = hostNetns == null ? new NamespaceDiscovery(procRoot, new HostNetns.Self()) : null;
-        return new NodeScanner(procFs, new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns)), fallback, executor, sockets,
+        return new NodeScanner(procFs, new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns), podNamespacesOnly), fallback,
+                executor, sockets,
                 clock);
     }
 

@@ -37,7 +37,9 @@ final class ClusterRun {
         }
         SysctlRoots roots = new SysctlRoots(settings.namespacedSysctlRoot(),
                 settings.sysctlRoot() != null ? settings.sysctlRoot() : settings.procRoot().resolve("sys"));
-        AgentParts parts = new AgentParts(settings.procRoot(), roots, hostNetns(cmd, settings, log), log);
+        PodHostNetns choice = hostNetns(cmd, settings, log);
+        AgentParts parts = new AgentParts(settings.procRoot(), roots, choice == null ? cmd.host.hostNetns : choice.option(),
+                choice != null && choice.nested(), log);
         Journal journal;
         try {
             journal = Journal.open(settings.journalDir(), parts.clock);
@@ -60,16 +62,16 @@ final class ClusterRun {
         }
     }
 
-    /** {@code --host-netns} when given, else the pod's choice between its own namespace and PID 1's (logged). */
-    private static String hostNetns(RunCommand cmd, ClusterSettings settings, EventLog log) {
+    /** The pod's choice between its own namespace and PID 1's (logged), or null when --host-netns decides. */
+    private static PodHostNetns hostNetns(RunCommand cmd, ClusterSettings settings, EventLog log) {
         if (cmd.host.hostNetns != null) {
             log.info("Host network namespace: " + cmd.host.hostNetns + " (from --host-netns)");
-            return cmd.host.hostNetns;
+            return null;
         }
         try {
             PodHostNetns choice = PodHostNetns.read(settings.procRoot(), "self");
             log.info(choice.explanation());
-            return choice.option();
+            return choice;
         } catch (IOException e) {
             log.info("Host network namespace: PID 1's, since this pod's own could not be read (" + e.getMessage() + ")");
             return null;

@@ -31,11 +31,13 @@ public record PodHostNetns(HostNetns netns, String explanation) {
         }
         if (pid1 < 0) {
             return new PodHostNetns(new HostNetns.Self(), "Host network namespace: net:[" + own
-                    + "], this pod's own (hostNetwork: the node's); PID 1's could not be read (" + why + ")");
+                    + "], this pod's own (hostNetwork: the node's); PID 1's could not be read (" + why + "); AllNamespaces covers"
+                    + " only the node's and its pods' namespaces");
         }
         return new PodHostNetns(new HostNetns.Self(), "Host network namespace: net:[" + own
                 + "], this pod's own (hostNetwork: the node's), not PID 1's net:[" + pid1
-                + "]: this node runs inside a network namespace of its machine, whose own is left alone");
+                + "]: this node runs inside a network namespace of its machine; AllNamespaces covers only the node's and its"
+                + " pods' namespaces");
     }
 
     /**
@@ -53,6 +55,14 @@ public record PodHostNetns(HostNetns netns, String explanation) {
         } catch (IOException e) {
             return choose(ownInode, -1, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether the node may be one inside a network namespace of a larger machine (its own namespace was chosen
+     * over PID 1's, or PID 1's could not be compared): then only the pods' namespaces are the node's.
+     */
+    public boolean nested() {
+        return netns instanceof HostNetns.Self;
     }
 
     /** The value of {@code --host-netns} this choice stands for: null (PID 1's, the default) or {@code self}. */
