@@ -22,6 +22,9 @@ teardown() {
   fi
   exit $st
 }
+if [ -f "$NODE/holder.pid" ] && kill -0 "$(cat "$NODE/holder.pid")" 2>/dev/null; then
+  die "A cluster of make cluster is running; the e2e needs a fresh one and removes it at the end (make cluster-down first)"
+fi
 trap teardown EXIT
 
 up=$(bash "$here/up.sh")
@@ -45,6 +48,8 @@ diagnostics() {
   echo "--- agent (last lines)" && kubectl -n tcphealth-agents logs daemonset/tcphealth-agent --tail=25 2>&1
 }
 fail() {
+  trap - ERR
+  set +e
   echo "e2e step $step_name FAILED: $*" >&2
   diagnostics >&2
   exit 1
@@ -61,6 +66,9 @@ eventually() {
 }
 node_sysctl() { ip netns exec "$NODE_NETNS" cat "/proc/sys/net/ipv4/$1"; }
 thn() { kubectl get thn "$NODE_NAME" -o "jsonpath=$1"; }
+
+# Any other command that fails ends the step the same way.
+trap 'fail "command failed: $BASH_COMMAND"' ERR
 
 # --------------------------------------------------------------------------------------------------------
 step "1: helm install with the chart's default values"
