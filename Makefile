@@ -9,7 +9,7 @@ MVN := mvn -B -ntp
 JAR := node-agent/target/tcphealth.jar
 ARGS ?=
 
-.PHONY: build diagnose test clean check-jdk control-plane
+.PHONY: build diagnose test clean check-jdk control-plane jars cluster cluster-down e2e
 
 check-jdk:
 	@[ -n "$(JAVA_HOME)" ] || { echo "No JDK 25 found: set JAVA_HOME to one." >&2; exit 3; }
@@ -34,3 +34,20 @@ clean:
 # control-plane/versions.env, cached in ~/.kubeapitest (KUBE_API_TEST_DIR); the last line is their folder.
 control-plane:
 	@bash control-plane/build.sh
+
+# The jars the images run, built in the reactor (nothing is installed into the local Maven repository).
+jars: check-jdk
+	$(MVN) -q -DskipTests package
+
+# A one-node cluster inside a network namespace of its own (root; see cluster/up.sh), running the images
+# built from the Dockerfiles; the last lines are KUBECONFIG=... and NODE_NETNS=... . Reused while it runs.
+cluster: jars
+	@bash cluster/up.sh
+
+# Stops the cluster and removes everything it made outside its cache (~/.cache/tcphealth/cluster).
+cluster-down:
+	@bash cluster/down.sh
+
+# The README's cluster install end to end on a fresh `make cluster`, which it always tears down again.
+e2e: jars
+	@bash cluster/e2e.sh

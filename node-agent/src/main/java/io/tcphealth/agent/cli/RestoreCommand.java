@@ -51,7 +51,7 @@ final class RestoreCommand implements Callable<Integer> {
             return TcpHealthCli.EXIT_USAGE;
         }
         EventLog log = new EventLog(err, java.time.Clock.systemUTC());
-        AgentParts parts = new AgentParts(host.procRoot, null, host.hostNetns, log);
+        AgentParts parts = new AgentParts(host.procRoot, (Path) null, host.hostNetns, log);
         try (Journal journal = Journal.open(journalDir, parts.clock)) {
             journal.warnings().forEach(log::info);
             JournalReplay replay = parts.remediator(journal, PauseHook.NONE).replay();

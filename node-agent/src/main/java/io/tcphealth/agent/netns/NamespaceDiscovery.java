@@ -1,5 +1,8 @@
 package io.tcphealth.agent.netns;
 
+import io.tcphealth.agent.proc.CgroupParser;
+import io.tcphealth.agent.proc.ContainerRef;
+import io.tcphealth.agent.proc.ProcFs;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -18,16 +21,30 @@ import java.util.TreeMap;
 public final class NamespaceDiscovery {
     static final int MAX_SAMPLES = 10;
 
+    /** Processes of a namespace whose cgroup is read to tell whether it belongs to a pod. */
+    static final int POD_PROBES = 3;
+
     private final Path procRoot;
     private final HostNetns hostChoice;
+    private final boolean podNamespacesOnly;
 
     /**
      * @param procRoot   {@code /proc}, or {@code /host/proc} when the host's is mounted there
      * @param hostChoice which namespace counts as the host's
      */
     public NamespaceDiscovery(Path procRoot, HostNetns hostChoice) {
+        this(procRoot, hostChoice, false);
+    }
+
+    /**
+     * @param podNamespacesOnly besides the host's, keep only namespaces where a pod's process lives (its cgroup
+     *                          names a pod): on a node that runs inside a network namespace of a larger machine,
+     *                          the machine's other namespaces are not the node's
+     */
+    public NamespaceDiscovery(Path procRoot, HostNetns hostChoice, boolean podNamespacesOnly) {
         this.procRoot = procRoot;
         this.hostChoice = hostChoice;
+        this.podNamespacesOnly = podNamespacesOnly;
     }
 
     /**
@@ -72,10 +89,29 @@ public final class NamespaceDiscovery {
         namespaces.add(new NetNamespace(hostInode, hostPath, true, sorted(hostPids)));
         for (Map.Entry<Long, List<Integer>> e : pidsByInode.entrySet()) {
             List<Integer> pids = sorted(e.getValue());
+            if (podNamespacesOnly && !ofAPod(pids)) {
+                continue;
+            }
             // The lowest pid usually belongs to the namespace's longest-lived process (a pod's pause container).
             namespaces.add(new NetNamespace(e.getKey(), procRoot.resolve(pids.getFirst() + "/ns/net"), false, pids));
         }
         return new NamespaceScan(List.copyOf(namespaces), processes, vanished, unreadable, List.copyOf(samples));
+    }
+
+    /** Whether one of the namespace's first processes sits in a pod's cgroup (vanished ones do not count). */
+    private boolean ofAPod(List<Integer> pids) {
+        for (int pid : pids.subList(0, Math.min(POD_PROBES, pids.size()))) {
+            Path file = procRoot.resolve(pid + "/cgroup");
+            try {
+                ContainerRef ref = CgroupParser.parse(file.toString(), ProcFs.readCapped(file, ProcFs.SMALL_FILE_CAP));
+                if (ref != null && ref.podUid() != null && !ref.podUid().isEmpty()) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // gone or unreadable: try the next one
+            }
+        }
+        return false;
     }
 
     private Path hostPath() {

@@ -125,6 +125,39 @@ class ClusterAgentTest {
     }
 
     @Test
+    void untilItsTcpHealthNodeIsKnownTheAgentChangesNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger acted = new java.util.concurrent.atomic.AtomicInteger();
+        RoundRemediator remediator = new RoundRemediator() {
+            @Override
+            public RoundRemedy act(io.tcphealth.agent.policy.AgentPolicy policy, NodeScan scan,
+                    io.tcphealth.agent.diagnosis.Ages ages, List<io.tcphealth.agent.diagnosis.Finding> findings) {
+                acted.incrementAndGet();
+                return RoundRemedy.nothing();
+            }
+
+            @Override
+            public void restoreDeparting(List<PolicyRestore> departing) {
+            }
+
+            @Override
+            public void undoTransient() {
+            }
+        };
+        ClusterAgent restarted = new ClusterAgent(new ClusterAgent.Parts("node-a", (scope, ports) -> nextScan.get(),
+                () -> Optional.ofNullable(node.get()), pods, remediator, publisher,
+                new PodEvents((t, r, m) -> { }, new PodAttribution(pods), Optional::empty, bucket, clock, ApiCalls.ignore(), m -> { }),
+                new ScanMetrics(registry), new AgentProbes(clock, Duration.ofSeconds(30), () -> true), clock, m -> { }));
+        node.set(null);
+
+        restarted.runOnce();
+        assertThat(acted).as("no remediation (and so no restore) on defaults while the spec is unknown").hasValue(0);
+
+        node.set(node(1, spec(List.of("checkout"))));
+        restarted.runOnce();
+        assertThat(acted).hasValue(1);
+    }
+
+    @Test
     void stoppingAbandonsTheScanInProgressAndUndoesTransientChanges() throws Exception {
         java.util.concurrent.CountDownLatch secondScan = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean undone = new java.util.concurrent.atomic.AtomicBoolean();
