@@ -56,6 +56,7 @@ public final class NamespaceDiscovery {
         long hostInode = inodeOf(hostPath);
 
         Map<Long, List<Integer>> pidsByInode = new TreeMap<>();
+        Map<Long, Path> viaThread = new TreeMap<>();
         int processes = 0;
         int vanished = 0;
         int unreadable = 0;
@@ -72,7 +73,21 @@ public final class NamespaceDiscovery {
                     long inode = NetNamespaceLink.inode(Files.readSymbolicLink(link).toString(), link);
                     pidsByInode.computeIfAbsent(inode, k -> new ArrayList<>()).add(pid);
                 } catch (NoSuchFileException e) {
-                    vanished++;
+                    // A thread-group leader that has exited while other threads live on is a zombie
+                    // whose ns links are gone; a live thread's /proc/PID/task/TID/ns/net still names
+                    // the namespace (and that thread may be all that keeps it, and its sockets, alive).
+                    Path threadLink = liveThreadLink(entry);
+                    if (threadLink == null) {
+                        vanished++;
+                        continue;
+                    }
+                    try {
+                        long inode = NetNamespaceLink.inode(Files.readSymbolicLink(threadLink).toString(), threadLink);
+                        pidsByInode.computeIfAbsent(inode, k -> new ArrayList<>()).add(pid);
+                        viaThread.putIfAbsent(inode, threadLink);
+                    } catch (IOException again) {
+                        vanished++;
+                    }
                 } catch (IOException e) {
                     unreadable++;
                     if (samples.size() < MAX_SAMPLES) {
@@ -93,7 +108,11 @@ public final class NamespaceDiscovery {
                 continue;
             }
             // The lowest pid usually belongs to the namespace's longest-lived process (a pod's pause container).
-            namespaces.add(new NetNamespace(e.getKey(), procRoot.resolve(pids.getFirst() + "/ns/net"), false, pids));
+            Path path = procRoot.resolve(pids.getFirst() + "/ns/net");
+            if (viaThread.containsKey(e.getKey()) && !Files.exists(path)) {
+                path = viaThread.get(e.getKey());
+            }
+            namespaces.add(new NetNamespace(e.getKey(), path, false, pids));
         }
         return new NamespaceScan(List.copyOf(namespaces), processes, vanished, unreadable, List.copyOf(samples));
     }
@@ -112,6 +131,21 @@ public final class NamespaceDiscovery {
             }
         }
         return false;
+    }
+
+    /** {@code PID/task/TID/ns/net} of the first thread whose link reads, or null (the process is gone). */
+    private static Path liveThreadLink(Path processDir) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(processDir.resolve("task"))) {
+            for (Path task : tasks) {
+                Path link = task.resolve("ns/net");
+                if (Files.isSymbolicLink(link) && Files.exists(link)) {
+                    return link;
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            return null;
+        }
+        return null;
     }
 
     private Path hostPath() {

@@ -75,6 +75,8 @@ public final class TableRenderer {
             if (o.ratio() != null) {
                 line.append(String.format(Locale.ROOT, " (%.1f%%)", o.ratio() * 100));
             }
+            long shown = r.namespaces().stream().mapToLong(NodeReport.NamespaceSummary::orphanedSockets).sum();
+            line.append(" host-wide, ").append(shown).append(" in the namespaces shown");
             line.append("   ");
         }
         NodeReport.Zombies z = r.zombies();

@@ -141,7 +141,13 @@ public final class NodeScanner {
             addAll(owners, walker.scan(SocketOwners.Scope.pids(deadLeaders), problems));
         }
         long durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
-        return new NodeScan(start, durationMillis, source.name(), scans, processes, owners, problems.messages());
+        Set<Integer> outOfScope = new HashSet<>();
+        for (NetNamespace ns : found.namespaces()) {
+            if (!targets.contains(ns)) {
+                outOfScope.addAll(ns.pids());
+            }
+        }
+        return new NodeScan(start, durationMillis, source.name(), scans, processes, owners, problems.messages(), outOfScope);
     }
 
     private static void addAll(Map<Long, List<SocketOwner>> owners, SocketOwnerIndex index) {
