@@ -1,5 +1,6 @@
 package io.tcphealth.agent.cli;
 
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.remediation.JournalReplay;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code tcphealth restore --journal DIR}: what deleting a policy means on a plain host. */
 @Command(name = "restore",
         mixinStandardHelpOptions = true,
+        header = "Puts back every value tcphealth changed, from its journal.",
         description = {
             "Undoes every change the journal holds: each sysctl tcphealth changed goes back to the value it had before "
                     + "tcphealth first changed it, newest change first. Changes made under a policy with restoreOnDelete: "
@@ -45,8 +47,13 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isDirectory(journalDir)) {
-            err.println("tcphealth: no journal at " + journalDir);
+        try {
+            if (!Files.readAttributes(journalDir, java.nio.file.attribute.BasicFileAttributes.class).isDirectory()) {
+                err.println("tcphealth: no journal at " + journalDir + ": not a directory");
+                return TcpHealthCli.EXIT_USAGE;
+            }
+        } catch (IOException e) {
+            err.println("tcphealth: no journal at " + ErrorText.of(e));
             return TcpHealthCli.EXIT_USAGE;
         }
         EventLog log = new EventLog(err, java.time.Clock.systemUTC());
@@ -68,7 +75,7 @@ final class RestoreCommand implements Callable<Integer> {
             out.flush();
             return failed > 0 ? RunCommand.EXIT_NOT_DONE : 0;
         } catch (IOException e) {
-            err.println("tcphealth: " + e.getMessage());
+            err.println("tcphealth: " + ErrorText.of(e));
             return TcpHealthCli.EXIT_USAGE;
         }
     }

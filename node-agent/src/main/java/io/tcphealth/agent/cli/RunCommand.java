@@ -1,5 +1,6 @@
 package io.tcphealth.agent.cli;
 
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.metrics.AgentMetrics;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Option;
 /** {@code tcphealth run --policy FILE}: the agent loop fed by a local policy file. */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
+        header = "Runs the agent loop: from a TcpHealthPolicy file, or in cluster mode.",
         description = {
             "Runs the agent loop from a TcpHealthPolicy file: scans every spec.interval, diagnoses, and remediates according "
                     + "to spec.remediation.mode: Observe changes nothing (and puts back what tcphealth tuned before), DryRun "
@@ -101,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
             e.problems().forEach(p -> err.println("  " + p));
             return TcpHealthCli.EXIT_USAGE;
         } catch (IOException e) {
-            err.println("tcphealth: cannot read policy " + policyFile + ": " + e.getMessage());
+            err.println("tcphealth: cannot read policy " + ErrorText.of(e));
             return TcpHealthCli.EXIT_USAGE;
         }
         AgentParts parts = new AgentParts(host.procRoot, sysctlRoot, host.hostNetns, log);
@@ -109,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             journal = Journal.open(journalDir, parts.clock);
         } catch (IOException e) {
-            err.println("tcphealth: " + e.getMessage());
+            err.println("tcphealth: " + ErrorText.of(e));
             return TcpHealthCli.EXIT_USAGE;
         }
         Thread main = Thread.currentThread();
@@ -158,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
                 try {
                     report = round.run(policy);
                 } catch (IOException e) {
-                    log.info("Round failed: " + e.getMessage());
+                    log.info("Round failed: " + ErrorText.of(e));
                     if (once) {
                         return EXIT_NOT_DONE;
                     }
@@ -230,7 +232,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (PolicyException e) {
             log.info("Refused the edited policy " + policyFile + ", keeping the previous one: " + String.join("; ", e.problems()));
         } catch (IOException e) {
-            log.info("Cannot read the edited policy " + policyFile + ", keeping the previous one: " + e.getMessage());
+            log.info("Cannot read the edited policy " + policyFile + ", keeping the previous one: " + ErrorText.of(e));
         }
         return current;
     }
