@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,8 +78,21 @@ final class RunCommand implements Callable<Integer> {
     Integer metricsPort;
 
     @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", defaultValue = "yaml",
-            description = "Format of the report printed after each round. Default: ${DEFAULT-VALUE}.")
+            description = "Format of the round reports printed on standard output. Default: ${DEFAULT-VALUE}.")
     RoundFormat output;
+
+    /** When a round's full report is printed; every round logs one summary line on standard error regardless. */
+    enum ReportWhen { changes, always, never }
+
+    @Option(names = "--report", paramLabel = "changes|always|never", defaultValue = "changes",
+            description = "When to print a round's full report on standard output: when its findings differ from the "
+                    + "last printed ones (and after the first round), after every round, or never. Every round logs "
+                    + "one summary line on standard error; an action or note already logged in the last "
+                    + RunCommand.QUIET_ROUNDS + " rounds is not logged again. Default: ${DEFAULT-VALUE}.")
+    ReportWhen report;
+
+    /** How many rounds a repeated log line stays quiet. */
+    static final int QUIET_ROUNDS = 20;
 
     @CommandLine.Mixin
     HostOptions host;
@@ -90,10 +104,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EventLog log = new EventLog(err, java.time.Clock.systemUTC());
         if (policyFile == null) {
-            return ClusterRun.run(this, spec.commandLine().getParseResult(), log);
+            return ClusterRun.run(this, spec.commandLine().getParseResult(), new EventLog(err, java.time.Clock.systemUTC()));
         }
+        RepeatedLines repeats = new RepeatedLines(err, QUIET_ROUNDS, "Round of policy ");
+        EventLog log = new EventLog(new PrintWriter(repeats, true), java.time.Clock.systemUTC());
         PolicyFile policies = new PolicyFile();
         AgentPolicy policy;
         try {
@@ -143,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
             AgentRound round = parts.round(journal, remediator);
             policy = narrowed(policy, log);
             log.info("Started with policy " + policy.name() + " in " + policy.mode() + " mode, journal " + journal.file());
-            List<String> lastNotes = List.of();
+            Set<String> lastFindings = null;
             PolicyStamp stamp = PolicyStamp.of(policyFile);
             while (true) {
                 if (!Files.exists(policyFile)) {
@@ -156,6 +171,7 @@ final class RunCommand implements Callable<Integer> {
                     stamp = now;
                     policy = narrowed(reload(policies, policy, log), log);
                 }
+                repeats.nextRound();
                 RoundReport report;
                 try {
                     report = round.run(policy);
@@ -167,14 +183,18 @@ final class RunCommand implements Callable<Integer> {
                     Thread.sleep(policy.interval().toMillis());
                     continue;
                 }
-                out.print(output.render(report));
-                out.flush();
+                Set<String> findings = RoundSummary.findingKeys(report);
+                if (this.report == ReportWhen.always
+                        || this.report == ReportWhen.changes && !findings.equals(lastFindings)) {
+                    out.print(output.render(report));
+                    out.flush();
+                    lastFindings = findings;
+                }
                 metrics.record(report);
                 log.info(RoundSummary.of(report));
-                if (report.notes() != null && !report.notes().equals(lastNotes)) {
+                if (report.notes() != null) {
                     report.notes().forEach(n -> log.info("Not done: " + n));
                 }
-                lastNotes = report.notes() == null ? List.of() : report.notes();
                 if (once) {
                     return report.failures() == null || report.failures().isEmpty() ? 0 : EXIT_NOT_DONE;
                 }
