@@ -66,7 +66,9 @@ public final class ConnectionHolder {
      * processes) and holds them until {@code in} reaches end of file.
      */
     public void acceptUntilEndOfInput(int count, InputStream in, PrintStream out) throws IOException {
-        ServerSocketChannel server = listener(0);
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(LOOPBACK, 0), 65535);
+        held.add(server);
         out.println("ready " + ProcessHandle.current().pid() + " " + ((InetSocketAddress) server.getLocalAddress()).getPort());
         out.flush();
         for (int i = 0; i < count; i++) {

@@ -49,7 +49,16 @@ public final class PopulationBenchmark {
                     rows.add(new PopulationResult.Row(sockets, p.describe(), 0, null, null, null, impossible));
                     continue;
                 }
-                rows.add(measure(p, o, netstat == null));
+                try {
+                    PopulationResult.Row row = measure(p, o, netstat == null);
+                    rows.add(row);
+                    progress.printf("  diagnose %.1f ms, ss -tanp %.1f ms, netstat -tanp %s%n", row.diagnose().medianMillis(),
+                            row.ssTanp().medianMillis(), row.netstatTanp() == null ? "-"
+                                    : String.format(java.util.Locale.ROOT, "%.1f ms", row.netstatTanp().medianMillis()));
+                } catch (IOException e) {
+                    progress.println("  not measured: " + e.getMessage());
+                    rows.add(new PopulationResult.Row(sockets, p.describe(), 0, null, null, null, e.getMessage()));
+                }
             }
         }
         return new PopulationResult(kernel(), Runtime.getRuntime().availableProcessors(),
@@ -80,6 +89,10 @@ public final class PopulationBenchmark {
     private PopulationResult.Row measure(Population p, Options o, boolean netstat) throws IOException, InterruptedException {
         try (BenchNamespace ns = BenchNamespace.create(0)) {
             progress.printf("Namespace %s: %,d sockets held by %s%n", ns.name(), p.sockets(), p.describe());
+            // Hundreds of clients connect at once: the accept queue (per namespace) must hold them until accepted,
+            // or the kernel drops their final ACKs and the acceptor never sees them.
+            BenchNamespace.run("ip", "netns", "exec", ns.name(), "sysctl", "-qw", "net.core.somaxconn=65535",
+                    "net.ipv4.tcp_max_syn_backlog=65535");
             List<Long> holders = new ArrayList<>();
             for (int connections : p.bothEndsHolders()) {
                 holders.addAll(ns.startHelpers(List.of(ScanBenchmark.holdCommand(connections, 0, 0))));

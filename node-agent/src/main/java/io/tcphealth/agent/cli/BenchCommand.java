@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 /** {@code tcphealth bench}: how fast a full scan is on a namespace full of connections, next to {@code ss}. */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        header = "Times diagnose against ss -tanp and netstat -tanp on socket populations it makes itself.",
+        header = "Times full scans against ss -tan and ss -tanp; 'bench populations' times whole diagnose processes.",
         description = {
             "Creates a private network namespace with N loopback connections held by helper processes, measures",
             "listing sockets, full scans (cold, warm, unchanged re-scan), ss -tan and ss -tanp on it, and removes",

@@ -1,6 +1,7 @@
 package io.tcphealth.agent.cli;
 
 import io.tcphealth.agent.nativeio.ErrorText;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -73,6 +74,10 @@ public final class TcpHealthCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        CommandLine cli = commandLine(args);
+        // Straight onto System.out, so that checkError() sees what System.out saw: a reader that went away (EPIPE).
+        // Picocli's own writer wraps System.out in a writer of its own, and System.out keeps write errors to itself.
+        cli.setOut(new PrintWriter(System.out, true, System.out.charset()));
+        System.exit(cli.execute(args));
     }
 }

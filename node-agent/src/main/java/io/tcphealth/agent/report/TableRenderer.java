@@ -186,9 +186,23 @@ public final class TableRenderer {
             String[] row = rows.get(i);
             row[5] = fitProcess(f, row[5], w[5]);
             findingRow(out, row, w);
-            wrap(out, "  ", TerminalText.escape(f.message()));
-            wrap(out, "  Next: ", TerminalText.escape(f.nextStep()));
+            wrap(out, "  ", TerminalText.escape(named(f.message(), names)));
+            wrap(out, "  Next: ", TerminalText.escape(named(f.nextStep(), names)));
         }
+    }
+
+    /** Messages name namespaces by label ("netns:[4026532208]"); the table calls them by name, as its columns do. */
+    private static String named(String text, Map<String, String> names) {
+        if (text == null) {
+            return null;
+        }
+        String named = text;
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            if (!e.getKey().equals(e.getValue()) && named.contains(e.getKey())) {
+                named = named.replace(e.getKey(), e.getValue());
+            }
+        }
+        return named;
     }
 
     private static void findingRow(StringBuilder out, String[] c, int[] w) {
