@@ -11,7 +11,7 @@ import java.util.List;
  * the launcher's flags and no cache.
  */
 public record DiagnoseCommandLine(List<String> prefix, boolean launcher) {
-    static final List<String> ARGS = List.of("diagnose", "--host-netns", "self", "-o", "json");
+    static final List<String> ARGS = List.of("diagnose", "--host-netns", "self");
 
     public static DiagnoseCommandLine fromEnvironment() {
         String launcher = System.getenv("TCPHEALTH_LAUNCHER");

@@ -100,6 +100,7 @@ public final class PopulationBenchmark {
             List<Integer> shellClients = p.shellClients();
             List<Integer> acceptors = p.acceptors();
             int shell = 0;
+            int missing = 0;
             for (int accept : acceptors) {
                 String[] ready = ns.startHelper(acceptCommand(accept));
                 long acceptor = Long.parseLong(ready[0]);
@@ -111,7 +112,7 @@ public final class PopulationBenchmark {
                     want -= n;
                 }
                 holders.addAll(ns.startHelpers(shells));
-                awaitFds(acceptor, accept);
+                missing += awaitFds(acceptor, accept);
                 holders.add(acceptor);
             }
             if (o.closeWait() > 0) {
@@ -133,7 +134,8 @@ public final class PopulationBenchmark {
                     timer.time(n, net);
                 }
             }
-            return new PopulationResult.Row(p.sockets(), p.describe(), holders.size(), d.figure("diagnose", "tcphealth diagnose"),
+            String shape = missing == 0 ? p.describe() : p.describe() + ", " + missing + " connections short";
+            return new PopulationResult.Row(p.sockets(), shape, holders.size(), d.figure("diagnose", "tcphealth diagnose"),
                     s.figure("ssTanp", "ss -tanp"), netstat ? n.figure("netstatTanp", "netstat -tanp") : null, null);
         }
     }
@@ -150,20 +152,28 @@ public final class PopulationBenchmark {
         return cmd;
     }
 
-    /** Connections reach the backlog before the acceptor takes them: wait until it holds them all. */
-    private void awaitFds(long pid, int count) throws IOException, InterruptedException {
+    /**
+     * Connections reach the backlog before the acceptor takes them: waits until it holds them all, or until it has
+     * taken no more for 10 seconds (a handshake the kernel dropped under load leaves the client end alone).
+     *
+     * @return how many of them it does not hold
+     */
+    private int awaitFds(long pid, int count) throws IOException, InterruptedException {
         Path fds = procFs.path(Long.toString(pid), "fd");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        long open = 0;
+        long lastProgress = System.nanoTime();
         while (true) {
-            long open;
+            long now;
             try (Stream<Path> list = Files.list(fds)) {
-                open = list.count();
+                now = list.count();
             }
-            if (open >= count) {
-                return;
+            if (now > open) {
+                open = now;
+                lastProgress = System.nanoTime();
             }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("Benchmark acceptor " + pid + " holds " + open + " of " + count + " connections after 3 minutes");
+            // The acceptor's own fds (the jar, its pipes, the JVM's) count too: a handful.
+            if (open >= count || System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(10)) {
+                return (int) Math.max(0, count - open);
             }
             Thread.sleep(100);
         }

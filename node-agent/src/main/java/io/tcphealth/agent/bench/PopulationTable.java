@@ -17,15 +17,15 @@ public final class PopulationTable {
         PopulationResult.Startup s = r.startup();
         b.append(String.format(Locale.ROOT, "%nStart-up: java -version %s, an idle diagnose %s: %.1fx java -version%n%n",
                 time(s.javaVersion()), time(s.idleDiagnose()), s.ratio()));
-        b.append(String.format(Locale.ROOT, "%8s  %-22s %7s  %-22s %-22s %-22s %9s %11s%n", "sockets", "held by", "procs",
+        b.append(String.format(Locale.ROOT, "%8s  %-34s %7s  %-22s %-22s %-22s %9s %11s%n", "sockets", "held by", "procs",
                 "diagnose (CPU)", "ss -tanp (CPU)", "netstat -tanp (CPU)", "vs ss", "vs netstat"));
         for (PopulationResult.Row row : r.rows()) {
             if (row.impossible() != null) {
-                b.append(String.format(Locale.ROOT, "%,8d  %-22s %7s  not measured: %s%n", row.sockets(), row.shape(), "-",
+                b.append(String.format(Locale.ROOT, "%,8d  %-34s %7s  not measured: %s%n", row.sockets(), row.shape(), "-",
                         row.impossible()));
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "%,8d  %-22s %7d  %-22s %-22s %-22s %9s %11s%n", row.sockets(), row.shape(),
+            b.append(String.format(Locale.ROOT, "%,8d  %-34s %7d  %-22s %-22s %-22s %9s %11s%n", row.sockets(), row.shape(),
                     row.holders(), time(row.diagnose()), time(row.ssTanp()), row.netstatTanp() == null ? "-" : time(row.netstatTanp()),
                     ratio(row.ssTanp(), row.diagnose()), row.netstatTanp() == null ? "-" : ratio(row.netstatTanp(), row.diagnose())));
         }
