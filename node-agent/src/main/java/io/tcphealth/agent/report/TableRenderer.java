@@ -1,5 +1,6 @@
 package io.tcphealth.agent.report;
 
+import io.tcphealth.agent.diagnosis.AgeBasis;
 import io.tcphealth.agent.diagnosis.Durations;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.Severity;
@@ -71,6 +72,11 @@ public final class TableRenderer {
         } else {
             out.append(findingsHeadline(findings, r.findingsTruncated())).append(System.lineSeparator());
             findingsTable(out, findings, names);
+            if (findings.stream().anyMatch(f -> f.ageBasis() != null)) {
+                out.append(System.lineSeparator());
+                wrap(out, "AGE: ", ">=N is the kernel's idle time (a lower bound, known on the first scan); N alone was observed"
+                        + " by tcphealth across scans.");
+            }
         }
         if (r.problems() != null && !r.problems().isEmpty()) {
             out.append(System.lineSeparator()).append("Could not read everything (findings may be incomplete):")
@@ -160,7 +166,8 @@ public final class TableRenderer {
         for (Finding f : findings) {
             rows.add(new String[] {f.severity().name().toUpperCase(Locale.ROOT), String.valueOf(f.type()),
                 shown(names, f.netns()), f.port() == null ? "-" : f.port().toString(), Long.toString(f.count()),
-                process(f), f.ageSeconds() == null ? "-" : Durations.human(Duration.ofSeconds(f.ageSeconds()))});
+                process(f), f.ageSeconds() == null ? "-"
+                        : (f.ageBasis() == AgeBasis.kernelIdle ? ">=" : "") + Durations.human(Duration.ofSeconds(f.ageSeconds()))});
         }
         String[] header = {"SEVERITY", "TYPE", "NETNS", "PORT", "COUNT", "PROCESS", "AGE"};
         int[] w = new int[header.length];
