@@ -25,6 +25,12 @@ public final class ErrorText {
         if (e instanceof FileSystemException f) {
             return file(f);
         }
+        // A bug's own message ("Cannot invoke ... because ... is null") speaks of the code, not of the host.
+        if (e instanceof NullPointerException || e instanceof ClassCastException || e instanceof IndexOutOfBoundsException
+                || e instanceof ArithmeticException) {
+            return "internal error (" + readable(e.getClass().getSimpleName()) + "): a bug in tcphealth, worth reporting with "
+                    + "the command line that met it";
+        }
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return "unexpected failure (" + readable(e.getClass().getSimpleName()) + ")";

@@ -44,6 +44,8 @@ class ErrorTextTest {
 
     @Test
     void aFailureWithoutAMessageIsStillWords() {
-        assertThat(ErrorText.of(new NullPointerException())).isEqualTo("unexpected failure (null pointer)");
+        assertThat(ErrorText.of(new IllegalStateException())).isEqualTo("unexpected failure (illegal state)");
+        assertThat(ErrorText.of(new NullPointerException("Cannot invoke \"Journal.file()\" because \"journal\" is null")))
+                .startsWith("internal error (null pointer)").doesNotContain("Journal").doesNotContain("Cannot invoke");
     }
 }
