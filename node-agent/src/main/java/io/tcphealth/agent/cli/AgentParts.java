@@ -89,6 +89,7 @@ final class AgentParts {
 
     AgentRound round(Journal journal, Remediator remediator) {
         // What was observed is kept beside the journal, so a restart does not forget how long a socket has been stuck.
+        // A plan without a journal (diagnose --plan) keeps its observations in memory only.
         SocketAges ages = journal == null ? new SocketAges() : new SocketAges(new SocketAgeStore(journal.file().getParent()));
         return new AgentRound(scanner(), ages, sysctls, roots, journal, remediator, memory, clock);
     }

@@ -1,5 +1,6 @@
 package io.tcphealth.agent.cli;
 
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterSettings;
 import io.tcphealth.agent.cluster.JournalRemediator;
@@ -44,7 +45,7 @@ final class ClusterRun {
         try {
             journal = Journal.open(settings.journalDir(), parts.clock);
         } catch (IOException e) {
-            cmd.spec.commandLine().getErr().println("tcphealth: " + e.getMessage());
+            cmd.spec.commandLine().getErr().println("tcphealth: " + ErrorText.of(e));
             return TcpHealthCli.EXIT_USAGE;
         }
         try (journal) {

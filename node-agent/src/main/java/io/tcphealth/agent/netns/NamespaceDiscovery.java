@@ -91,7 +91,7 @@ public final class NamespaceDiscovery {
                 } catch (IOException e) {
                     unreadable++;
                     if (samples.size() < MAX_SAMPLES) {
-                        samples.add("pid " + pid + ": " + e);
+                        samples.add("pid " + pid + ": " + io.tcphealth.agent.nativeio.ErrorText.of(e));
                     }
                 }
             }
@@ -167,7 +167,7 @@ public final class NamespaceDiscovery {
             }
             return ((Number) Files.getAttribute(path, "unix:ino")).longValue();
         } catch (IOException e) {
-            throw new IOException("Cannot read the host network namespace at " + path + ": " + e, e);
+            throw new IOException("Cannot read the host network namespace: " + io.tcphealth.agent.nativeio.ErrorText.of(e), e);
         }
     }
 

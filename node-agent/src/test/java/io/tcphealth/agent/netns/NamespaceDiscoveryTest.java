@@ -88,7 +88,7 @@ class NamespaceDiscoveryTest {
     void anUnreadableHostNamespaceIsAClearError() {
         assertThatThrownBy(() -> new NamespaceDiscovery(proc, HostNetns.parse(proc.resolve("nowhere").toString())).discover())
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("Cannot read the host network namespace at " + proc.resolve("nowhere"));
+                .hasMessage("Cannot read the host network namespace: " + proc.resolve("nowhere") + ": no such file or directory");
     }
 
     @Test
