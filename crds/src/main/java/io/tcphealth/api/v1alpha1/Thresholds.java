@@ -14,6 +14,9 @@ import java.util.Objects;
 @ValidationRule(value = "!has(self.orphanRatioWarning) || !has(self.orphanRatioCritical) "
     + "|| self.orphanRatioWarning < self.orphanRatioCritical",
     message = "orphanRatioWarning must be lower than orphanRatioCritical")
+@ValidationRule(value = "!has(self.ephemeralPortRatioWarning) || !has(self.ephemeralPortRatioCritical) "
+    + "|| self.ephemeralPortRatioWarning < self.ephemeralPortRatioCritical",
+    message = "ephemeralPortRatioWarning must be lower than ephemeralPortRatioCritical")
 public class Thresholds {
 
   /** What the agent uses for a threshold no matching policy sets; the descriptions quote these. */
@@ -22,6 +25,12 @@ public class Thresholds {
   public static final long DEFAULT_RECV_QUEUE_BYTES = 65536;
   public static final int DEFAULT_ZOMBIES_PER_PARENT = 5;
   public static final String DEFAULT_STUCK_AFTER = "5m";
+  public static final double DEFAULT_EPHEMERAL_PORT_RATIO_WARNING = 0.7;
+  public static final double DEFAULT_EPHEMERAL_PORT_RATIO_CRITICAL = 0.9;
+  public static final long DEFAULT_LISTEN_OVERFLOWS_PER_SCAN = 1;
+  public static final int DEFAULT_STALLED_RETRANSMITS = 5;
+  public static final int DEFAULT_ZERO_WINDOW_PROBES = 5;
+  public static final double DEFAULT_TCP_MEMORY_RATIO_WARNING = 0.8;
 
   @JsonPropertyDescription("CLOSE_WAIT sockets one process may hold before it is reported as a CloseWaitLeak. "
       + "Unset: " + DEFAULT_CLOSE_WAIT_PER_PROCESS + ".")
@@ -68,6 +77,48 @@ public class Thresholds {
   @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) < duration('24h')",
       message = "stuckAfter must be shorter than a day")
   private String stuckAfter;
+
+  @JsonPropertyDescription("Connections from one network namespace to one destination (address and port), TIME_WAIT included, as a "
+      + "fraction of that namespace's net.ipv4.ip_local_port_range, that raise an EphemeralPortExhaustion warning (0-1). "
+      + "When none is left, connect() fails with 'cannot assign requested address'. "
+      + "Unset: " + DEFAULT_EPHEMERAL_PORT_RATIO_WARNING + ".")
+  @Min(0)
+  @Max(1)
+  private Double ephemeralPortRatioWarning;
+
+  @JsonPropertyDescription("The same fraction that makes EphemeralPortExhaustion critical (0-1); above ephemeralPortRatioWarning. "
+      + "Unset: " + DEFAULT_EPHEMERAL_PORT_RATIO_CRITICAL + ".")
+  @Min(0)
+  @Max(1)
+  private Double ephemeralPortRatioCritical;
+
+  @JsonPropertyDescription("Rise of a network namespace's ListenOverflows counter (/proc/net/netstat) between two scans that makes "
+      + "ListenQueueOverflow critical: clients whose handshakes were dropped because an accept queue was full. "
+      + "Unset: " + DEFAULT_LISTEN_OVERFLOWS_PER_SCAN + ".")
+  @Min(1)
+  @Max(1000000000)
+  private Long listenOverflowsPerScan;
+
+  @JsonPropertyDescription("Retransmission timeouts in a row, with nothing acknowledged, after which an ESTABLISHED connection is "
+      + "reported as a StalledConnection. The kernel gives up after net.ipv4.tcp_retries2 of them (15: about 15 minutes). "
+      + "Unset: " + DEFAULT_STALLED_RETRANSMITS + ".")
+  @Min(1)
+  @Max(100)
+  private Integer stalledRetransmits;
+
+  @JsonPropertyDescription("Unanswered zero-window probes after which a sender whose receiver is not on this node is "
+      + "reported as a ZeroWindowStall (a receiver on the node is found by its connection and graded by how long its "
+      + "queue stays unread, against stuckAfter). Unset: " + DEFAULT_ZERO_WINDOW_PROBES + ".")
+  @Min(1)
+  @Max(1000)
+  private Integer zeroWindowProbes;
+
+  @JsonPropertyDescription("TCP memory in use (the mem figure of /proc/net/sockstat, host-wide) as a fraction of tcp_mem's pressure "
+      + "threshold (its middle value) that raises a TcpMemoryPressure warning (0-1); at the threshold itself the kernel "
+      + "shrinks buffers and the finding is critical. Unset: " + DEFAULT_TCP_MEMORY_RATIO_WARNING + ".")
+  @Min(0)
+  @Max(1)
+  private Double tcpMemoryRatioWarning;
 
   public Integer getCloseWaitPerProcess() {
     return closeWaitPerProcess;
@@ -125,6 +176,54 @@ public class Thresholds {
     this.stuckAfter = stuckAfter;
   }
 
+  public Double getEphemeralPortRatioWarning() {
+    return ephemeralPortRatioWarning;
+  }
+
+  public void setEphemeralPortRatioWarning(Double ephemeralPortRatioWarning) {
+    this.ephemeralPortRatioWarning = ephemeralPortRatioWarning;
+  }
+
+  public Double getEphemeralPortRatioCritical() {
+    return ephemeralPortRatioCritical;
+  }
+
+  public void setEphemeralPortRatioCritical(Double ephemeralPortRatioCritical) {
+    this.ephemeralPortRatioCritical = ephemeralPortRatioCritical;
+  }
+
+  public Long getListenOverflowsPerScan() {
+    return listenOverflowsPerScan;
+  }
+
+  public void setListenOverflowsPerScan(Long listenOverflowsPerScan) {
+    this.listenOverflowsPerScan = listenOverflowsPerScan;
+  }
+
+  public Integer getStalledRetransmits() {
+    return stalledRetransmits;
+  }
+
+  public void setStalledRetransmits(Integer stalledRetransmits) {
+    this.stalledRetransmits = stalledRetransmits;
+  }
+
+  public Integer getZeroWindowProbes() {
+    return zeroWindowProbes;
+  }
+
+  public void setZeroWindowProbes(Integer zeroWindowProbes) {
+    this.zeroWindowProbes = zeroWindowProbes;
+  }
+
+  public Double getTcpMemoryRatioWarning() {
+    return tcpMemoryRatioWarning;
+  }
+
+  public void setTcpMemoryRatioWarning(Double tcpMemoryRatioWarning) {
+    this.tcpMemoryRatioWarning = tcpMemoryRatioWarning;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -139,14 +238,21 @@ public class Thresholds {
         && Objects.equals(orphanRatioCritical, that.orphanRatioCritical)
         && Objects.equals(recvQueueBytes, that.recvQueueBytes)
         && Objects.equals(zombiesPerParent, that.zombiesPerParent)
-        && Objects.equals(stuckAfter, that.stuckAfter);
+        && Objects.equals(stuckAfter, that.stuckAfter)
+        && Objects.equals(ephemeralPortRatioWarning, that.ephemeralPortRatioWarning)
+        && Objects.equals(ephemeralPortRatioCritical, that.ephemeralPortRatioCritical)
+        && Objects.equals(listenOverflowsPerScan, that.listenOverflowsPerScan)
+        && Objects.equals(stalledRetransmits, that.stalledRetransmits)
+        && Objects.equals(zeroWindowProbes, that.zeroWindowProbes)
+        && Objects.equals(tcpMemoryRatioWarning, that.tcpMemoryRatioWarning);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
         closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes, zombiesPerParent,
-        stuckAfter);
+        stuckAfter, ephemeralPortRatioWarning, ephemeralPortRatioCritical, listenOverflowsPerScan, stalledRetransmits,
+        zeroWindowProbes, tcpMemoryRatioWarning);
   }
 
   @Override
@@ -159,6 +265,12 @@ public class Thresholds {
         + ", recvQueueBytes=" + recvQueueBytes
         + ", zombiesPerParent=" + zombiesPerParent
         + ", stuckAfter=" + stuckAfter
+        + ", ephemeralPortRatioWarning=" + ephemeralPortRatioWarning
+        + ", ephemeralPortRatioCritical=" + ephemeralPortRatioCritical
+        + ", listenOverflowsPerScan=" + listenOverflowsPerScan
+        + ", stalledRetransmits=" + stalledRetransmits
+        + ", zeroWindowProbes=" + zeroWindowProbes
+        + ", tcpMemoryRatioWarning=" + tcpMemoryRatioWarning
         + "}";
   }
 }

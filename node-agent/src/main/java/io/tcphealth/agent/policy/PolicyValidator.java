@@ -1,5 +1,6 @@
 package io.tcphealth.agent.policy;
 
+import io.tcphealth.agent.diagnosis.ConnectionThresholds;
 import io.tcphealth.agent.diagnosis.Thresholds;
 import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.scan.ScanScope;
@@ -67,6 +68,7 @@ public final class PolicyValidator {
         if (warn <= 0) {
             problems.add("spec.thresholds.orphanRatioWarning: must be above 0");
         }
+        ConnectionThresholds connections = connections(problems, t);
 
         Remediation r = spec.getRemediation() == null ? new Remediation() : spec.getRemediation();
         RemediationMode mode = r.getMode() == null ? RemediationMode.Observe : r.getMode();
@@ -85,10 +87,35 @@ public final class PolicyValidator {
                 warn, crit,
                 t.getRecvQueueBytes() == null ? d.recvQueueBytes() : t.getRecvQueueBytes(),
                 or(t.getZombiesPerParent(), d.zombiesPerParent()),
-                stuckAfter, d.fdUsageWarning(), d.fdUsageCritical());
+                stuckAfter, d.fdUsageWarning(), d.fdUsageCritical(), connections);
         ScanScope scope = spec.getScope() == Scope.AllNamespaces ? ScanScope.ALL : ScanScope.HOST;
         return new AgentPolicy(name, interval, scope, ports, thresholds, sysctls, mode, kill, pulse, zombies,
                 r.getRestoreOnDelete() == null || r.getRestoreOnDelete());
+    }
+
+    /** The connection-level thresholds; the schema's bounds are checked already, the CEL rule here. */
+    private static ConnectionThresholds connections(List<String> problems, io.tcphealth.api.v1alpha1.Thresholds t) {
+        ConnectionThresholds d = ConnectionThresholds.DEFAULTS;
+        double warn = t.getEphemeralPortRatioWarning() == null ? d.ephemeralPortRatioWarning() : t.getEphemeralPortRatioWarning();
+        double crit = t.getEphemeralPortRatioCritical() == null ? d.ephemeralPortRatioCritical() : t.getEphemeralPortRatioCritical();
+        double memory = t.getTcpMemoryRatioWarning() == null ? d.tcpMemoryRatioWarning() : t.getTcpMemoryRatioWarning();
+        if (!(warn < crit)) {
+            problems.add("spec.thresholds.ephemeralPortRatioWarning: must be lower than ephemeralPortRatioCritical");
+        }
+        if (warn <= 0) {
+            problems.add("spec.thresholds.ephemeralPortRatioWarning: must be above 0");
+        }
+        if (memory <= 0) {
+            problems.add("spec.thresholds.tcpMemoryRatioWarning: must be above 0");
+        }
+        if (!(warn > 0 && warn < crit && crit <= 1 && memory > 0 && memory <= 1)) {
+            return d;
+        }
+        return new ConnectionThresholds(warn, crit,
+                t.getListenOverflowsPerScan() == null ? d.listenOverflowsPerScan() : Math.max(1, t.getListenOverflowsPerScan()),
+                t.getStalledRetransmits() == null ? d.stalledRetransmits() : Math.max(1, t.getStalledRetransmits()),
+                t.getZeroWindowProbes() == null ? d.zeroWindowProbes() : Math.max(1, t.getZeroWindowProbes()),
+                memory);
     }
 
     private static AgentPolicy.KillRule kill(List<String> problems, KillSockets k) {

@@ -67,7 +67,8 @@ public final class PolicyMerge {
     EffectiveThresholds thresholds = new EffectiveThresholds();
     thresholds.setCloseWaitPerProcess(merger.pick("thresholds.closeWaitPerProcess",
         s -> thresholds(s, Thresholds::getCloseWaitPerProcess)));
-    thresholds.setFinWait1(merger.pick("thresholds.finWait1", s -> thresholds(s, Thresholds::getFinWait1)));
+    thresholds.setFinWait1(merger.pick("thresholds.finWait1",
+        s -> thresholds(s, Thresholds::getFinWait1)));
     thresholds.setOrphanRatioWarning(merger.pick("thresholds.orphanRatioWarning",
         s -> thresholds(s, Thresholds::getOrphanRatioWarning)));
     thresholds.setOrphanRatioCritical(merger.pick("thresholds.orphanRatioCritical",
@@ -76,7 +77,20 @@ public final class PolicyMerge {
         s -> thresholds(s, Thresholds::getRecvQueueBytes)));
     thresholds.setZombiesPerParent(merger.pick("thresholds.zombiesPerParent",
         s -> thresholds(s, Thresholds::getZombiesPerParent)));
-    thresholds.setStuckAfter(merger.pick("thresholds.stuckAfter", s -> thresholds(s, Thresholds::getStuckAfter)));
+    thresholds.setStuckAfter(merger.pick("thresholds.stuckAfter",
+        s -> thresholds(s, Thresholds::getStuckAfter)));
+    thresholds.setEphemeralPortRatioWarning(merger.pick("thresholds.ephemeralPortRatioWarning",
+        s -> thresholds(s, Thresholds::getEphemeralPortRatioWarning)));
+    thresholds.setEphemeralPortRatioCritical(merger.pick("thresholds.ephemeralPortRatioCritical",
+        s -> thresholds(s, Thresholds::getEphemeralPortRatioCritical)));
+    thresholds.setListenOverflowsPerScan(merger.pick("thresholds.listenOverflowsPerScan",
+        s -> thresholds(s, Thresholds::getListenOverflowsPerScan)));
+    thresholds.setStalledRetransmits(merger.pick("thresholds.stalledRetransmits",
+        s -> thresholds(s, Thresholds::getStalledRetransmits)));
+    thresholds.setZeroWindowProbes(merger.pick("thresholds.zeroWindowProbes",
+        s -> thresholds(s, Thresholds::getZeroWindowProbes)));
+    thresholds.setTcpMemoryRatioWarning(merger.pick("thresholds.tcpMemoryRatioWarning",
+        s -> thresholds(s, Thresholds::getTcpMemoryRatioWarning)));
     spec.setThresholds(thresholds);
 
     List<SysctlSetting> sysctls = new ArrayList<>();
