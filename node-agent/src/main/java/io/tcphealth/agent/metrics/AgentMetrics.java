@@ -27,7 +27,7 @@ public final class AgentMetrics {
             AtomicLong value = new AtomicLong();
             findings.put(s, value);
             Gauge.builder("tcphealth_findings", value, AtomicLong::get).description("Findings of the last round")
-                    .tag("severity", s.name()).register(registry);
+                    .tag("severity", MetricLabels.of(s.name())).register(registry);
         }
     }
 
@@ -43,7 +43,8 @@ public final class AgentMetrics {
         findings.forEach((s, v) -> v.set(counts.getOrDefault(s, 0L)));
         for (RemediationAction a : report.actions()) {
             Counter.builder("tcphealth_remediation_actions").description("Remediation actions by kind and result")
-                    .tag("kind", a.getKind()).tag("result", a.getResult()).register(registry).increment();
+                    .tag("kind", MetricLabels.of(a.getKind())).tag("result", MetricLabels.of(a.getResult()))
+                    .register(registry).increment();
         }
     }
 

@@ -39,6 +39,7 @@ public final class ScanMetrics implements ApiCalls {
     private final Timer scanDuration;
     private final Counter scans;
     private final Counter scanFailures;
+    private final NamespaceCounterMetrics counters;
 
     public ScanMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -48,7 +49,7 @@ public final class ScanMetrics implements ApiCalls {
                 sockets.put(state.name() + "/" + kind, v);
                 Gauge.builder("tcphealth_sockets", v, AtomicLong::get)
                         .description("TCP sockets in the last scan by state and kind of network namespace")
-                        .tag("state", state.name()).tag("namespace_kind", kind).register(registry);
+                        .tag("state", MetricLabels.of(state)).tag("namespace_kind", kind).register(registry);
             }
         }
         for (FindingType type : FindingType.values()) {
@@ -57,7 +58,8 @@ public final class ScanMetrics implements ApiCalls {
                 findings.put(type.name() + "/" + severity.name(), v);
                 Gauge.builder("tcphealth_findings_by_type", v, AtomicLong::get)
                         .description("Findings of the last scan by type and severity")
-                        .tag("type", type.name()).tag("severity", severity.name()).register(registry);
+                        .tag("type", MetricLabels.of(type.name())).tag("severity", MetricLabels.of(severity.name()))
+                        .register(registry);
             }
         }
         Gauge.builder("tcphealth_orphans", orphans, AtomicLong::get)
@@ -73,6 +75,7 @@ public final class ScanMetrics implements ApiCalls {
                 .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
         scans = Counter.builder("tcphealth_scans").description("Scans completed").register(registry);
         scanFailures = Counter.builder("tcphealth_scan_failures").description("Scans that failed").register(registry);
+        counters = new NamespaceCounterMetrics(registry);
     }
 
     public void scanned(NodeScan scan, List<Finding> found) {
@@ -101,6 +104,7 @@ public final class ScanMetrics implements ApiCalls {
             }
         });
         zombies.set(scan.processes().values().stream().filter(ProcessInfo::isZombie).count());
+        counters.scanned(scan);
     }
 
     public void scanFailed() {
@@ -110,7 +114,7 @@ public final class ScanMetrics implements ApiCalls {
     public void actions(List<RemediationAction> actions) {
         for (RemediationAction a : actions) {
             Counter.builder("tcphealth_remediation_actions").description("Remediation actions by kind and result")
-                    .tag("kind", String.valueOf(a.getKind())).tag("result", String.valueOf(a.getResult()))
+                    .tag("kind", MetricLabels.of(a.getKind())).tag("result", MetricLabels.of(a.getResult()))
                     .register(registry).increment();
         }
     }
