@@ -155,7 +155,9 @@ class ConnectionFindingsIT {
         Files.createDirectories(tcpMem.getParent());
         Files.writeString(tcpMem, "1\t2\t4\n");
         try (TestNetns ns = TestNetns.create()) {
-            TestNetns.Helper holder = ns.socklab("zerowindow", "127.0.0.1", 9304);
+            // 60 connections with 64 KiB unread each: about 4 MiB, well past what the kernel keeps in its
+            // per-CPU reserve (1 MiB a CPU) before it shows in sockstat's mem.
+            TestNetns.Helper holder = ns.socklab("closewait", "127.0.0.1", 9304, 60, 65536);
             NodeScan scan = scanner(ns).globalSysctls(sysctlRoot).scan(ScanScope.HOST, Set.of());
             assertThat(scan.host().orElseThrow().limits().tcpMemPressure()).isEqualTo(2);
 
