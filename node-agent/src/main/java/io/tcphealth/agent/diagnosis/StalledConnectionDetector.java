@@ -15,7 +15,9 @@ import java.util.Map;
  * ESTABLISHED connections whose retransmission timer has fired again and again with nothing
  * acknowledged: the peer is gone, or a firewall, NAT or load balancer dropped the flow. The kernel
  * doubles the timeout each time and gives up only after {@code net.ipv4.tcp_retries2} timeouts (15
- * by default: about 15 minutes), so until then the application's writes and reads just hang.
+ * by default: about 15 minutes), so until then the application's writes and reads just hang. The
+ * kernel's tcp_info says how long ago the peer last acknowledged anything: the stall's age, known on
+ * the first scan.
  */
 final class StalledConnectionDetector implements Detector {
 
@@ -39,7 +41,8 @@ final class StalledConnectionDetector implements Detector {
                 Severity severity = g.worst >= 2L * threshold ? Severity.Critical : Severity.Warning;
                 String who = g.owner == null ? "a process that could not be identified" : ScanView.describe(g.owner);
                 String message = g.count + " ESTABLISHED connection" + (g.count == 1 ? "" : "s") + " of " + who + " to " + g.peer
-                        + " retransmitted up to " + g.worst + " times in a row with nothing acknowledged (" + g.unsent
+                        + " retransmitted up to " + g.worst + " times in a row with nothing acknowledged"
+                        + (g.silent == null ? "" : " for " + Durations.human(g.silent)) + " (" + g.unsent
                         + " bytes waiting): the peer or the path to it has gone silent. "
                         + (retries2 < 0 ? "The kernel gives up after net.ipv4.tcp_retries2 timeouts."
                                 : "With tcp_retries2 = " + retries2 + " in this namespace the kernel gives up only after "
@@ -50,7 +53,7 @@ final class StalledConnectionDetector implements Detector {
                         + " TCP_USER_TIMEOUT on its sockets, or a lower net.ipv4.tcp_retries2 in its namespace (8 is about 100 s);"
                         + " for idle connections, keepalive shorter than the middlebox's idle timeout.";
                 findings.add(ScanView.finding(FindingType.StalledConnection, severity, g.count, g.port, TcpState.ESTABLISHED,
-                        g.owner, ns.namespace(), null, message, next));
+                        g.owner, ns.namespace(), g.silent, message, next));
             }
         }
         return findings;
@@ -63,6 +66,8 @@ final class StalledConnectionDetector implements Detector {
         long count;
         long unsent;
         int worst;
+        /** The longest time since an acknowledgement (tcp_info), null when the kernel gave none. */
+        java.time.Duration silent;
 
         Stall(ProcessInfo owner, String peer, int port) {
             this.owner = owner;
@@ -74,6 +79,9 @@ final class StalledConnectionDetector implements Detector {
             count++;
             unsent += s.sendQueue();
             worst = Math.max(worst, s.retransmits());
+            if (s.tcpInfo() != null) {
+                silent = ScanView.older(silent, java.time.Duration.ofMillis(s.tcpInfo().lastAckRecvMillis()));
+            }
         }
     }
 }

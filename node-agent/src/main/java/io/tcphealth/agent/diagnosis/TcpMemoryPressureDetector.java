@@ -16,8 +16,9 @@ import java.util.Map;
  * counts every namespace's TCP buffers and {@code tcp_mem} exists only in the initial namespace.
  * Past {@code tcp_mem[1]} TCP is under memory pressure (the kernel shrinks buffers and windows,
  * throughput collapses); past {@code tcp_mem[2]} it refuses memory and resets connections
- * ({@code TCPAbortOnMemory}, "out of memory -- consider tuning tcp_mem"). The processes holding the
- * most queued bytes are named, since their sockets are what the memory is.
+ * ({@code TCPAbortOnMemory}, "out of memory -- consider tuning tcp_mem"). The processes whose sockets
+ * hold the most memory are named: sock_diag's per-socket memory (received and unread, queued to send,
+ * reserved ahead), summed per owner; the queues' byte counts where the kernel gave no memory record.
  */
 final class TcpMemoryPressureDetector implements Detector {
     private static final int TOP = 3;
@@ -54,26 +55,26 @@ final class TcpMemoryPressureDetector implements Detector {
                     .append(aborts).append(" connections for lack of memory (TCPMemoryPressures, TCPAbortOnMemory).");
         }
         if (!top.isEmpty()) {
-            message.append(" Most queued bytes: ");
+            message.append(" Most socket memory: ");
             for (int i = 0; i < top.size(); i++) {
                 Holder h = top.get(i);
                 message.append(i == 0 ? "" : ", ").append(ScanView.describe(h.owner)).append(' ').append(h.bytes / 1024).append(" KiB");
             }
             message.append('.');
         }
-        String next = (first == null ? "Find the sockets with the largest queues (ss -tmn)" : "Look at " + first.comm()
-                + " first: its unread or unacknowledged queues hold the memory") + ". Queues that never drain are a reader that"
+        String next = (first == null ? "Find the sockets with the most memory (ss -tmn)" : "Look at " + first.comm()
+                + " first: its sockets hold the most memory") + ". Queues that never drain are a reader that"
                 + " stopped (UnreadReceiveQueue, ZeroWindowStall); raise tcp_mem only when the load is legitimate and memory allows.";
         return List.of(ScanView.finding(FindingType.TcpMemoryPressure, severity, pages, null, null, first,
                 host.namespace(), null, message.toString(), next));
     }
 
-    /** Queued bytes (Recv-Q plus Send-Q) of the sockets whose owner is known, summed per process, largest first. */
+    /** Socket memory of the sockets whose owner is known, summed per process, largest first. */
     private static List<Holder> holders(ScanView view) {
         Map<Integer, Holder> byPid = new HashMap<>();
         for (NamespaceScan ns : view.scan().namespaces()) {
             for (TcpSocket s : ns.sockets()) {
-                long bytes = s.state() == io.tcphealth.agent.socket.TcpState.LISTEN ? 0 : s.recvQueue() + s.sendQueue();
+                long bytes = memory(s);
                 if (bytes == 0) {
                     continue;
                 }
@@ -84,6 +85,14 @@ final class TcpMemoryPressureDetector implements Detector {
             }
         }
         return byPid.values().stream().sorted(Comparator.comparingLong((Holder h) -> h.bytes).reversed()).limit(TOP).toList();
+    }
+
+    /** What the socket holds of TCP's memory: received, queued to send and reserved; else its queues. */
+    static long memory(TcpSocket s) {
+        if (s.memory() != null) {
+            return s.memory().receiveAllocated() + s.memory().sendQueued() + s.memory().forwardAlloc();
+        }
+        return s.state() == io.tcphealth.agent.socket.TcpState.LISTEN ? 0 : s.recvQueue() + s.sendQueue();
     }
 
     private static final class Holder {

@@ -22,7 +22,8 @@ import java.util.Map;
  * is the process that is not reading, and how long its queue has stayed unread grades the finding.
  * A live receiver answers every probe (with a zero window), which resets the sender's count of
  * unanswered probes; a count that grows means the far end does not answer at all, so for a receiver
- * off this node that count is the threshold.
+ * off this node that count is the threshold. While the window stays shut the sender sends no data, so
+ * tcp_info's time since data was last sent is how long the stall has lasted (a kernel lower bound).
  */
 final class ZeroWindowStallDetector implements Detector {
 
@@ -37,7 +38,8 @@ final class ZeroWindowStallDetector implements Detector {
                     continue;
                 }
                 Receiver r = receivers.get(key(ns.namespace(), s.remote(), s.remotePort(), s.local(), s.localPort()));
-                if (r == null && s.retransmits() < threshold) {
+                int unanswered = s.tcpInfo() == null ? s.retransmits() : Math.max(s.retransmits(), s.tcpInfo().probes());
+                if (r == null && unanswered < threshold) {
                     continue;
                 }
                 ProcessInfo sender = view.owner(s);
@@ -45,14 +47,14 @@ final class ZeroWindowStallDetector implements Detector {
                 String k = r != null ? "r" + (reader == null ? r.ns.label() + r.socket.localPort() : reader.pid())
                         : "s" + ns.namespace().inode() + (sender == null ? "?" : sender.pid()) + s.remoteEndpoint();
                 groups.computeIfAbsent(k, x -> new Stall(ns, sender, r, reader))
-                        .add(s, r, r == null ? null : view.socketAge(r.ns == ns.namespace() ? ns : find(view, r.ns), r.socket));
+                        .add(s, r, ScanView.older(r == null ? null : view.socketAge(r.ns == ns.namespace() ? ns : find(view, r.ns), r.socket),
+                                s.tcpInfo() == null ? null : java.time.Duration.ofMillis(s.tcpInfo().lastDataSentMillis())));
             }
         }
         List<Finding> findings = new ArrayList<>();
         for (Stall g : groups.values()) {
-            Severity severity = g.receiver != null
-                    ? (g.oldest != null && g.oldest.compareTo(settings.thresholds().stuckAfter()) >= 0 ? Severity.Critical : Severity.Warning)
-                    : (g.worstProbes >= 2L * threshold ? Severity.Critical : Severity.Warning);
+            boolean stuck = g.oldest != null && g.oldest.compareTo(settings.thresholds().stuckAfter()) >= 0;
+            Severity severity = stuck || (g.receiver == null && g.worstProbes >= 2L * threshold) ? Severity.Critical : Severity.Warning;
             String senderText = g.sender == null ? "an unidentified process" : ScanView.describe(g.sender);
             String message;
             String next;
@@ -68,7 +70,8 @@ final class ZeroWindowStallDetector implements Detector {
                         + " (TCP_USER_TIMEOUT) make it give up instead of waiting.";
             } else {
                 message = g.count + " connection" + (g.count == 1 ? "" : "s") + " of " + senderText + " to " + g.peer
-                        + " probed a zero window up to " + g.worstProbes + " times: the receiver there has stopped reading"
+                        + " probed a zero window up to " + g.worstProbes + " times" + ScanView.forAge(g.oldest)
+                        + " without an answer: the receiver there has stopped reading"
                         + " (its end is not on this node). The sender's writes block until it reads again.";
                 next = "Look at the process behind " + g.peer + " on its own host: its receive queue is full (ss -tn there shows"
                         + " Recv-Q); TCP_USER_TIMEOUT on the sender bounds the wait.";
@@ -132,7 +135,7 @@ final class ZeroWindowStallDetector implements Detector {
             count++;
             peer = s.remoteEndpoint();
             port = s.remotePort();
-            worstProbes = Math.max(worstProbes, s.retransmits());
+            worstProbes = Math.max(worstProbes, s.tcpInfo() == null ? s.retransmits() : Math.max(s.retransmits(), s.tcpInfo().probes()));
             if (r != null) {
                 unread += r.socket.recvQueue();
             }

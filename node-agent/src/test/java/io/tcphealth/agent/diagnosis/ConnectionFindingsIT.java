@@ -128,7 +128,9 @@ class ConnectionFindingsIT {
             assertThat(f.pid()).isEqualTo(owner.pid());
             assertThat(f.port()).isEqualTo(9302);
             assertThat(f.count()).isEqualTo(1);
-            assertThat(f.message()).contains("127.0.0.1:9302", "1000 bytes waiting", "tcp_retries2 = 15");
+            assertThat(f.message()).contains("127.0.0.1:9302", "1000 bytes waiting", "tcp_retries2 = 15",
+                    "nothing acknowledged for");
+            assertThat(f.ageSeconds()).as("time since the last acknowledgement, from tcp_info").isNotNull();
             assertThat(f.nextStep()).contains("TCP_USER_TIMEOUT", "keepalive");
         }
     }
@@ -145,6 +147,7 @@ class ConnectionFindingsIT {
             assertThat(f.port()).isEqualTo(9303);
             assertThat(f.message()).contains("socklab (pid " + sender + ")", "socklab (pid " + receiver.pid() + ")",
                     "unread bytes", "stopped reading");
+            assertThat(f.ageSeconds()).as("time since the sender last sent data, from tcp_info").isNotNull();
         }
     }
 
@@ -165,7 +168,7 @@ class ConnectionFindingsIT {
             assertThat(f.severity()).isEqualTo(Severity.Critical);
             assertThat(f.count()).isEqualTo(scan.host().orElseThrow().sockStat().memPages());
             assertThat(f.pid()).isEqualTo(holder.pid());
-            assertThat(f.message()).contains("pressure threshold (2 pages", "socklab (pid " + holder.pid() + ")");
+            assertThat(f.message()).contains("pressure threshold (2 pages", "Most socket memory: socklab (pid " + holder.pid() + ")");
         }
     }
 
