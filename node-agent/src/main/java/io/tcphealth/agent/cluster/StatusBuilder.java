@@ -74,6 +74,7 @@ public final class StatusBuilder {
         status.setActionsTruncated(actions.size() - status.getActions().size());
         status.setAppliedPolicies(cap(List.copyOf(new TreeSet<>(in.appliedPolicies())), 64));
         status.setObservedSpecGeneration(in.specGeneration());
+        CounterStatus.apply(status, in.scan());
         status.setConditions(conditions(in, status));
         shorten(status);
         fit(status);

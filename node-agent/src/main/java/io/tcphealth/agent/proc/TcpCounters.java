@@ -17,9 +17,14 @@ import java.util.Map;
 public record TcpCounters(Map<TcpCounter, Long> values, Map<TcpCounter, Long> sincePrevious, long seconds) {
 
     public TcpCounters {
-        values = Collections.unmodifiableMap(new EnumMap<>(values.isEmpty() ? Map.of() : values));
-        sincePrevious = sincePrevious == null ? null
-                : Collections.unmodifiableMap(sincePrevious.isEmpty() ? new EnumMap<>(TcpCounter.class) : new EnumMap<>(sincePrevious));
+        values = Collections.unmodifiableMap(copy(values));
+        sincePrevious = sincePrevious == null ? null : Collections.unmodifiableMap(copy(sincePrevious));
+    }
+
+    private static Map<TcpCounter, Long> copy(Map<TcpCounter, Long> from) {
+        Map<TcpCounter, Long> out = new EnumMap<>(TcpCounter.class);
+        out.putAll(from);
+        return out;
     }
 
     /** Reads {@code net/snmp} and {@code net/netstat} under {@code netDir} ({@code /proc/thread-self/net}). */
