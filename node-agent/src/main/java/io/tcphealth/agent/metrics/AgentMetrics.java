@@ -29,6 +29,7 @@ public final class AgentMetrics {
             Gauge.builder("tcphealth_findings", value, AtomicLong::get).description("Findings of the last round")
                     .tag("severity", MetricLabels.of(s.name())).register(registry);
         }
+        RemediationOutcomes.register(registry);
     }
 
     public void record(RoundReport report) {
@@ -42,9 +43,7 @@ public final class AgentMetrics {
         }
         findings.forEach((s, v) -> v.set(counts.getOrDefault(s, 0L)));
         for (RemediationAction a : report.actions()) {
-            Counter.builder("tcphealth_remediation_actions").description("Remediation actions by kind and result")
-                    .tag("kind", MetricLabels.of(a.getKind())).tag("result", MetricLabels.of(a.getResult()))
-                    .register(registry).increment();
+            RemediationOutcomes.counter(registry, a.getKind(), a.getResult()).increment();
         }
     }
 

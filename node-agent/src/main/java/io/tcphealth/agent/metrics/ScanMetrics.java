@@ -32,6 +32,7 @@ public final class ScanMetrics implements ApiCalls {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> sockets = new HashMap<>();
     private final Map<String, AtomicLong> findings = new HashMap<>();
+    private final Map<Severity, AtomicLong> bySeverity = new EnumMap<>(Severity.class);
     private final AtomicLong orphans = new AtomicLong();
     private final AtomicLong maxOrphans = new AtomicLong();
     private final AtomicLong zombies = new AtomicLong();
@@ -62,6 +63,13 @@ public final class ScanMetrics implements ApiCalls {
                         .register(registry);
             }
         }
+        for (Severity severity : Severity.values()) {
+            AtomicLong v = new AtomicLong();
+            bySeverity.put(severity, v);
+            Gauge.builder("tcphealth_findings", v, AtomicLong::get).description("Findings of the last scan by severity")
+                    .tag("severity", MetricLabels.of(severity)).register(registry);
+        }
+        RemediationOutcomes.register(registry);
         Gauge.builder("tcphealth_orphans", orphans, AtomicLong::get)
                 .description("Orphaned TCP sockets on the node (/proc/net/sockstat)").register(registry);
         Gauge.builder("tcphealth_tcp_max_orphans", maxOrphans, AtomicLong::get)
@@ -94,6 +102,7 @@ public final class ScanMetrics implements ApiCalls {
             byType.merge(f.type().name() + "/" + f.severity().name(), 1L, Long::sum);
         }
         findings.forEach((k, v) -> v.set(byType.getOrDefault(k, 0L)));
+        bySeverity.forEach((s, v) -> v.set(found.stream().filter(f -> f.severity() == s).count()));
         namespaces.set(scan.namespaces().size());
         scan.host().ifPresent(h -> {
             if (h.sockStat() != null) {
@@ -113,9 +122,7 @@ public final class ScanMetrics implements ApiCalls {
 
     public void actions(List<RemediationAction> actions) {
         for (RemediationAction a : actions) {
-            Counter.builder("tcphealth_remediation_actions").description("Remediation actions by kind and result")
-                    .tag("kind", MetricLabels.of(a.getKind())).tag("result", MetricLabels.of(a.getResult()))
-                    .register(registry).increment();
+            RemediationOutcomes.counter(registry, a.getKind(), a.getResult()).increment();
         }
     }
 

@@ -15,6 +15,7 @@ import io.tcphealth.agent.proc.SocketOwner;
 import io.tcphealth.agent.proc.SocketOwnerCache;
 import io.tcphealth.agent.proc.SocketOwnerIndex;
 import io.tcphealth.agent.proc.SocketOwners;
+import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.proc.SysctlReader;
 import io.tcphealth.agent.proc.TcpCounters;
 import io.tcphealth.agent.proc.TcpSysctls;
@@ -83,7 +84,7 @@ public final class NodeScanner {
     }
 
     /**
-     * Where host-wide sysctls ({@code tcp_mem}) are read: {@code <proc root>/sys} by default, a
+     * Where host-wide sysctls ({@code tcp_mem}, {@code tcp_max_orphans}) are read: {@code <proc root>/sys} by default, a
      * temporary directory in tests so a fixture can stand in for a value every namespace shares.
      */
     public NodeScanner globalSysctls(Path root) {
@@ -205,6 +206,12 @@ public final class NodeScanner {
         List<TcpSocket> sockets = hasNoSockets(sockStat) && ipv6InUse() == 0 ? List.of() : source.sockets(TcpState.all());
         // /proc/sys/net answers for the namespace of the thread that opens the file: this one.
         TcpSysctls sysctls = new SysctlReader(procFs.path("sys")).tcpSysctls(problems);
+        if (ns.host() && !globalSysctlRoot.equals(procFs.path("sys"))) {
+            // tcp_max_orphans is host-wide: read where host-wide keys live, as tcp_mem is.
+            long maxOrphans = new SysctlReader(globalSysctlRoot).tryRead(SysctlKey.TCP_MAX_ORPHANS, problems).orElse(-1);
+            sysctls = new TcpSysctls(maxOrphans, sysctls.keepaliveTime(), sysctls.keepaliveIntvl(), sysctls.keepaliveProbes(),
+                    sysctls.finTimeout(), sysctls.orphanRetries());
+        }
         NetLimits limits = NetLimits.read(procFs.path("sys"), ns.host() ? globalSysctlRoot : null, problems);
         TcpCounters counters = null;
         try {
