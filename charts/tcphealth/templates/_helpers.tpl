@@ -27,7 +27,7 @@ app.kubernetes.io/instance: tcphealth
 {{- end -}}
 
 {{- define "tcphealth.eventNamespace" -}}
-{{ .Values.eventNamespace | default .Values.namespaces.operator }}
+{{ .Values.eventNamespace | default "default" }}
 {{- end -}}
 
 {{/* The agents' service-account user name, as the API server sees requests made with its token. */}}

@@ -28,8 +28,9 @@
  *       A listener on ADDR:PORT; then the main thread exits with pthread_exit while a second
  *       thread lives on: the thread-group leader is a zombie whose live thread still holds the
  *       socket.
- *   socklab established ADDR PORT COUNT
- *       COUNT idle ESTABLISHED connections (both ends in this process) plus the listener.
+ *   socklab established ADDR PORT COUNT [CLOSE_WAIT]
+ *       COUNT idle ESTABLISHED connections (both ends in this process) plus the listener; with
+ *       CLOSE_WAIT, that many more connections whose client side closed (CLOSE_WAIT on PORT).
  *   socklab portexhaust ADDR PORT
  *       A listener on ADDR:PORT, then connections to it until connect() fails with EADDRNOTAVAIL
  *       (the namespace's ip_local_port_range is used up); then a third of them are closed client
@@ -56,7 +57,8 @@
  *       is closed first). Prints "ready PID CHILD_PID".
  *
  * Leading options, before MODE: -n leaves SO_REUSEADDR off on every socket (listeners and bound
- * sockets set it otherwise); -6 sets IPV6_V6ONLY on IPv6 listeners and bound sockets.
+ * sockets set it otherwise); -6 sets IPV6_V6ONLY on IPv6 listeners and bound sockets; -c closes the
+ * listener once timewait or established has made its connections (the port is then held by them alone).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -250,6 +252,8 @@ static int mode_finwait1(const char *host, int port, int count, int server_sends
     return 0;
 }
 
+static int opt_close_listener = 0;
+
 static int mode_timewait(const char *host, int port, int count) {
     int lfd = listener(host, port, 0);
     for (int i = 0; i < count; i++) {
@@ -261,18 +265,25 @@ static int mode_timewait(const char *host, int port, int count) {
         if (read(c, &b, 1) < 0) die("read");
         close(c);
     }
+    if (opt_close_listener) close(lfd);
     usleep(100 * 1000);
     ready();
     wait_forever();
     return 0;
 }
 
-static int mode_established(const char *host, int port, int count) {
+static int mode_established(const char *host, int port, int count, int close_wait) {
     int lfd = listener(host, port, 0);
     for (int i = 0; i < count; i++) {
         connect_to(host, port, 0);
         if (accept(lfd, NULL, NULL) < 0) die("accept");
     }
+    for (int i = 0; i < close_wait; i++) {
+        int c = connect_to(host, port, 0);
+        if (accept(lfd, NULL, NULL) < 0) die("accept");
+        close(c);
+    }
+    if (opt_close_listener) close(lfd);
     ready();
     wait_forever();
     return 0;
@@ -502,6 +513,7 @@ int main(int argc, char **argv) {
     while (argc > 2 && argv[1][0] == '-') {
         if (strcmp(argv[1], "-n") == 0) opt_reuseaddr = 0;
         else if (strcmp(argv[1], "-6") == 0) opt_v6only = 1;
+        else if (strcmp(argv[1], "-c") == 0) opt_close_listener = 1;
         else break;
         argv++;
         argc--;
@@ -514,7 +526,8 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "finwait1") == 0 && argc >= 5)
         return mode_finwait1(argv[2], atoi(argv[3]), atoi(argv[4]), argc > 5 && strcmp(argv[5], "server") == 0);
     if (strcmp(mode, "timewait") == 0 && argc >= 5) return mode_timewait(argv[2], atoi(argv[3]), atoi(argv[4]));
-    if (strcmp(mode, "established") == 0 && argc >= 5) return mode_established(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (strcmp(mode, "established") == 0 && argc >= 5)
+        return mode_established(argv[2], atoi(argv[3]), atoi(argv[4]), argc > 5 ? atoi(argv[5]) : 0);
     if (strcmp(mode, "listen") == 0 && argc >= 4) {
         listener(argv[2], atoi(argv[3]), 0);
         ready();

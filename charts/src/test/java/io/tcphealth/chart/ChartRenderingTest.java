@@ -58,7 +58,7 @@ class ChartRenderingTest {
     assertThat(policy.path("spec").path("scope").asText()).isEqualTo("AllNamespaces");
     assertThat(chart.get("Deployment", "ops-tcphealth", "tcphealth-operator").path("spec").path("replicas").asInt())
         .isEqualTo(2);
-    assertThat(chart.get("Role", "tcphealth-events", "tcphealth-operator-events")).isNotNull();
+    assertThat(chart.get("Role", "default", "tcphealth-operator-events")).isNotNull();
   }
 
   @Test

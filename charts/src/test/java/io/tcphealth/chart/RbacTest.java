@@ -58,7 +58,7 @@ class RbacTest {
     for (String verb : List.of("get", "list", "watch", "create", "update", "patch", "delete")) {
       assertThat(operator).contains(new Grant(target, "apps", "daemonsets", verb));
     }
-    for (String verb : List.of("get", "create", "update")) {
+    for (String verb : List.of("get", "create", "update", "patch")) {
       assertThat(operator).contains(new Grant(target, "coordination.k8s.io", "leases", verb));
     }
     assertThat(operator).contains(new Grant(events, "", "events", "create"));

@@ -2,7 +2,6 @@ package io.tcphealth.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -11,112 +10,97 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.orphanRatioWarning) || !has(self.orphanRatioCritical) "
-    + "|| self.orphanRatioWarning < self.orphanRatioCritical",
+@ValidationRule(value = CelRules.ORPHAN_RATIOS_ORDERED,
     message = "orphanRatioWarning must be lower than orphanRatioCritical")
-@ValidationRule(value = "!has(self.ephemeralPortRatioWarning) || !has(self.ephemeralPortRatioCritical) "
-    + "|| self.ephemeralPortRatioWarning < self.ephemeralPortRatioCritical",
+@ValidationRule(value = CelRules.EPHEMERAL_PORT_RATIOS_ORDERED,
     message = "ephemeralPortRatioWarning must be lower than ephemeralPortRatioCritical")
 public class Thresholds {
 
-  /** What the agent uses for a threshold no matching policy sets; the descriptions quote these. */
-  public static final int DEFAULT_CLOSE_WAIT_PER_PROCESS = 50;
-  public static final int DEFAULT_FIN_WAIT1 = 100;
-  public static final long DEFAULT_RECV_QUEUE_BYTES = 65536;
-  public static final int DEFAULT_ZOMBIES_PER_PARENT = 5;
-  public static final String DEFAULT_STUCK_AFTER = "5m";
-  public static final double DEFAULT_EPHEMERAL_PORT_RATIO_WARNING = 0.7;
-  public static final double DEFAULT_EPHEMERAL_PORT_RATIO_CRITICAL = 0.9;
-  public static final long DEFAULT_LISTEN_OVERFLOWS_PER_SCAN = 1;
-  public static final int DEFAULT_STALLED_RETRANSMITS = 5;
-  public static final int DEFAULT_ZERO_WINDOW_PROBES = 5;
-  public static final double DEFAULT_TCP_MEMORY_RATIO_WARNING = 0.8;
-
   @JsonPropertyDescription("CLOSE_WAIT sockets one process may hold before it is reported as a CloseWaitLeak. "
-      + "Unset: " + DEFAULT_CLOSE_WAIT_PER_PROCESS + ".")
+      + "Unset: " + PolicyDefaults.CLOSE_WAIT_PER_PROCESS + ".")
   @Min(1)
   @Max(1000000)
   private Integer closeWaitPerProcess;
 
   @JsonPropertyDescription("FIN_WAIT1 sockets on a node (summed over the scanned network namespaces) before "
-      + "they are reported as FinWait1Stuck. Unset: " + DEFAULT_FIN_WAIT1 + ".")
+      + "they are reported as FinWait1Stuck. Unset: " + PolicyDefaults.FIN_WAIT1 + ".")
   @Min(1)
   @Max(10000000)
   private Integer finWait1;
 
   @JsonPropertyDescription("Orphaned sockets as a fraction of net.ipv4.tcp_max_orphans that raise an "
-      + "OrphanPressure warning (0-1). The kernel drops orphans, and logs 'too many orphaned sockets', at the limit.")
-  @Default("0.25")
-  @Min(0)
+      + "OrphanPressure warning (above 0, at most 1; unset: " + PolicyDefaults.ORPHAN_RATIO_WARNING + "). The kernel "
+      + "drops orphans, and logs 'too many orphaned sockets', at the limit.")
+  @Min(value = 0, inclusive = false)
   @Max(1)
-  private Double orphanRatioWarning = 0.25;
+  private Double orphanRatioWarning;
 
   @JsonPropertyDescription("Orphaned sockets as a fraction of net.ipv4.tcp_max_orphans that make "
-      + "OrphanPressure critical (0-1); above orphanRatioWarning.")
-  @Default("0.5")
+      + "OrphanPressure critical (0-1; unset: " + PolicyDefaults.ORPHAN_RATIO_CRITICAL + "); above orphanRatioWarning.")
   @Min(0)
   @Max(1)
-  private Double orphanRatioCritical = 0.5;
+  private Double orphanRatioCritical;
 
   @JsonPropertyDescription("Unread bytes in a socket's receive queue (Recv-Q) that, held for stuckAfter, "
-      + "mark its owner as no longer reading (UnreadReceiveQueue). Unset: " + DEFAULT_RECV_QUEUE_BYTES + ".")
+      + "mark its owner as no longer reading (UnreadReceiveQueue). Unset: " + PolicyDefaults.RECV_QUEUE_BYTES + ".")
   @Min(1)
   @Max(2147483647)
   private Long recvQueueBytes;
 
   @JsonPropertyDescription("Zombie children one parent may leave unreaped before ZombieProcesses is reported. "
-      + "Unset: " + DEFAULT_ZOMBIES_PER_PARENT + ".")
+      + "Unset: " + PolicyDefaults.ZOMBIES_PER_PARENT + ".")
   @Min(1)
   @Max(100000)
   private Integer zombiesPerParent;
 
   @JsonPropertyDescription("How long a socket must stay in the same bad state (or a queue stay unread) before "
-      + "it counts as stuck, as a duration such as 5m. Shorter than a day. Unset: " + DEFAULT_STUCK_AFTER + ".")
+      + "it counts as stuck, as a duration such as 5m. More than 0s, shorter than a day. Unset: "
+      + PolicyDefaults.STUCK_AFTER + ".")
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
-  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) < duration('24h')",
-      message = "stuckAfter must be shorter than a day")
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) > duration('0s') && duration(self) < duration('24h')",
+      message = "stuckAfter must be more than 0s and shorter than a day")
   private String stuckAfter;
 
   @JsonPropertyDescription("Connections from one network namespace to one destination (address and port), TIME_WAIT included, as a "
-      + "fraction of that namespace's net.ipv4.ip_local_port_range, that raise an EphemeralPortExhaustion warning (0-1). "
+      + "fraction of that namespace's net.ipv4.ip_local_port_range, that raise an EphemeralPortExhaustion warning (above 0, at most 1). "
       + "When none is left, connect() fails with 'cannot assign requested address'. "
-      + "Unset: " + DEFAULT_EPHEMERAL_PORT_RATIO_WARNING + ".")
-  @Min(0)
+      + "Unset: " + PolicyDefaults.EPHEMERAL_PORT_RATIO_WARNING + ".")
+  @Min(value = 0, inclusive = false)
   @Max(1)
   private Double ephemeralPortRatioWarning;
 
   @JsonPropertyDescription("The same fraction that makes EphemeralPortExhaustion critical (0-1); above ephemeralPortRatioWarning. "
-      + "Unset: " + DEFAULT_EPHEMERAL_PORT_RATIO_CRITICAL + ".")
+      + "Unset: " + PolicyDefaults.EPHEMERAL_PORT_RATIO_CRITICAL + ".")
   @Min(0)
   @Max(1)
   private Double ephemeralPortRatioCritical;
 
   @JsonPropertyDescription("Rise of a network namespace's ListenOverflows counter (/proc/net/netstat) between two scans that makes "
       + "ListenQueueOverflow critical: clients whose handshakes were dropped because an accept queue was full. "
-      + "Unset: " + DEFAULT_LISTEN_OVERFLOWS_PER_SCAN + ".")
+      + "Unset: " + PolicyDefaults.LISTEN_OVERFLOWS_PER_SCAN + ".")
   @Min(1)
   @Max(1000000000)
   private Long listenOverflowsPerScan;
 
   @JsonPropertyDescription("Retransmission timeouts in a row, with nothing acknowledged, after which an ESTABLISHED connection is "
       + "reported as a StalledConnection. The kernel gives up after net.ipv4.tcp_retries2 of them (15: about 15 minutes). "
-      + "Unset: " + DEFAULT_STALLED_RETRANSMITS + ".")
+      + "Unset: " + PolicyDefaults.STALLED_RETRANSMITS + ".")
   @Min(1)
   @Max(100)
   private Integer stalledRetransmits;
 
   @JsonPropertyDescription("Unanswered zero-window probes after which a sender whose receiver is not on this node is "
       + "reported as a ZeroWindowStall (a receiver on the node is found by its connection and graded by how long its "
-      + "queue stays unread, against stuckAfter). Unset: " + DEFAULT_ZERO_WINDOW_PROBES + ".")
+      + "queue stays unread, against stuckAfter). Unset: " + PolicyDefaults.ZERO_WINDOW_PROBES + ".")
   @Min(1)
   @Max(1000)
   private Integer zeroWindowProbes;
 
   @JsonPropertyDescription("TCP memory in use (the mem figure of /proc/net/sockstat, host-wide) as a fraction of tcp_mem's pressure "
-      + "threshold (its middle value) that raises a TcpMemoryPressure warning (0-1); at the threshold itself the kernel "
-      + "shrinks buffers and the finding is critical. Unset: " + DEFAULT_TCP_MEMORY_RATIO_WARNING + ".")
-  @Min(0)
+      + "threshold (its middle value) that raises a TcpMemoryPressure warning (above 0, at most 1); at the threshold itself the kernel "
+      + "shrinks buffers and the finding is critical. Unset: " + PolicyDefaults.TCP_MEMORY_RATIO_WARNING + ".")
+  @Min(value = 0, inclusive = false)
   @Max(1)
   private Double tcpMemoryRatioWarning;
 

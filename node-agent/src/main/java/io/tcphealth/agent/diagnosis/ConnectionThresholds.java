@@ -1,6 +1,6 @@
 package io.tcphealth.agent.diagnosis;
 
-import io.tcphealth.api.v1alpha1.Thresholds;
+import io.tcphealth.api.v1alpha1.PolicyDefaults;
 
 /**
  * When the connection-level failures become warnings or critical.
@@ -21,9 +21,9 @@ public record ConnectionThresholds(
         double tcpMemoryRatioWarning) {
 
     public static final ConnectionThresholds DEFAULTS = new ConnectionThresholds(
-            Thresholds.DEFAULT_EPHEMERAL_PORT_RATIO_WARNING, Thresholds.DEFAULT_EPHEMERAL_PORT_RATIO_CRITICAL,
-            Thresholds.DEFAULT_LISTEN_OVERFLOWS_PER_SCAN, Thresholds.DEFAULT_STALLED_RETRANSMITS,
-            Thresholds.DEFAULT_ZERO_WINDOW_PROBES, Thresholds.DEFAULT_TCP_MEMORY_RATIO_WARNING);
+            PolicyDefaults.EPHEMERAL_PORT_RATIO_WARNING, PolicyDefaults.EPHEMERAL_PORT_RATIO_CRITICAL,
+            PolicyDefaults.LISTEN_OVERFLOWS_PER_SCAN, PolicyDefaults.STALLED_RETRANSMITS,
+            PolicyDefaults.ZERO_WINDOW_PROBES, PolicyDefaults.TCP_MEMORY_RATIO_WARNING);
 
     public ConnectionThresholds {
         if (!(ephemeralPortRatioWarning > 0 && ephemeralPortRatioWarning < ephemeralPortRatioCritical

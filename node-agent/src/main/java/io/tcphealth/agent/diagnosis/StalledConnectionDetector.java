@@ -52,8 +52,10 @@ final class StalledConnectionDetector implements Detector {
                         + " an idle flow). Let " + (g.owner == null ? "the application" : g.owner.comm()) + " give up sooner:"
                         + " TCP_USER_TIMEOUT on its sockets, or a lower net.ipv4.tcp_retries2 in its namespace (8 is about 100 s);"
                         + " for idle connections, keepalive shorter than the middlebox's idle timeout.";
-                findings.add(ScanView.finding(FindingType.StalledConnection, severity, g.count, g.port, TcpState.ESTABLISHED,
-                        g.owner, ns.namespace(), g.silent, message, next));
+                // The time since the last acknowledgement is the kernel's own figure: a lower bound, like its idle time.
+                findings.add(ScanView.findingAged(FindingType.StalledConnection, severity, g.count, g.port,
+                        TcpState.ESTABLISHED, g.owner, ns.namespace(),
+                        g.silent == null ? null : new Age(g.silent, AgeBasis.kernelIdle), message, next));
             }
         }
         return findings;

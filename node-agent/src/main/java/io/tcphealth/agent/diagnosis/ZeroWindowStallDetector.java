@@ -47,13 +47,14 @@ final class ZeroWindowStallDetector implements Detector {
                 String k = r != null ? "r" + (reader == null ? r.ns.label() + r.socket.localPort() : reader.pid())
                         : "s" + ns.namespace().inode() + (sender == null ? "?" : sender.pid()) + s.remoteEndpoint();
                 groups.computeIfAbsent(k, x -> new Stall(ns, sender, r, reader))
-                        .add(s, r, ScanView.older(r == null ? null : view.socketAge(r.ns == ns.namespace() ? ns : find(view, r.ns), r.socket),
-                                s.tcpInfo() == null ? null : java.time.Duration.ofMillis(s.tcpInfo().lastDataSentMillis())));
+                        .add(s, r, Age.longer(r == null ? null : view.socketAge(r.ns == ns.namespace() ? ns : find(view, r.ns), r.socket),
+                                s.tcpInfo() == null ? null
+                                        : new Age(java.time.Duration.ofMillis(s.tcpInfo().lastDataSentMillis()), AgeBasis.kernelIdle)));
             }
         }
         List<Finding> findings = new ArrayList<>();
         for (Stall g : groups.values()) {
-            boolean stuck = g.oldest != null && g.oldest.compareTo(settings.thresholds().stuckAfter()) >= 0;
+            boolean stuck = g.oldest != null && g.oldest.duration().compareTo(settings.thresholds().stuckAfter()) >= 0;
             Severity severity = stuck || (g.receiver == null && g.worstProbes >= 2L * threshold) ? Severity.Critical : Severity.Warning;
             String senderText = g.sender == null ? "an unidentified process" : ScanView.describe(g.sender);
             String message;
@@ -79,7 +80,7 @@ final class ZeroWindowStallDetector implements Detector {
             ProcessInfo named = g.receiver != null ? g.reader : g.sender;
             NetNamespace netns = g.receiver != null ? g.receiver.ns : g.senderNs.namespace();
             int port = g.receiver != null ? g.receiver.socket.localPort() : g.port;
-            findings.add(ScanView.finding(FindingType.ZeroWindowStall, severity, g.count, port, TcpState.ESTABLISHED,
+            findings.add(ScanView.findingAged(FindingType.ZeroWindowStall, severity, g.count, port, TcpState.ESTABLISHED,
                     named, netns, g.oldest, message, next));
         }
         return findings;
@@ -121,7 +122,7 @@ final class ZeroWindowStallDetector implements Detector {
         long count;
         long unread;
         int worstProbes;
-        java.time.Duration oldest;
+        Age oldest;
 
         Stall(NamespaceScan senderNs, ProcessInfo sender, Receiver receiver, ProcessInfo reader) {
             this.senderNs = senderNs;
@@ -130,8 +131,8 @@ final class ZeroWindowStallDetector implements Detector {
             this.reader = reader;
         }
 
-        void add(TcpSocket s, Receiver r, java.time.Duration readerAge) {
-            oldest = ScanView.older(oldest, readerAge);
+        void add(TcpSocket s, Receiver r, Age age) {
+            oldest = Age.longer(oldest, age);
             count++;
             peer = s.remoteEndpoint();
             port = s.remotePort();
