@@ -47,6 +47,11 @@
  *       with non-blocking writes and stays open, probing the zero window with its persist timer.
  *       With "split", the receiver and the sender are separate processes (the sender a child);
  *       the line after "ready" gives the sender's pid.
+ *   socklab sink ADDR PORT
+ *       A listener (SO_RCVBUF 4096) that accepts one connection and never reads it.
+ *   socklab fill ADDR PORT
+ *       Connects to ADDR:PORT and fills the window with non-blocking writes, then stays open: with a
+ *       sink at the other end, its persist timer probes the zero window.
  *   socklab bound ADDR PORT
  *       One socket bound to ADDR:PORT that neither listens nor connects.
  *   socklab trylisten ADDR PORT
@@ -504,6 +509,23 @@ static int mode_zerowindow(const char *host, int port, int split) {
     return 0;
 }
 
+static int mode_sink(const char *host, int port) {
+    int lfd = listener(host, port, 4096);
+    ready();
+    if (accept(lfd, NULL, NULL) < 0) die("accept");
+    wait_forever();
+    return 0;
+}
+
+static int mode_fill(const char *host, int port) {
+    int c = connect_to(host, port, 0);
+    fill(c);
+    usleep(100 * 1000);
+    ready();
+    wait_forever();
+    return 0;
+}
+
 int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
@@ -547,6 +569,8 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "backlog") == 0 && argc >= 5) return mode_backlog(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (strcmp(mode, "connect") == 0 && argc >= 5) return mode_connect(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (strcmp(mode, "stall") == 0 && argc >= 4) return mode_stall(argv[2], atoi(argv[3]));
+    if (strcmp(mode, "sink") == 0 && argc >= 4) return mode_sink(argv[2], atoi(argv[3]));
+    if (strcmp(mode, "fill") == 0 && argc >= 4) return mode_fill(argv[2], atoi(argv[3]));
     if (strcmp(mode, "zerowindow") == 0 && argc >= 4)
         return mode_zerowindow(argv[2], atoi(argv[3]), argc > 4 && strcmp(argv[4], "split") == 0);
     fprintf(stderr, "socklab: unknown mode or missing arguments: %s\n", mode);

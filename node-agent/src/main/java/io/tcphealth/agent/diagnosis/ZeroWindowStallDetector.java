@@ -62,7 +62,7 @@ final class ZeroWindowStallDetector implements Detector {
             if (g.receiver != null) {
                 String readerText = g.reader == null ? "a process that could not be identified" : ScanView.describe(g.reader);
                 message = g.count + " connection" + (g.count == 1 ? "" : "s") + " from " + senderText + " in " + g.senderNs.namespace().label()
-                        + " to " + g.receiver.socket.localEndpoint() + " are held by a zero window: "
+                        + " to " + g.receiver.socket.localEndpoint() + (g.count == 1 ? " is" : " are") + " held by a zero window: "
                         + readerText + " in " + g.receiver.ns.label() + " holds " + g.unread + " unread bytes"
                         + ScanView.forAge(g.oldest) + " and has stopped reading."
                         + " The sender's writes block until it reads again.";

@@ -152,6 +152,35 @@ class ConnectionFindingsIT {
     }
 
     @Test
+    void aReceiverInAnotherNamespaceOfTheNodeIsNamedForTheSendersZeroWindow() throws Exception {
+        try (TestNetns receiving = TestNetns.create(); TestNetns sending = TestNetns.create()) {
+            // A veth pair between the two namespaces: traffic stays inside namespaces this test made.
+            String a = "t15a" + Long.toHexString(receiving.inode() & 0xffff);
+            String b = "t15b" + Long.toHexString(sending.inode() & 0xffff);
+            receiving.exec("ip", "link", "add", a, "type", "veth", "peer", "name", b, "netns", sending.name());
+            receiving.exec("ip", "addr", "add", "10.203.0.1/24", "dev", a);
+            receiving.exec("ip", "link", "set", a, "up");
+            sending.exec("ip", "addr", "add", "10.203.0.2/24", "dev", b);
+            sending.exec("ip", "link", "set", b, "up");
+            TestNetns.Helper reader = receiving.socklab("sink", "10.203.0.1", 9305);
+            TestNetns.Helper writer = sending.socklab("fill", "10.203.0.1", 9305);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sending.ss("-o").stream().anyMatch(l -> l.contains("persist")));
+
+            // Every namespace a process lives in, the receiving one counting as the host's.
+            NodeScan scan = scanner(receiving).scan(ScanScope.ALL, Set.of());
+            List<Finding> ours = diagnose(scan).stream()
+                    .filter(f -> f.type() == FindingType.ZeroWindowStall && f.port() != null && f.port() == 9305).toList();
+
+            assertThat(ours).singleElement().satisfies(f -> {
+                assertThat(f.pid()).as("the process that is not reading").isEqualTo(reader.pid());
+                assertThat(f.netns()).isEqualTo("host");
+                assertThat(f.message()).contains("socklab (pid " + writer.pid() + ") in netns:[" + sending.inode() + "]",
+                        "to 10.203.0.1:9305", "socklab (pid " + reader.pid() + ") in host", "stopped reading");
+            });
+        }
+    }
+
+    @Test
     void tcpMemoryPastTcpMemIsPressureNamingTheBiggestHolder(@TempDir Path sysctlRoot) throws Exception {
         // tcp_mem is host-wide: a fixture stands in for it, so the machine's value is never touched.
         Path tcpMem = sysctlRoot.resolve("net/ipv4/tcp_mem");
