@@ -45,9 +45,11 @@ public final class AgentAffinity {
       }
       terms.add(new NodeSelectorTermBuilder().withMatchExpressions(requirements).build());
     }
-    if (!drainingNodes.isEmpty()) {
+    // The API server accepts exactly one value in a matchFields requirement on metadata.name ("must be only
+    // one value when `operator` is 'In' or 'NotIn' for node field selector"): one term per draining node.
+    for (String node : new TreeSet<>(drainingNodes)) {
       terms.add(new NodeSelectorTermBuilder()
-          .addToMatchFields(new NodeSelectorRequirement("metadata.name", "In", List.copyOf(new TreeSet<>(drainingNodes))))
+          .addToMatchFields(new NodeSelectorRequirement("metadata.name", "In", List.of(node)))
           .build());
     }
     List<NodeSelectorTerm> sorted = new ArrayList<>(terms);
