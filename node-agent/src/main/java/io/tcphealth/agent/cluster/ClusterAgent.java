@@ -181,6 +181,7 @@ public final class ClusterAgent {
         TcpHealthNodeStatus status = statuses.build(new StatusBuilder.Input(parts.node(), scan, attributed, remedy,
                 List.copyOf(recentActions), applied(spec, remedy), acceptedGeneration, refusedSpec,
                 parts.publisher().written(), parts.clock().instant()));
+        attribution.name(status.getNamespaceCounters());
         parts.publisher().offer(status);
         StatusPublisher.Outcome outcome = parts.publisher().publish();
         int events = parts.events().announce(attributed);

@@ -80,8 +80,8 @@ class ClusterAgentTest {
         }
         assertThat(statuses).as("10 minutes of the same leak: the first write and two heartbeats").hasSize(3);
         assertThat(events).as("no Event storm").hasSize(2);
-        assertThat(registry.scrape()).contains("tcphealth_sockets{namespace_kind=\"host\",state=\"CLOSE_WAIT\"} 34")
-                .contains("tcphealth_findings_by_type{severity=\"Critical\",type=\"CloseWaitLeak\"} 1.0")
+        assertThat(registry.scrape()).contains("tcphealth_sockets{namespace_kind=\"host\",state=\"close_wait\"} 34")
+                .contains("tcphealth_findings_by_type{severity=\"critical\",type=\"close_wait_leak\"} 1.0")
                 .contains("tcphealth_scan_duration_seconds_bucket");
     }
 
