@@ -28,8 +28,21 @@
  *       A listener on ADDR:PORT; then the main thread exits with pthread_exit while a second
  *       thread lives on: the thread-group leader is a zombie whose live thread still holds the
  *       socket.
- *   socklab established ADDR PORT COUNT
- *       COUNT idle ESTABLISHED connections (both ends in this process) plus the listener.
+ *   socklab established ADDR PORT COUNT [CLOSE_WAIT]
+ *       COUNT idle ESTABLISHED connections (both ends in this process) plus the listener; with
+ *       CLOSE_WAIT, that many more connections whose client side closed (CLOSE_WAIT on PORT).
+ *   socklab bound ADDR PORT
+ *       One socket bound to ADDR:PORT that neither listens nor connects.
+ *   socklab trylisten ADDR PORT
+ *       Tries bind() then listen() on ADDR:PORT, prints "listen ok" or "listen ERRNAME at bind|listen"
+ *       and exits: what a new listener on that address would meet.
+ *   socklab shared ADDR PORT COUNT
+ *       Like closewait, then forks: parent and child both hold every CLOSE_WAIT socket (the listener
+ *       is closed first). Prints "ready PID CHILD_PID".
+ *
+ * Leading options, before MODE: -n leaves SO_REUSEADDR off on every socket (listeners and bound
+ * sockets set it otherwise); -6 sets IPV6_V6ONLY on IPv6 listeners and bound sockets; -c closes the
+ * listener once timewait or established has made its connections (the port is then held by them alone).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -67,15 +80,25 @@ static socklen_t make_addr(const char *host, int port, struct sockaddr_storage *
     return sizeof(*a);
 }
 
-static int listener(const char *host, int port, int rcvbuf) {
+static int opt_reuseaddr = 1;
+static int opt_v6only = 0;
+
+static int bound_socket(const char *host, int port, int rcvbuf) {
     struct sockaddr_storage ss;
     socklen_t len = make_addr(host, port, &ss);
     int fd = socket(ss.ss_family, SOCK_STREAM, 0);
     if (fd < 0) die("socket");
     int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (opt_reuseaddr) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (opt_v6only && ss.ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
+        die("IPV6_V6ONLY");
     if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0) die("SO_RCVBUF");
     if (bind(fd, (struct sockaddr *)&ss, len) < 0) die("bind");
+    return fd;
+}
+
+static int listener(const char *host, int port, int rcvbuf) {
+    int fd = bound_socket(host, port, rcvbuf);
     if (listen(fd, 4096) < 0) die("listen");
     return fd;
 }
@@ -131,6 +154,9 @@ static const char *errname(int e) {
     case ECONNABORTED: return "ECONNABORTED";
     case ECONNRESET: return "ECONNRESET";
     case ETIMEDOUT: return "ETIMEDOUT";
+    case EADDRINUSE: return "EADDRINUSE";
+    case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+    case EACCES: return "EACCES";
     default: return "OTHER";
     }
 }
@@ -210,6 +236,8 @@ static int mode_finwait1(const char *host, int port, int count, int server_sends
     return 0;
 }
 
+static int opt_close_listener = 0;
+
 static int mode_timewait(const char *host, int port, int count) {
     int lfd = listener(host, port, 0);
     for (int i = 0; i < count; i++) {
@@ -221,18 +249,25 @@ static int mode_timewait(const char *host, int port, int count) {
         if (read(c, &b, 1) < 0) die("read");
         close(c);
     }
+    if (opt_close_listener) close(lfd);
     usleep(100 * 1000);
     ready();
     wait_forever();
     return 0;
 }
 
-static int mode_established(const char *host, int port, int count) {
+static int mode_established(const char *host, int port, int count, int close_wait) {
     int lfd = listener(host, port, 0);
     for (int i = 0; i < count; i++) {
         connect_to(host, port, 0);
         if (accept(lfd, NULL, NULL) < 0) die("accept");
     }
+    for (int i = 0; i < close_wait; i++) {
+        int c = connect_to(host, port, 0);
+        if (accept(lfd, NULL, NULL) < 0) die("accept");
+        close(c);
+    }
+    if (opt_close_listener) close(lfd);
     ready();
     wait_forever();
     return 0;
@@ -276,6 +311,47 @@ static int mode_zombies(int count, int reap) {
     return 0;
 }
 
+static int mode_trylisten(const char *host, int port) {
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(host, port, &ss);
+    int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+    if (fd < 0) die("socket");
+    int one = 1;
+    if (opt_reuseaddr) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (opt_v6only && ss.ss_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+        printf("listen %s at bind\n", errname(errno));
+    } else if (listen(fd, 16) < 0) {
+        printf("listen %s at listen\n", errname(errno));
+    } else {
+        printf("listen ok\n");
+    }
+    fflush(stdout);
+    close(fd);
+    return 0;
+}
+
+static int mode_shared(const char *host, int port, int count) {
+    int lfd = listener(host, port, 0);
+    for (int i = 0; i < count; i++) {
+        int c = connect_to(host, port, 0);
+        int s = accept(lfd, NULL, NULL);
+        if (s < 0) die("accept");
+        close(c);
+        (void)s;
+    }
+    close(lfd);
+    pid_t child = fork();
+    if (child < 0) die("fork");
+    if (child == 0) {
+        wait_forever();
+    }
+    printf("ready %d %d\n", getpid(), (int)child);
+    fflush(stdout);
+    wait_forever();
+    return 0;
+}
+
 static void *live_thread(void *arg) {
     (void)arg;
     wait_forever();
@@ -297,6 +373,14 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: socklab MODE ARGS...\n");
         return 2;
     }
+    while (argc > 2 && argv[1][0] == '-') {
+        if (strcmp(argv[1], "-n") == 0) opt_reuseaddr = 0;
+        else if (strcmp(argv[1], "-6") == 0) opt_v6only = 1;
+        else if (strcmp(argv[1], "-c") == 0) opt_close_listener = 1;
+        else break;
+        argv++;
+        argc--;
+    }
     const char *mode = argv[1];
     if (strcmp(mode, "closewait") == 0 && argc >= 5)
         return mode_closewait(argv[2], atoi(argv[3]), atoi(argv[4]), argc > 5 ? (size_t)atol(argv[5]) : 0);
@@ -305,12 +389,20 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "finwait1") == 0 && argc >= 5)
         return mode_finwait1(argv[2], atoi(argv[3]), atoi(argv[4]), argc > 5 && strcmp(argv[5], "server") == 0);
     if (strcmp(mode, "timewait") == 0 && argc >= 5) return mode_timewait(argv[2], atoi(argv[3]), atoi(argv[4]));
-    if (strcmp(mode, "established") == 0 && argc >= 5) return mode_established(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (strcmp(mode, "established") == 0 && argc >= 5)
+        return mode_established(argv[2], atoi(argv[3]), atoi(argv[4]), argc > 5 ? atoi(argv[5]) : 0);
     if (strcmp(mode, "listen") == 0 && argc >= 4) {
         listener(argv[2], atoi(argv[3]), 0);
         ready();
         wait_forever();
     }
+    if (strcmp(mode, "bound") == 0 && argc >= 4) {
+        bound_socket(argv[2], atoi(argv[3]), 0);
+        ready();
+        wait_forever();
+    }
+    if (strcmp(mode, "trylisten") == 0 && argc >= 4) return mode_trylisten(argv[2], atoi(argv[3]));
+    if (strcmp(mode, "shared") == 0 && argc >= 5) return mode_shared(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (strcmp(mode, "zombies") == 0 && argc >= 3)
         return mode_zombies(atoi(argv[2]), argc > 3 && strcmp(argv[3], "reap") == 0);
     if (strcmp(mode, "deadleader") == 0 && argc >= 4) return mode_deadleader(argv[2], atoi(argv[3]));

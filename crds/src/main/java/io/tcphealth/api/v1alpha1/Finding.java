@@ -2,7 +2,9 @@ package io.tcphealth.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import java.util.List;
 import java.util.Objects;
 
 /** One diagnosed problem, with what it means and what to do next. */
@@ -43,8 +45,18 @@ public class Finding {
   @JsonPropertyDescription("Network namespace: host, or the namespace's inode as net:[4026531840].")
   private String netns;
 
-  @JsonPropertyDescription("Seconds the oldest socket or process concerned has been in this condition.")
+  @JsonPropertyDescription("Seconds the oldest socket or process concerned has been in this condition, at least.")
   private Long ageSeconds;
+
+  @JsonPropertyDescription("Where ageSeconds comes from: kernelIdle (the kernel's tcp_info says the connection has been "
+      + "idle that long, a lower bound known on the first scan) or observed (seen so by the agent across scans).")
+  @Pattern("^(kernelIdle|observed)$")
+  private String ageBasis;
+
+  @JsonPropertyDescription("Every process holding the sockets concerned, each with how many it holds; a socket held by "
+      + "several processes ends only when all of them close it.")
+  @Size(max = 16)
+  private List<FindingHolder> holders;
 
   @JsonPropertyDescription("What was found, in plain language.")
   @Size(max = 1024)
@@ -150,6 +162,22 @@ public class Finding {
     this.ageSeconds = ageSeconds;
   }
 
+  public String getAgeBasis() {
+    return ageBasis;
+  }
+
+  public void setAgeBasis(String ageBasis) {
+    this.ageBasis = ageBasis;
+  }
+
+  public List<FindingHolder> getHolders() {
+    return holders;
+  }
+
+  public void setHolders(List<FindingHolder> holders) {
+    this.holders = holders;
+  }
+
   public String getMessage() {
     return message;
   }
@@ -186,6 +214,8 @@ public class Finding {
         && Objects.equals(pod, that.pod)
         && Objects.equals(netns, that.netns)
         && Objects.equals(ageSeconds, that.ageSeconds)
+        && Objects.equals(ageBasis, that.ageBasis)
+        && Objects.equals(holders, that.holders)
         && Objects.equals(message, that.message)
         && Objects.equals(nextStep, that.nextStep);
   }
@@ -193,7 +223,8 @@ public class Finding {
   @Override
   public int hashCode() {
     return Objects.hash(
-        type, severity, count, port, state, pid, comm, containerId, podUid, pod, netns, ageSeconds, message, nextStep);
+        type, severity, count, port, state, pid, comm, containerId, podUid, pod, netns, ageSeconds, ageBasis, holders,
+        message, nextStep);
   }
 
   @Override
@@ -211,6 +242,8 @@ public class Finding {
         + ", pod=" + pod
         + ", netns=" + netns
         + ", ageSeconds=" + ageSeconds
+        + ", ageBasis=" + ageBasis
+        + ", holders=" + holders
         + ", message=" + message
         + ", nextStep=" + nextStep
         + "}";

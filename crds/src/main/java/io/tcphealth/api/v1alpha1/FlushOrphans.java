@@ -17,9 +17,9 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FlushOrphans {
 
-  @JsonPropertyDescription("Allow the pulse at all (default false).")
-  @Default("false")
-  private Boolean enabled = Boolean.FALSE;
+  @JsonPropertyDescription("Allow the pulse at all (default " + PolicyDefaults.FLUSH_ENABLED + ").")
+  @Default("" + PolicyDefaults.FLUSH_ENABLED)
+  private Boolean enabled = PolicyDefaults.FLUSH_ENABLED;
 
   @JsonPropertyDescription("Pulse only when the node has more orphaned sockets than this (0-16777216; "
       + "unset: any number). Even then the pulse is used only when destroying the sockets did not free them.")
@@ -28,23 +28,26 @@ public class FlushOrphans {
   private Integer whenOrphansAbove;
 
   @JsonPropertyDescription("Longest time tcp_max_orphans stays at 0 before the original value is put back "
-      + "(default 10s; at most 60s).")
-  @Default("10s")
+      + "(default " + PolicyDefaults.FLUSH_MAX_DURATION + "; more than 0s, at most 60s).")
+  @Default(PolicyDefaults.FLUSH_MAX_DURATION)
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(
       value = GoDuration.RULE_GUARD + "duration(self) > duration('0s') && duration(self) <= duration('60s')",
       message = "flushOrphans.maxDuration must be more than 0s and at most 60s: while the limit is 0 the "
           + "kernel resets every socket that becomes orphaned")
-  private String maxDuration = "10s";
+  private String maxDuration = PolicyDefaults.FLUSH_MAX_DURATION;
 
-  @JsonPropertyDescription("Least time between two pulses on a node (default 10m; at least 1m).")
-  @Default("10m")
+  @JsonPropertyDescription("Least time between two pulses on a node (default " + PolicyDefaults.FLUSH_COOLDOWN
+      + "; at least 1m, at most 168h).")
+  @Default(PolicyDefaults.FLUSH_COOLDOWN)
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) >= duration('1m')",
       message = "flushOrphans.cooldown must be at least 1m")
-  private String cooldown = "10m";
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) <= duration('168h')",
+      message = "flushOrphans.cooldown must be at most 168h (a week)")
+  private String cooldown = PolicyDefaults.FLUSH_COOLDOWN;
 
   public Boolean getEnabled() {
     return enabled;

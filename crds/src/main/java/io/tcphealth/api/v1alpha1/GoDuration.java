@@ -38,6 +38,14 @@ public final class GoDuration {
     if (text == null || !WHOLE.matcher(text).matches()) {
       throw new IllegalArgumentException("Not a duration like 30s, 5m or 1h30m: '" + text + "'");
     }
+    try {
+      return sum(text);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("Too long a duration: '" + text + "'", e);
+    }
+  }
+
+  private static Duration sum(String text) {
     Duration total = Duration.ZERO;
     Matcher part = PART.matcher(text);
     while (part.find()) {

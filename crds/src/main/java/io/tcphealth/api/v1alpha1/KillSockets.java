@@ -20,38 +20,42 @@ public class KillSockets {
       + "already closed are allowed: CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, CLOSING.")
   @Required
   @Size(min = 1, max = 5)
-  @ValidationRule(value = "self.all(s, s in ['CLOSE_WAIT', 'FIN_WAIT1', 'FIN_WAIT2', 'LAST_ACK', 'CLOSING'])",
+  @ValidationRule(value = CelRules.CLOSING_STATES,
       message = "killSockets.states may name only closing states (CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, "
           + "CLOSING): destroying ESTABLISHED, LISTEN or handshake sockets would cut live traffic")
-  @ValidationRule(value = "self.all(s, self.exists_one(t, t == s))", message = "killSockets.states lists a state twice")
+  @ValidationRule(value = CelRules.UNIQUE, message = "killSockets.states lists a state twice")
   private List<TcpState> states = new ArrayList<>();
 
   @JsonPropertyDescription("Only sockets whose local port is listed are destroyed. Unset or empty: any port.")
   @Size(max = 64)
+  @ValidationRule(value = CelRules.UNIQUE, message = "killSockets.ports lists a port twice")
   private List<@Min(1) @Max(65535) Integer> ports = new ArrayList<>();
 
   @JsonPropertyDescription("Only sockets held by a process with one of these command names (comm, as ps -o comm "
       + "shows it: at most 15 characters) are destroyed. Orphaned sockets, which no process holds, are then left "
       + "alone. Unset or empty: any owner, and orphans.")
   @Size(max = 32)
-  @ValidationRule(value = "self.all(p, size(p) >= 1 && size(p) <= 15)",
+  @ValidationRule(value = CelRules.COMMAND_NAMES,
       message = "killSockets.processes names commands as the kernel keeps them: 1 to 15 characters each")
   private List<String> processes = new ArrayList<>();
 
   @JsonPropertyDescription("Only sockets seen in the same state for at least this long are destroyed, as a "
-      + "duration such as 10m (default 10m, at least 30s).")
-  @Default("10m")
+      + "duration such as 10m (default " + PolicyDefaults.KILL_OLDER_THAN + ", at least 30s, at most 168h).")
+  @Default(PolicyDefaults.KILL_OLDER_THAN)
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) >= duration('30s')",
       message = "killSockets.olderThan must be at least 30s: younger sockets are often still closing normally")
-  private String olderThan = "10m";
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) <= duration('168h')",
+      message = "killSockets.olderThan must be at most 168h (a week)")
+  private String olderThan = PolicyDefaults.KILL_OLDER_THAN;
 
-  @JsonPropertyDescription("At most this many sockets are destroyed per scan (default 100; 1-10000).")
-  @Default("100")
+  @JsonPropertyDescription("At most this many sockets are destroyed per scan (default " + PolicyDefaults.KILL_MAX_PER_SCAN
+      + "; 1-10000).")
+  @Default("" + PolicyDefaults.KILL_MAX_PER_SCAN)
   @Min(1)
   @Max(10000)
-  private Integer maxPerScan = 100;
+  private Integer maxPerScan = PolicyDefaults.KILL_MAX_PER_SCAN;
 
   public List<TcpState> getStates() {
     return states;

@@ -8,10 +8,9 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Remediation {
 
-  @JsonPropertyDescription("Observe (the default) changes nothing; DryRun reports exactly what Enforce would "
-      + "do; Enforce applies the sysctls and runs the enabled steps below.")
-  @Default("Observe")
-  private RemediationMode mode = RemediationMode.Observe;
+  @JsonPropertyDescription("Observe changes nothing; DryRun reports exactly what Enforce would do; Enforce "
+      + "applies the sysctls and runs the enabled steps below. Unset: " + PolicyDefaults.MODE_NAME + ".")
+  private RemediationMode mode;
 
   @JsonPropertyDescription("Destroy sockets stuck in closing states (SOCK_DESTROY; needs a kernel built with "
       + "CONFIG_INET_DIAG_DESTROY). Unset: never.")
@@ -24,9 +23,10 @@ public class Remediation {
   @JsonPropertyDescription("Ask the parents of zombie processes to reap them (SIGCHLD). Unset: never.")
   private ZombieRemediation zombies;
 
-  @JsonPropertyDescription("When this policy is deleted, put back every value it changed (default true).")
-  @Default("true")
-  private Boolean restoreOnDelete = Boolean.TRUE;
+  @JsonPropertyDescription("When this policy is deleted, put back every value it changed (default "
+      + PolicyDefaults.RESTORE_ON_DELETE + ").")
+  @Default("" + PolicyDefaults.RESTORE_ON_DELETE)
+  private Boolean restoreOnDelete = PolicyDefaults.RESTORE_ON_DELETE;
 
   public RemediationMode getMode() {
     return mode;

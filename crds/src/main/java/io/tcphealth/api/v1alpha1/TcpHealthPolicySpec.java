@@ -29,24 +29,23 @@ public class TcpHealthPolicySpec {
   private int priority;
 
   @JsonPropertyDescription("Time between two scans of a node, as a duration such as 30s, 5m or 1h. "
-      + "At least 5s, at most 1h.")
-  @Default("30s")
+      + "At least 5s, at most 1h. Unset: " + PolicyDefaults.INTERVAL + ".")
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) >= duration('5s')",
       message = "interval must be at least 5s: each scan walks every socket and process on the node")
   @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) <= duration('1h')",
       message = "interval must be at most 1h")
-  private String interval = "30s";
+  private String interval;
 
-  @JsonPropertyDescription("Network namespaces to scan: Host (the host's own, the default) or AllNamespaces "
-      + "(the host's and every pod's).")
-  @Default("Host")
-  private Scope scope = Scope.Host;
+  @JsonPropertyDescription("Network namespaces to scan: Host (the host's own) or AllNamespaces "
+      + "(the host's and every pod's). Unset: " + PolicyDefaults.SCOPE_NAME + ".")
+  private Scope scope;
 
   @JsonPropertyDescription("Ports of special interest: checked for sockets that keep them occupied "
-      + "(PortOccupied) and used to narrow findings. At most 64.")
+      + "(PortOccupied) and used to narrow findings. At most 64, each once.")
   @Size(max = 64)
+  @ValidationRule(value = CelRules.UNIQUE, message = "ports lists a port twice")
   private List<@Min(1) @Max(65535) Integer> ports = new ArrayList<>();
 
   @JsonPropertyDescription("When a count becomes a finding.")

@@ -2,7 +2,6 @@ package io.tcphealth.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -11,62 +10,54 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.orphanRatioWarning) || !has(self.orphanRatioCritical) "
-    + "|| self.orphanRatioWarning < self.orphanRatioCritical",
+@ValidationRule(value = CelRules.ORPHAN_RATIOS_ORDERED,
     message = "orphanRatioWarning must be lower than orphanRatioCritical")
 public class Thresholds {
 
-  /** What the agent uses for a threshold no matching policy sets; the descriptions quote these. */
-  public static final int DEFAULT_CLOSE_WAIT_PER_PROCESS = 50;
-  public static final int DEFAULT_FIN_WAIT1 = 100;
-  public static final long DEFAULT_RECV_QUEUE_BYTES = 65536;
-  public static final int DEFAULT_ZOMBIES_PER_PARENT = 5;
-  public static final String DEFAULT_STUCK_AFTER = "5m";
-
   @JsonPropertyDescription("CLOSE_WAIT sockets one process may hold before it is reported as a CloseWaitLeak. "
-      + "Unset: " + DEFAULT_CLOSE_WAIT_PER_PROCESS + ".")
+      + "Unset: " + PolicyDefaults.CLOSE_WAIT_PER_PROCESS + ".")
   @Min(1)
   @Max(1000000)
   private Integer closeWaitPerProcess;
 
   @JsonPropertyDescription("FIN_WAIT1 sockets on a node (summed over the scanned network namespaces) before "
-      + "they are reported as FinWait1Stuck. Unset: " + DEFAULT_FIN_WAIT1 + ".")
+      + "they are reported as FinWait1Stuck. Unset: " + PolicyDefaults.FIN_WAIT1 + ".")
   @Min(1)
   @Max(10000000)
   private Integer finWait1;
 
   @JsonPropertyDescription("Orphaned sockets as a fraction of net.ipv4.tcp_max_orphans that raise an "
-      + "OrphanPressure warning (0-1). The kernel drops orphans, and logs 'too many orphaned sockets', at the limit.")
-  @Default("0.25")
-  @Min(0)
+      + "OrphanPressure warning (above 0, at most 1; unset: " + PolicyDefaults.ORPHAN_RATIO_WARNING + "). The kernel "
+      + "drops orphans, and logs 'too many orphaned sockets', at the limit.")
+  @Min(value = 0, inclusive = false)
   @Max(1)
-  private Double orphanRatioWarning = 0.25;
+  private Double orphanRatioWarning;
 
   @JsonPropertyDescription("Orphaned sockets as a fraction of net.ipv4.tcp_max_orphans that make "
-      + "OrphanPressure critical (0-1); above orphanRatioWarning.")
-  @Default("0.5")
+      + "OrphanPressure critical (0-1; unset: " + PolicyDefaults.ORPHAN_RATIO_CRITICAL + "); above orphanRatioWarning.")
   @Min(0)
   @Max(1)
-  private Double orphanRatioCritical = 0.5;
+  private Double orphanRatioCritical;
 
   @JsonPropertyDescription("Unread bytes in a socket's receive queue (Recv-Q) that, held for stuckAfter, "
-      + "mark its owner as no longer reading (UnreadReceiveQueue). Unset: " + DEFAULT_RECV_QUEUE_BYTES + ".")
+      + "mark its owner as no longer reading (UnreadReceiveQueue). Unset: " + PolicyDefaults.RECV_QUEUE_BYTES + ".")
   @Min(1)
   @Max(2147483647)
   private Long recvQueueBytes;
 
   @JsonPropertyDescription("Zombie children one parent may leave unreaped before ZombieProcesses is reported. "
-      + "Unset: " + DEFAULT_ZOMBIES_PER_PARENT + ".")
+      + "Unset: " + PolicyDefaults.ZOMBIES_PER_PARENT + ".")
   @Min(1)
   @Max(100000)
   private Integer zombiesPerParent;
 
   @JsonPropertyDescription("How long a socket must stay in the same bad state (or a queue stay unread) before "
-      + "it counts as stuck, as a duration such as 5m. Shorter than a day. Unset: " + DEFAULT_STUCK_AFTER + ".")
+      + "it counts as stuck, as a duration such as 5m. More than 0s, shorter than a day. Unset: "
+      + PolicyDefaults.STUCK_AFTER + ".")
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
-  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) < duration('24h')",
-      message = "stuckAfter must be shorter than a day")
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) > duration('0s') && duration(self) < duration('24h')",
+      message = "stuckAfter must be more than 0s and shorter than a day")
   private String stuckAfter;
 
   public Integer getCloseWaitPerProcess() {

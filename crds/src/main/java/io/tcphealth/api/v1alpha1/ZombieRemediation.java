@@ -12,19 +12,22 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ZombieRemediation {
 
-  @JsonPropertyDescription("Send SIGCHLD to the parent of zombies older than olderThan (default false). "
+  @JsonPropertyDescription("Send SIGCHLD to the parent of zombies older than olderThan (default "
+      + PolicyDefaults.ZOMBIES_SIGNAL_PARENT + "). "
       + "PID 1 of the host and kernel threads are never signalled.")
-  @Default("false")
-  private Boolean signalParent = Boolean.FALSE;
+  @Default("" + PolicyDefaults.ZOMBIES_SIGNAL_PARENT)
+  private Boolean signalParent = PolicyDefaults.ZOMBIES_SIGNAL_PARENT;
 
-  @JsonPropertyDescription("Only zombies at least this old count, as a duration such as 5m (default 5m, "
-      + "at least 10s).")
-  @Default("5m")
+  @JsonPropertyDescription("Only zombies at least this old count, as a duration such as 5m (default "
+      + PolicyDefaults.ZOMBIES_OLDER_THAN + ", at least 10s, at most 168h).")
+  @Default(PolicyDefaults.ZOMBIES_OLDER_THAN)
   @Pattern(GoDuration.PATTERN)
   @Size(max = GoDuration.MAX_LENGTH)
   @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) >= duration('10s')",
       message = "zombies.olderThan must be at least 10s")
-  private String olderThan = "5m";
+  @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) <= duration('168h')",
+      message = "zombies.olderThan must be at most 168h (a week)")
+  private String olderThan = PolicyDefaults.ZOMBIES_OLDER_THAN;
 
   public Boolean getSignalParent() {
     return signalParent;

@@ -9,7 +9,7 @@ import java.util.List;
  * Where the CRDs live. The build passes the folders as system properties (see crds/pom.xml); the defaults
  * fit a test run from the crds folder.
  */
-final class CrdLayout {
+public final class CrdLayout {
 
   static final List<Class<? extends CustomResource<?, ?>>> KINDS = List.of(TcpHealthPolicy.class, TcpHealthNode.class);
 
@@ -31,7 +31,7 @@ final class CrdLayout {
     return folder("tcphealth.chartCrds", "../charts/tcphealth/crds");
   }
 
-  static Path examplesDir() {
+  public static Path examplesDir() {
     return folder("tcphealth.examples", "../examples");
   }
 

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The committed CRDs (what users apply) and the serializer the operator and agent use. */
-final class Crds {
+public final class Crds {
 
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -27,17 +27,37 @@ final class Crds {
     }
   }
 
-  static StructuralSchema schema(Class<? extends HasMetadata> kind) {
+  public static StructuralSchema schema(Class<? extends HasMetadata> kind) {
     return StructuralSchema.of(committed(kind), TcpHealthPolicy.VERSION);
   }
 
-  static JsonNode yaml(Path file) {
+  public static JsonNode yaml(Path file) {
     try {
       return CommittedCrd.YAML.readTree(file.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read YAML " + file, e);
     }
   }
+
+  /**
+   * The file as a typed policy, read as strictly as the agent reads a policy file: unknown fields and unknown
+   * enum values are errors.
+   *
+   * @throws IllegalArgumentException when the file does not read as a TcpHealthPolicy
+   */
+  public static TcpHealthPolicy strict(Path file) {
+    try {
+      return STRICT.treeToValue(yaml(file), TcpHealthPolicy.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = new com.fasterxml.jackson.databind.ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+      .disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
   /** The object as JSON, exactly as the fabric8 client would send it. */
   static JsonNode json(HasMetadata resource) {

@@ -2,73 +2,76 @@ package io.tcphealth.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.tcphealth.api.v1alpha1.validation.PolicyRules;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each policy under src/test/resources/invalid is rejected, and for exactly the reasons its
- * {@code # expect: <path>: <words>} lines name: every expectation matches a violation and every violation
- * is expected.
+ * Each policy under src/test/resources/invalid is rejected by the schema for exactly the reasons its
+ * {@code # expect: <path>: <words>} lines name (every expectation matches a violation and every violation is
+ * expected), and by the shared rules the operator and the agent apply. The agent's own entry points
+ * ({@code run --policy}, {@code diagnose --plan}) are run on the same files by the fleet tests.
  */
 class InvalidPoliciesTest {
 
   private static final StructuralSchema SCHEMA = Crds.schema(TcpHealthPolicy.class);
-  private static final String EXPECT = "# expect: ";
 
-  static List<Path> invalidPolicies() throws IOException, URISyntaxException {
-    Path dir = Path.of(InvalidPoliciesTest.class.getResource("/invalid").toURI());
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-    }
+  static List<InvalidPolicy> invalidPolicies() {
+    return InvalidPolicy.all();
   }
 
   @Test
-  void thereAreInvalidPolicies() throws IOException, URISyntaxException {
-    assertThat(invalidPolicies()).hasSizeGreaterThan(20);
+  void thereAreInvalidPolicies() {
+    assertThat(invalidPolicies()).hasSizeGreaterThan(30);
   }
 
   @ParameterizedTest
   @MethodSource("invalidPolicies")
-  void policyIsRejectedForTheExpectedReasons(Path policy) throws IOException {
-    List<Expectation> expected = Files.readAllLines(policy).stream()
-        .filter(line -> line.startsWith(EXPECT))
-        .map(line -> Expectation.parse(line.substring(EXPECT.length())))
-        .toList();
-    assertThat(expected).as("expectations in %s", policy.getFileName()).isNotEmpty();
+  void policyIsRejectedForTheExpectedReasons(InvalidPolicy policy) {
+    List<InvalidPolicy.Expectation> expected = policy.expectations();
+    assertThat(expected).as("expectations in %s", policy).isNotEmpty();
 
-    List<SchemaViolation> violations = SCHEMA.admit(Crds.yaml(policy));
+    List<SchemaViolation> violations = SCHEMA.admit(Crds.yaml(policy.file()));
 
-    assertThat(violations).as("violations of %s", policy.getFileName()).isNotEmpty();
-    for (Expectation expectation : expected) {
-      assertThat(violations).as("%s: a violation at '%s' containing '%s'", policy.getFileName(),
-          expectation.path(), expectation.words()).anyMatch(expectation::matches);
+    if (policy.schemaAccepts()) {
+      assertThat(violations).as("violations of %s, marked as accepted by the schema", policy).isEmpty();
+      return;
+    }
+    assertThat(violations).as("violations of %s", policy).isNotEmpty();
+    for (InvalidPolicy.Expectation expectation : expected) {
+      assertThat(violations).as("%s: a violation at '%s' containing '%s'", policy,
+          expectation.path(), expectation.words()).anyMatch(v -> expectation.matches(v.path(), v.message()));
     }
     for (SchemaViolation violation : violations) {
-      assertThat(expected).as("%s: unexpected violation '%s'", policy.getFileName(), violation)
-          .anyMatch(expectation -> expectation.matches(violation));
+      assertThat(expected).as("%s: unexpected violation '%s'", policy, violation)
+          .anyMatch(expectation -> expectation.matches(violation.path(), violation.message()));
     }
   }
 
-  /** {@code <path>: <words>}: a violation at exactly that field path whose message contains the words. */
-  private record Expectation(String path, String words) {
-
-    static Expectation parse(String text) {
-      int colon = text.indexOf(": ");
-      if (colon < 0) {
-        throw new IllegalArgumentException("Expectation is not '<path>: <words>': " + text);
-      }
-      return new Expectation(text.substring(0, colon), text.substring(colon + 2).strip());
+  /**
+   * The rules the operator and the agent share refuse every invalid policy that can be read as a typed
+   * object at all, naming each expected field; what cannot be read (an unknown field, an unknown enum value)
+   * is refused by the reader before any rule runs.
+   */
+  @ParameterizedTest
+  @MethodSource("invalidPolicies")
+  void sharedRulesRefuseWhatCanBeRead(InvalidPolicy policy) {
+    TcpHealthPolicy typed;
+    try {
+      typed = Crds.strict(policy.file());
+    } catch (IllegalArgumentException unreadable) {
+      assertThat(policy.schemaAccepts()).as("%s cannot be read, yet the schema would accept it", policy).isFalse();
+      return;
     }
 
-    boolean matches(SchemaViolation violation) {
-      return violation.path().equals(path) && violation.message().contains(words);
+    List<String> problems = PolicyRules.problems(typed);
+
+    assertThat(problems).as("problems of %s", policy).isNotEmpty();
+    for (InvalidPolicy.Expectation expectation : policy.fieldExpectations()) {
+      assertThat(problems).as("%s: a problem naming '%s'", policy, expectation.path())
+          .anyMatch(expectation::namesFieldOf);
     }
   }
 }

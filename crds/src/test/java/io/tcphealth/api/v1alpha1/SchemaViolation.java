@@ -1,7 +1,7 @@
 package io.tcphealth.api.v1alpha1;
 
 /** One reason the API server would reject an object, at a field path such as {@code spec.thresholds}. */
-record SchemaViolation(String path, String message) {
+public record SchemaViolation(String path, String message) {
 
   @Override
   public String toString() {

@@ -24,11 +24,12 @@ import java.util.stream.Collectors;
  * Written for the features the tcphealth CRDs use; anything else in a schema is rejected so a new feature is
  * not silently skipped.
  */
-final class StructuralSchema {
+public final class StructuralSchema {
 
   private static final Set<String> ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
   private static final Set<String> KNOWN_KEYWORDS = Set.of("type", "description", "properties", "required",
-      "items", "additionalProperties", "enum", "default", "minimum", "maximum", "pattern", "minLength",
+      "items", "additionalProperties", "enum", "default", "minimum", "maximum", "exclusiveMinimum",
+      "exclusiveMaximum", "pattern", "minLength",
       "maxLength", "minItems", "maxItems", "x-kubernetes-validations");
 
   /** The API server's words when a type or enum error keeps it from evaluating CEL rules. */
@@ -56,7 +57,7 @@ final class StructuralSchema {
   }
 
   /** A copy of the object with the schema's defaults applied, as the API server stores it. */
-  JsonNode withDefaults(JsonNode object) {
+  public JsonNode withDefaults(JsonNode object) {
     JsonNode copy = object.deepCopy();
     applyDefaults(copy, root);
     return copy;
@@ -66,7 +67,7 @@ final class StructuralSchema {
    * Defaults, then validates; empty when the API server would accept the object. Like the API server, CEL
    * rules are not evaluated when a value has the wrong type or is not one of its enum's values.
    */
-  List<SchemaViolation> admit(JsonNode object) {
+  public List<SchemaViolation> admit(JsonNode object) {
     JsonNode defaulted = withDefaults(object);
     List<SchemaViolation> violations = new ArrayList<>();
     boolean blocking = validate(defaulted, root, "", violations);
@@ -172,13 +173,17 @@ final class StructuralSchema {
 
   private static void checkBounds(JsonNode node, JSONSchemaProps schema, String path, List<SchemaViolation> out) {
     double value = node.doubleValue();
-    if (schema.getMinimum() != null && value < schema.getMinimum()) {
-      out.add(new SchemaViolation(path, "Invalid value: " + node + ": should be greater than or equal to "
-          + plain(schema.getMinimum())));
+    boolean exclusiveMinimum = Boolean.TRUE.equals(schema.getExclusiveMinimum());
+    if (schema.getMinimum() != null
+        && (exclusiveMinimum ? value <= schema.getMinimum() : value < schema.getMinimum())) {
+      out.add(new SchemaViolation(path, "Invalid value: " + node + ": should be greater than "
+          + (exclusiveMinimum ? "" : "or equal to ") + plain(schema.getMinimum())));
     }
-    if (schema.getMaximum() != null && value > schema.getMaximum()) {
-      out.add(new SchemaViolation(path, "Invalid value: " + node + ": should be less than or equal to "
-          + plain(schema.getMaximum())));
+    boolean exclusiveMaximum = Boolean.TRUE.equals(schema.getExclusiveMaximum());
+    if (schema.getMaximum() != null
+        && (exclusiveMaximum ? value >= schema.getMaximum() : value > schema.getMaximum())) {
+      out.add(new SchemaViolation(path, "Invalid value: " + node + ": should be less than "
+          + (exclusiveMaximum ? "" : "or equal to ") + plain(schema.getMaximum())));
     }
   }
 
@@ -270,8 +275,6 @@ final class StructuralSchema {
   private static void rejectUnsupportedKeywords(JSONSchemaProps schema, String path) {
     Map<String, Object> present = new LinkedHashMap<>();
     present.put("format", schema.getFormat());
-    present.put("exclusiveMinimum", schema.getExclusiveMinimum());
-    present.put("exclusiveMaximum", schema.getExclusiveMaximum());
     present.put("nullable", schema.getNullable());
     present.put("x-kubernetes-preserve-unknown-fields", schema.getXKubernetesPreserveUnknownFields());
     present.put("x-kubernetes-int-or-string", schema.getXKubernetesIntOrString());

@@ -1,5 +1,6 @@
 package io.tcphealth.agent.cli;
 
+import io.tcphealth.agent.diagnosis.SocketAgeStore;
 import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.nativeio.Libc;
@@ -74,6 +75,8 @@ final class AgentParts {
     }
 
     AgentRound round(Journal journal, Remediator remediator) {
-        return new AgentRound(scanner(), new SocketAges(), sysctls, roots, journal, remediator, memory, clock);
+        // What was observed is kept beside the journal, so a restart does not forget how long a socket has been stuck.
+        return new AgentRound(scanner(), new SocketAges(new SocketAgeStore(journal.file().getParent())), sysctls, roots,
+                journal, remediator, memory, clock);
     }
 }

@@ -14,6 +14,7 @@ import io.tcphealth.agent.netns.NamespaceExecutor;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.policy.PolicyException;
 import io.tcphealth.agent.policy.PolicyFile;
+import io.tcphealth.agent.policy.PolicySet;
 import io.tcphealth.agent.proc.ProcFs;
 import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.report.NodeReport;
@@ -141,7 +142,10 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         if (policyFile != null) {
             try {
-                policy = new PolicyFile().load(policyFile);
+                PolicySet set = new PolicyFile().load(policyFile);
+                set.notes().forEach(n -> err.println("tcphealth: " + n));
+                set.conflicts().forEach(c -> err.println("tcphealth: conflict in " + policyFile + ": " + c.getMessage()));
+                policy = set.policy();
             } catch (PolicyException e) {
                 err.println("tcphealth: refused policy " + policyFile + ":");
                 e.problems().forEach(p -> err.println("  " + p));

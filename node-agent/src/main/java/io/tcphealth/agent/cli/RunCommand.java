@@ -7,6 +7,7 @@ import io.tcphealth.agent.metrics.MetricsServer;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.policy.PolicyException;
 import io.tcphealth.agent.policy.PolicyFile;
+import io.tcphealth.agent.policy.PolicySet;
 import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.remediation.JournalReplay;
@@ -19,7 +20,6 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
     static final long JOURNAL_COMPACT_BYTES = 4L * 1024 * 1024;
 
     @Option(names = "--policy", paramLabel = "FILE",
-            description = "A TcpHealthPolicy YAML file (the same schema as the custom resource). Without it, and in a pod "
+            description = "A TcpHealthPolicy YAML file (the same schema as the custom resource), a file of several "
+                    + "(--- or kind: List) or a directory of them, merged as the operator merges a node's policies. Without it, and in a pod "
                     + "(NODE_NAME and in-cluster credentials) or with --cluster, the agent runs in cluster mode.")
     Path policyFile;
 
@@ -95,7 +96,10 @@ final class RunCommand implements Callable<Integer> {
         PolicyFile policies = new PolicyFile();
         AgentPolicy policy;
         try {
-            policy = policies.load(policyFile);
+            PolicySet set = policies.load(policyFile);
+            set.notes().forEach(log::info);
+            set.conflicts().forEach(c -> log.info("Conflict in " + policyFile + ": " + c.getMessage()));
+            policy = set.policy();
         } catch (PolicyException e) {
             err.println("tcphealth: refused policy " + policyFile + ", nothing was changed:");
             e.problems().forEach(p -> err.println("  " + p));
@@ -142,14 +146,14 @@ final class RunCommand implements Callable<Integer> {
             policy = narrowed(policy, log);
             log.info("Started with policy " + policy.name() + " in " + policy.mode() + " mode, journal " + journal.file());
             List<String> lastNotes = List.of();
-            PolicyStamp stamp = PolicyStamp.of(policyFile);
+            PolicyFile.Stamp stamp = PolicyFile.stamp(policyFile);
             while (true) {
                 if (!Files.exists(policyFile)) {
                     log.info("Policy file " + policyFile + " was removed: putting back what policy " + policy.name() + " changed");
                     List<JournalReplay.Outcome> outcomes = replay.replay(c -> true, true);
                     return outcomes.stream().anyMatch(o -> o.result().equals("Failed")) ? EXIT_NOT_DONE : 0;
                 }
-                PolicyStamp now = PolicyStamp.of(policyFile);
+                PolicyFile.Stamp now = PolicyFile.stamp(policyFile);
                 if (!now.equals(stamp)) {
                     stamp = now;
                     policy = narrowed(reload(policies, policy, log), log);
@@ -224,7 +228,9 @@ final class RunCommand implements Callable<Integer> {
 
     private AgentPolicy reload(PolicyFile policies, AgentPolicy current, EventLog log) {
         try {
-            AgentPolicy next = policies.load(policyFile);
+            PolicySet set = policies.load(policyFile);
+            set.conflicts().forEach(c -> log.info("Conflict in " + policyFile + ": " + c.getMessage()));
+            AgentPolicy next = set.policy();
             log.info("Reloaded policy " + next.name() + " from " + policyFile + " (" + next.mode() + " mode)");
             return next;
         } catch (PolicyException e) {
@@ -233,16 +239,5 @@ final class RunCommand implements Callable<Integer> {
             log.info("Cannot read the edited policy " + policyFile + ", keeping the previous one: " + e.getMessage());
         }
         return current;
-    }
-
-    /** When and how big the file was: a change means it was edited. */
-    private record PolicyStamp(FileTime modified, long size) {
-        static PolicyStamp of(Path file) {
-            try {
-                return new PolicyStamp(Files.getLastModifiedTime(file), Files.size(file));
-            } catch (IOException e) {
-                return new PolicyStamp(null, -1);
-            }
-        }
     }
 }

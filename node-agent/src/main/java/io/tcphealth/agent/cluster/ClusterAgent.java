@@ -6,6 +6,7 @@ import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.metrics.AgentProbes;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.agent.policy.AgentPolicy;
+import io.tcphealth.agent.policy.EffectivePolicy;
 import io.tcphealth.agent.policy.PolicyException;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.api.v1alpha1.PolicyRestore;

@@ -32,6 +32,6 @@ public final class PodAttribution {
 
     private static Finding withPod(Finding f, String pod) {
         return new Finding(f.type(), f.severity(), f.count(), f.port(), f.state(), f.pid(), f.comm(), f.containerId(),
-                f.podUid(), pod, f.netns(), f.ageSeconds(), f.message(), f.nextStep());
+                f.podUid(), pod, f.netns(), f.ageSeconds(), f.ageBasis(), f.message(), f.nextStep(), f.holders());
     }
 }

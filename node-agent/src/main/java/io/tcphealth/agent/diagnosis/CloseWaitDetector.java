@@ -28,24 +28,28 @@ final class CloseWaitDetector implements Detector {
                 ProcessInfo owner = view.owner(s);
                 int port = view.servicePort(ns, s);
                 groups.computeIfAbsent(SocketGroup.key(owner, port), k -> new SocketGroup(owner))
-                        .add(s, port, view.socketAge(ns, s));
+                        .add(s, port, view.socketAge(ns, s), view.holders(s));
             }
             for (SocketGroup g : groups.values()) {
                 Severity severity = Thresholds.byCount(g.count, t.closeWaitPerProcess());
                 if (g.stuck(t.stuckAfter())) {
                     severity = Severity.max(severity, Severity.Warning);
                 }
-                String who = g.owner == null ? "no process that could be identified" : ScanView.describe(g.owner);
+                String who = g.owner == null ? "no process that could be identified" : g.holdersText();
                 String message = g.count + " CLOSE_WAIT socket" + (g.count == 1 ? "" : "s") + " on " + g.portsText()
-                        + " held by " + who + ScanView.forAge(g.oldest)
-                        + ". The peers closed these connections; the process has not closed its side, and only it can.";
+                        + " held by " + who + ScanView.forAge(g.oldest) + "." + g.sharedText()
+                        + " The peers closed these connections; the process has not closed its side, and only it can.";
                 String next = g.owner == null
                         ? "Run as root so every socket's owner can be read, then look at that process."
                         : "Find where " + g.owner.comm() + " stops using a connection without close() (after read() returns end-of-file,"
-                                + " or a leaked client). Restarting it releases the sockets now. Keepalive ends them only for"
-                                + " SO_KEEPALIVE sockets whose peer is gone.";
-                findings.add(ScanView.finding(FindingType.CloseWaitLeak, severity, g.count, g.port(), TcpState.CLOSE_WAIT,
-                        g.owner, ns.namespace(), g.oldest, message, next));
+                                + " or a leaked client). "
+                                + (g.hasSharedSockets()
+                                        ? "Every holder must close a shared socket: restarting only one of " + g.holderPids()
+                                                + " releases none of the shared ones; restarting all of them releases every one."
+                                        : "Restarting it releases the sockets now.")
+                                + " Keepalive ends them only for SO_KEEPALIVE sockets whose peer is gone.";
+                findings.add(ScanView.findingAged(FindingType.CloseWaitLeak, severity, g.count, g.port(), TcpState.CLOSE_WAIT,
+                        g.owner, ns.namespace(), g.oldest, message, next).withHolders(g.holders()));
             }
         }
         return findings;

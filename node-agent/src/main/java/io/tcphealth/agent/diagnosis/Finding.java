@@ -18,7 +18,9 @@ import java.util.Comparator;
  * @param podUid     the pod of that container, when it runs in Kubernetes
  * @param pod        "namespace/name" of that pod, when known
  * @param netns      the network namespace: "host" or "netns:[inode]"
- * @param ageSeconds how long it has lasted, when known (tracked across scans)
+ * @param ageSeconds how long it has lasted, at least, when known
+ * @param ageBasis   where that age comes from: {@code kernelIdle} (the kernel's idle time, a lower bound
+ *                   known on the first scan) or {@code observed} (seen so by tcphealth across scans)
  * @param message    what is wrong and why, in plain words
  * @param nextStep   what a person should do next
  */
@@ -36,8 +38,32 @@ public record Finding(
         String pod,
         String netns,
         Long ageSeconds,
+        AgeBasis ageBasis,
         String message,
-        String nextStep) {
+        String nextStep,
+        java.util.List<Holder> holders) {
+
+    /**
+     * One process holding some of the finding's sockets. A socket can have several holders (a fork
+     * after accept(), a descriptor passed with SCM_RIGHTS): it ends only when every one of them has
+     * closed it, so each holder counts the sockets it holds, shared ones included.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Holder(int pid, String comm, String containerId, long sockets) {
+    }
+
+    /** A finding whose age, if any, was observed, with no list of holders. */
+    public Finding(FindingType type, Severity severity, long count, Integer port, String state, Integer pid, String comm,
+            String containerId, String podUid, String pod, String netns, Long ageSeconds, String message, String nextStep) {
+        this(type, severity, count, port, state, pid, comm, containerId, podUid, pod, netns, ageSeconds,
+                ageSeconds == null ? null : AgeBasis.observed, message, nextStep, null);
+    }
+
+    /** The same finding with its holders listed. */
+    public Finding withHolders(java.util.List<Holder> list) {
+        return new Finding(type, severity, count, port, state, pid, comm, containerId, podUid, pod, netns, ageSeconds,
+                ageBasis, message, nextStep, list == null || list.isEmpty() ? null : java.util.List.copyOf(list));
+    }
 
     /** Most severe first, then the largest count, then a stable order by type, namespace and port. */
     public static final Comparator<Finding> MOST_SEVERE_FIRST = Comparator

@@ -82,8 +82,27 @@ final class ScanView {
         return best;
     }
 
-    Duration socketAge(NamespaceScan ns, TcpSocket s) {
-        return ages.socketAge(ns.namespace(), s);
+    /**
+     * Every process holding this socket, lowest pid first. A socket is shared after a fork or when
+     * a descriptor is passed (SCM_RIGHTS); it is closed only when its last holder closes it.
+     */
+    List<ProcessInfo> holders(TcpSocket s) {
+        List<SocketOwner> owners = scan.ownersOf(s.inode());
+        if (owners.isEmpty()) {
+            return List.of();
+        }
+        java.util.TreeMap<Integer, ProcessInfo> byPid = new java.util.TreeMap<>();
+        for (SocketOwner o : owners) {
+            ProcessInfo p = scan.processes().get(o.pid());
+            if (p != null) {
+                byPid.putIfAbsent(p.pid(), p);
+            }
+        }
+        return List.copyOf(byPid.values());
+    }
+
+    Age socketAge(NamespaceScan ns, TcpSocket s) {
+        return ages.socketAgeWithBasis(ns.namespace(), s);
     }
 
     Duration zombieAge(ProcessInfo p) {
@@ -93,6 +112,12 @@ final class ScanView {
     /** A finding with the owner's identity filled in from the process (which may be null). */
     static Finding finding(FindingType type, Severity severity, long count, Integer port, TcpState state,
             ProcessInfo owner, NetNamespace netns, Duration age, String message, String nextStep) {
+        return findingAged(type, severity, count, port, state, owner, netns, Age.observed(age), message, nextStep);
+    }
+
+    /** A finding whose age says where it comes from (the kernel's idle time or tcphealth's own sighting). */
+    static Finding findingAged(FindingType type, Severity severity, long count, Integer port, TcpState state,
+            ProcessInfo owner, NetNamespace netns, Age age, String message, String nextStep) {
         ContainerRef c = owner == null ? null : owner.container();
         return new Finding(type, severity, count, port, state == null ? null : state.name(),
                 owner == null ? null : owner.pid(),
@@ -101,8 +126,9 @@ final class ScanView {
                 c == null ? null : c.podUid(),
                 null,
                 netns == null ? null : netns.label(),
-                age == null ? null : age.toSeconds(),
-                message, nextStep);
+                age == null ? null : age.duration().toSeconds(),
+                age == null ? null : age.basis(),
+                message, nextStep, null);
     }
 
     /** "java (pid 4711)", with the container when there is one. */
@@ -117,9 +143,17 @@ final class ScanView {
         return who;
     }
 
-    /** "for 42m", or "" when the age is unknown. */
+    /** " for 42m", or "" when the age is unknown. */
     static String forAge(Duration age) {
         return age == null ? "" : " for " + Durations.human(age);
+    }
+
+    /** " for 42m" (observed) or ", idle for at least 42m" (the kernel's lower bound), or "". */
+    static String forAge(Age age) {
+        if (age == null) {
+            return "";
+        }
+        return age.basis() == AgeBasis.kernelIdle ? ", " + age.text() : " " + age.text();
     }
 
     static Duration older(Duration a, Duration b) {

@@ -16,8 +16,11 @@ import java.util.Set;
 
 /**
  * Remembers when each socket was first seen in its current state, and each zombie, across scans,
- * so findings can say "in CLOSE_WAIT for 42m". The kernel keeps no such time. Only states that
- * findings age are tracked; entries not seen in the latest scan are dropped.
+ * so findings can say "in CLOSE_WAIT for 42m". The kernel keeps no time of a state change, but its
+ * tcp_info says how long a connection has been idle: that lower bound stands in until what was
+ * observed is longer, so the first scan has ages too. Only states that findings age are tracked;
+ * entries not seen in the latest scan are dropped. With a {@link SocketAgeStore}, what was observed
+ * survives a restart.
  *
  * <p>A socket is known by its namespace, state, 4-tuple, inode and cookie (0 when the source has
  * none): a new connection reusing the same 4-tuple gets a new inode or cookie.
@@ -39,6 +42,23 @@ public final class SocketAges implements Ages {
     private Map<SocketKey, Instant> sockets = new HashMap<>();
     private Map<ZombieKey, Instant> zombies = new HashMap<>();
     private Instant now;
+    private final SocketAgeStore store;
+
+    /** Ages kept in memory only (one-shot diagnose, tests). */
+    public SocketAges() {
+        this(null);
+    }
+
+    /** Ages that start from what {@code store} kept, and are saved there after each scan. */
+    public SocketAges(SocketAgeStore store) {
+        this.store = store;
+        if (store != null) {
+            SocketAgeStore.Saved saved = store.load();
+            saved.sockets().forEach(e -> sockets.put(new SocketKey(e.netns(), e.state(), e.local(), e.localPort(),
+                    e.remote(), e.remotePort(), e.inode(), e.cookie()), e.firstSeen()));
+            saved.zombies().forEach(z -> zombies.put(new ZombieKey(z.pid(), z.startTicks()), z.firstSeen()));
+        }
+    }
 
     /** Takes in a new scan; ages are then measured at that scan's time. */
     public void observe(NodeScan scan) {
@@ -64,6 +84,13 @@ public final class SocketAges implements Ages {
         sockets = nextSockets;
         zombies = nextZombies;
         now = t;
+        if (store != null) {
+            store.save(sockets.entrySet().stream().map(e -> new SocketAgeStore.SocketEntry(e.getKey().netns(),
+                            e.getKey().state(), e.getKey().local(), e.getKey().localPort(), e.getKey().remote(),
+                            e.getKey().remotePort(), e.getKey().inode(), e.getKey().cookie(), e.getValue())).toList(),
+                    zombies.entrySet().stream().map(e -> new SocketAgeStore.ZombieEntry(e.getKey().pid(),
+                            e.getKey().startTicks(), e.getValue())).toList());
+        }
     }
 
     /** ESTABLISHED sockets are aged only while they hold unread data (a stalled reader). */
@@ -73,7 +100,16 @@ public final class SocketAges implements Ages {
 
     @Override
     public Duration socketAge(NetNamespace namespace, TcpSocket socket) {
-        return since(sockets.get(SocketKey.of(namespace.inode(), socket)));
+        Age age = socketAgeWithBasis(namespace, socket);
+        return age == null ? null : age.duration();
+    }
+
+    @Override
+    public Age socketAgeWithBasis(NetNamespace namespace, TcpSocket socket) {
+        Age observed = Age.observed(since(sockets.get(SocketKey.of(namespace.inode(), socket))));
+        long idle = isTracked(socket) ? socket.kernelIdleMillis() : -1;
+        Age kernel = idle > 0 ? new Age(Duration.ofMillis(idle), AgeBasis.kernelIdle) : null;
+        return Age.longer(observed, kernel);
     }
 
     @Override

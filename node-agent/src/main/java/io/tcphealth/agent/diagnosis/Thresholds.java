@@ -1,5 +1,7 @@
 package io.tcphealth.agent.diagnosis;
 
+import io.tcphealth.api.v1alpha1.GoDuration;
+import io.tcphealth.api.v1alpha1.PolicyDefaults;
 import java.time.Duration;
 
 /**
@@ -30,8 +32,11 @@ public record Thresholds(
     /** How many times the warning level makes a count critical. */
     public static final int CRITICAL_MULTIPLE = 5;
 
-    public static final Thresholds DEFAULTS =
-            new Thresholds(50, 100, 0.25, 0.5, 65536, 5, Duration.ofMinutes(5), 0.8, 0.95);
+    /** The policy's defaults; the fd ratios are not policy fields. */
+    public static final Thresholds DEFAULTS = new Thresholds(PolicyDefaults.CLOSE_WAIT_PER_PROCESS,
+            PolicyDefaults.FIN_WAIT1, PolicyDefaults.ORPHAN_RATIO_WARNING, PolicyDefaults.ORPHAN_RATIO_CRITICAL,
+            PolicyDefaults.RECV_QUEUE_BYTES, PolicyDefaults.ZOMBIES_PER_PARENT, GoDuration.parse(PolicyDefaults.STUCK_AFTER),
+            0.8, 0.95);
 
     public Thresholds {
         if (closeWaitPerProcess < 1 || finWait1 < 1 || recvQueueBytes < 1 || zombiesPerParent < 1) {

@@ -31,21 +31,22 @@ final class UnreadReceiveQueueDetector implements Detector {
                 ProcessInfo owner = view.owner(s);
                 int port = view.servicePort(ns, s);
                 SocketGroup g = groups.computeIfAbsent(SocketGroup.key(owner, port), k -> new SocketGroup(owner));
-                g.add(s, port, view.socketAge(ns, s));
+                g.add(s, port, view.socketAge(ns, s), view.holders(s));
                 g.bytes += unread;
             }
             for (SocketGroup g : groups.values()) {
                 boolean ownerDead = g.owner != null && g.owner.isZombie();
                 Severity severity = ownerDead ? Severity.Critical : Severity.Warning;
-                String who = g.owner == null ? "an unidentified process" : ScanView.describe(g.owner);
+                String who = g.owner == null ? "an unidentified process" : g.holdersText();
                 String message = g.count + " socket" + (g.count == 1 ? "" : "s") + " on " + g.portsText() + " hold "
                         + g.bytes + " unread bytes for " + who + ScanView.forAge(g.oldest)
-                        + (ownerDead ? ". The owner is a zombie: nothing will ever read them." : ". The owner has stopped reading.");
+                        + (ownerDead ? ". The owner is a zombie: nothing will ever read them." : ". The owner has stopped reading.")
+                        + g.sharedText();
                 String next = "Check whether " + (g.owner == null ? "the owner" : g.owner.comm())
                         + " is blocked, deadlocked or dead (see ZombieHoldsSockets). Timeouts and keepalive do not clear"
                         + " a socket with unread data; only the owner reading and closing it, or ending the owner, does.";
-                findings.add(ScanView.finding(FindingType.UnreadReceiveQueue, severity, g.count, g.port(), null,
-                        g.owner, ns.namespace(), g.oldest, message, next));
+                findings.add(ScanView.findingAged(FindingType.UnreadReceiveQueue, severity, g.count, g.port(), null,
+                        g.owner, ns.namespace(), g.oldest, message, next).withHolders(g.holders()));
             }
         }
         return findings;

@@ -38,7 +38,7 @@ final class ZombieHoldsSocketsDetector implements Detector {
                         + ". It cannot be reaped, and the sockets cannot close, until those threads end.";
                 String next = "Kill the process (kill -9 " + g.owner.pid() + " ends every thread) or restart its container;"
                         + " then fix the program so its main thread does not exit while others keep working.";
-                findings.add(ScanView.finding(FindingType.ZombieHoldsSockets, Severity.Critical, g.count, g.port(), null,
+                findings.add(ScanView.findingAged(FindingType.ZombieHoldsSockets, Severity.Critical, g.count, g.port(), null,
                         g.owner, ns.namespace(), g.oldest, message, next));
             }
         }

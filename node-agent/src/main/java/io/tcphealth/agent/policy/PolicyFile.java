@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -13,18 +14,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Reads a {@code TcpHealthPolicy} from a YAML (or JSON) file: the same document that would be
- * applied to a cluster. Unknown fields are errors, not ignored: a misspelt {@code mode} must not
- * quietly fall back to another mode.
+ * Reads {@code TcpHealthPolicy} documents from YAML (or JSON) files: the same documents that would be
+ * applied to a cluster, one or several per file ({@code ---}, or a {@code kind: List}), or a directory of
+ * such files. Unknown fields are errors, not ignored: a misspelt {@code mode} must not quietly fall back
+ * to another mode.
  */
 public final class PolicyFile {
     /** A policy is a few KiB; anything this big is not one. */
     static final int MAX_BYTES = 1024 * 1024;
+    private static final Pattern POLICY_FILE = Pattern.compile("[^.].*\\.(yaml|yml|json)");
 
     static {
         // The API types pull in fabric8's client classes, which log through SLF4J; with no binding in the
@@ -38,16 +44,60 @@ public final class PolicyFile {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
-    private final PolicyValidator validator = new PolicyValidator();
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // 600.5 seconds is not a sysctl value; Jackson would otherwise cut it to 600 without a word.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
-    /** Reads, parses and validates. */
-    public AgentPolicy load(Path file) throws IOException, PolicyException {
-        return validator.validate(file.toString(), read(file));
+    /** One policy document and where it was read: {@code FILE}, or {@code FILE (document 2)}. */
+    public record Document(String source, TcpHealthPolicy policy) {
     }
 
-    /** Reads and parses, without the validation. */
-    public TcpHealthPolicy read(Path file) throws IOException, PolicyException {
+    /**
+     * Reads, checks and merges the policies at {@code path}: a file with one or more YAML documents, a
+     * {@code kind: List} of policies, or a directory of such {@code .yaml}, {@code .yml} and {@code .json} files.
+     */
+    public PolicySet load(Path path) throws IOException, PolicyException {
+        return PolicySet.of(path.toString(), readAll(path));
+    }
+
+    /** Every policy document at {@code path}, in file name and document order; nothing is left out. */
+    public List<Document> readAll(Path path) throws IOException, PolicyException {
+        if (!Files.isDirectory(path)) {
+            return documents(path);
+        }
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(path)) {
+            files = listed.filter(f -> POLICY_FILE.matcher(f.getFileName().toString()).matches())
+                    .filter(Files::isRegularFile).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new PolicyException(path.toString(), List.of("holds no .yaml, .yml or .json policy files"));
+        }
+        List<Document> all = new ArrayList<>();
+        for (Path file : files) {
+            all.addAll(documents(file));
+        }
+        return all;
+    }
+
+    /** What the files at {@code path} look like now: a change means the policies were edited. */
+    public static Stamp stamp(Path path) {
+        List<String> parts = new ArrayList<>();
+        try (Stream<Path> listed = Files.isDirectory(path) ? Files.list(path) : Stream.of(path)) {
+            for (Path f : listed.sorted().toList()) {
+                parts.add(f.getFileName() + "@" + Files.getLastModifiedTime(f).toMillis() + "/" + Files.size(f));
+            }
+        } catch (IOException e) {
+            parts.add("unreadable: " + e.getMessage());
+        }
+        return new Stamp(List.copyOf(parts));
+    }
+
+    /** @param files each policy file's name, modification time and size */
+    public record Stamp(List<String> files) {
+    }
+
+    private List<Document> documents(Path file) throws IOException, PolicyException {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
@@ -55,20 +105,66 @@ public final class PolicyFile {
         if (bytes.length > MAX_BYTES) {
             throw new PolicyException(file.toString(), List.of("larger than " + MAX_BYTES + " bytes: not a policy"));
         }
-        return parse(file.toString(), bytes);
+        List<TcpHealthPolicy> policies = parseAll(file.toString(), bytes);
+        List<Document> out = new ArrayList<>();
+        for (int i = 0; i < policies.size(); i++) {
+            out.add(new Document(policies.size() == 1 ? file.toString() : file + " (policy " + (i + 1) + ")",
+                    policies.get(i)));
+        }
+        return out;
     }
 
+    /** Exactly one policy document. */
     TcpHealthPolicy parse(String source, byte[] bytes) throws PolicyException {
-        JsonNode tree;
-        try {
-            tree = yaml.readTree(bytes);
+        List<TcpHealthPolicy> all = parseAll(source, bytes);
+        if (all.size() != 1) {
+            throw new PolicyException(source, List.of("holds " + all.size() + " policies, expected one"));
+        }
+        return all.getFirst();
+    }
+
+    /** Every document of a YAML stream, a {@code kind: List} read as its items; empty documents are skipped. */
+    List<TcpHealthPolicy> parseAll(String source, byte[] bytes) throws PolicyException {
+        List<JsonNode> trees = new ArrayList<>();
+        try (MappingIterator<JsonNode> docs = yaml.readerFor(JsonNode.class).readValues(bytes)) {
+            int n = 0;
+            while (docs.hasNextValue()) {
+                n++;
+                JsonNode tree = docs.nextValue();
+                if (tree == null || tree.isNull() || tree.isMissingNode()) {
+                    continue;
+                }
+                if (!tree.isObject()) {
+                    throw new PolicyException(source, List.of("document " + n + " is not a YAML mapping"));
+                }
+                if (tree.path("kind").asText("").equals("List") && tree.path("apiVersion").asText("").equals("v1")) {
+                    JsonNode items = tree.path("items");
+                    if (!items.isArray()) {
+                        throw new PolicyException(source, List.of("document " + n + ": a List needs its items"));
+                    }
+                    items.forEach(trees::add);
+                } else {
+                    trees.add(tree);
+                }
+            }
         } catch (JsonProcessingException e) {
             throw new PolicyException(source, List.of("not valid YAML: " + e.getOriginalMessage() + location(e)));
         } catch (IOException e) {
             throw new PolicyException(source, List.of("cannot be read: " + e.getMessage()));
         }
-        if (tree == null || !tree.isObject()) {
+        if (trees.isEmpty()) {
             throw new PolicyException(source, List.of("is empty or not a YAML mapping"));
+        }
+        List<TcpHealthPolicy> out = new ArrayList<>();
+        for (JsonNode tree : trees) {
+            out.add(typed(source, tree));
+        }
+        return out;
+    }
+
+    private TcpHealthPolicy typed(String source, JsonNode tree) throws PolicyException {
+        if (!tree.isObject()) {
+            throw new PolicyException(source, List.of("a List item is not a YAML mapping"));
         }
         String apiVersion = tree.path("apiVersion").asText("");
         String kind = tree.path("kind").asText("");

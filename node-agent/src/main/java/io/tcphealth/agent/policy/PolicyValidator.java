@@ -7,6 +7,7 @@ import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.api.v1alpha1.FlushOrphans;
 import io.tcphealth.api.v1alpha1.GoDuration;
 import io.tcphealth.api.v1alpha1.KillSockets;
+import io.tcphealth.api.v1alpha1.PolicyDefaults;
 import io.tcphealth.api.v1alpha1.Remediation;
 import io.tcphealth.api.v1alpha1.RemediationMode;
 import io.tcphealth.api.v1alpha1.Scope;
@@ -14,143 +15,79 @@ import io.tcphealth.api.v1alpha1.Sysctls;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicySpec;
 import io.tcphealth.api.v1alpha1.ZombieRemediation;
+import io.tcphealth.api.v1alpha1.validation.PolicyRules;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * Checks a policy completely before anything is changed and turns it into an {@link AgentPolicy}.
- * The schema's bounds come from the API types' annotations ({@link SchemaBounds}); the CEL rules of
- * the CRD are written out here in Java, with the same limits and the same field names.
+ * Checks a policy completely before anything is changed, with the rules every entry point shares
+ * ({@link PolicyRules}), and turns it into an {@link AgentPolicy}, filling in {@link PolicyDefaults} for what
+ * the policy leaves unset.
  */
 public final class PolicyValidator {
-    /** Only states in which one side has already closed: destroying others would cut live traffic. */
-    static final Set<TcpState> KILLABLE = EnumSet.of(TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2,
-            TcpState.LAST_ACK, TcpState.CLOSING);
 
     /**
      * @param source names the policy in messages, such as its file
      * @throws PolicyException listing every problem found, each naming its field
      */
     public AgentPolicy validate(String source, TcpHealthPolicy policy) throws PolicyException {
-        List<String> problems = new ArrayList<>();
-        String name = policy.getMetadata() == null ? null : policy.getMetadata().getName();
-        if (name == null || name.isBlank()) {
-            problems.add("metadata.name: required (every change is recorded under the policy's name)");
-        }
-        TcpHealthPolicySpec spec = policy.getSpec() == null ? new TcpHealthPolicySpec() : policy.getSpec();
-        problems.addAll(SchemaBounds.check("spec", spec));
-
-        Duration interval = duration(problems, "spec.interval", spec.getInterval(), "30s",
-                d -> d.compareTo(Duration.ofSeconds(5)) < 0 ? "must be at least 5s"
-                        : d.compareTo(Duration.ofHours(1)) > 0 ? "must be at most 1h" : null);
-        List<Integer> ports = spec.getPorts() == null ? List.of() : spec.getPorts();
-        ports(problems, "spec.ports", ports);
-
-        io.tcphealth.api.v1alpha1.Thresholds t = spec.getThresholds() == null
-                ? new io.tcphealth.api.v1alpha1.Thresholds() : spec.getThresholds();
-        Duration stuckAfter = duration(problems, "spec.thresholds.stuckAfter", t.getStuckAfter(), "5m",
-                d -> d.compareTo(Duration.ofDays(1)) >= 0 ? "must be shorter than a day"
-                        : d.isZero() ? "must be more than 0s" : null);
-        double warn = t.getOrphanRatioWarning() == null ? 0.25 : t.getOrphanRatioWarning();
-        double crit = t.getOrphanRatioCritical() == null ? 0.5 : t.getOrphanRatioCritical();
-        if (!(warn < crit)) {
-            problems.add("spec.thresholds.orphanRatioWarning: must be lower than orphanRatioCritical");
-        }
-        if (warn <= 0) {
-            problems.add("spec.thresholds.orphanRatioWarning: must be above 0");
-        }
-
-        Remediation r = spec.getRemediation() == null ? new Remediation() : spec.getRemediation();
-        RemediationMode mode = r.getMode() == null ? RemediationMode.Observe : r.getMode();
-        AgentPolicy.KillRule kill = kill(problems, r.getKillSockets());
-        AgentPolicy.PulseRule pulse = pulse(problems, r.getFlushOrphans());
-        AgentPolicy.ZombieRule zombies = zombies(problems, r.getZombies());
-        Map<SysctlKey, Long> sysctls = sysctls(spec.getSysctls());
-
+        List<String> problems = PolicyRules.problems(policy);
         if (!problems.isEmpty()) {
             throw new PolicyException(source, problems);
         }
+        TcpHealthPolicySpec spec = policy.getSpec() == null ? new TcpHealthPolicySpec() : policy.getSpec();
+        io.tcphealth.api.v1alpha1.Thresholds t = spec.getThresholds() == null
+                ? new io.tcphealth.api.v1alpha1.Thresholds() : spec.getThresholds();
         Thresholds d = Thresholds.DEFAULTS;
         Thresholds thresholds = new Thresholds(
                 or(t.getCloseWaitPerProcess(), d.closeWaitPerProcess()),
                 or(t.getFinWait1(), d.finWait1()),
-                warn, crit,
+                t.getOrphanRatioWarning() == null ? d.orphanRatioWarning() : t.getOrphanRatioWarning(),
+                t.getOrphanRatioCritical() == null ? d.orphanRatioCritical() : t.getOrphanRatioCritical(),
                 t.getRecvQueueBytes() == null ? d.recvQueueBytes() : t.getRecvQueueBytes(),
                 or(t.getZombiesPerParent(), d.zombiesPerParent()),
-                stuckAfter, d.fdUsageWarning(), d.fdUsageCritical());
-        ScanScope scope = spec.getScope() == Scope.AllNamespaces ? ScanScope.ALL : ScanScope.HOST;
-        return new AgentPolicy(name, interval, scope, ports, thresholds, sysctls, mode, kill, pulse, zombies,
-                r.getRestoreOnDelete() == null || r.getRestoreOnDelete());
+                duration(t.getStuckAfter(), PolicyDefaults.STUCK_AFTER), d.fdUsageWarning(), d.fdUsageCritical());
+        Remediation r = spec.getRemediation() == null ? new Remediation() : spec.getRemediation();
+        RemediationMode mode = r.getMode() == null ? PolicyDefaults.MODE : r.getMode();
+        Scope scope = spec.getScope() == null ? PolicyDefaults.SCOPE : spec.getScope();
+        return new AgentPolicy(policy.getMetadata().getName(), duration(spec.getInterval(), PolicyDefaults.INTERVAL),
+                scope == Scope.AllNamespaces ? ScanScope.ALL : ScanScope.HOST,
+                spec.getPorts() == null ? List.of() : spec.getPorts(), thresholds, sysctls(spec.getSysctls()), mode,
+                kill(r.getKillSockets()), pulse(r.getFlushOrphans()), zombies(r.getZombies()),
+                r.getRestoreOnDelete() == null ? PolicyDefaults.RESTORE_ON_DELETE : r.getRestoreOnDelete());
     }
 
-    private static AgentPolicy.KillRule kill(List<String> problems, KillSockets k) {
+    private static AgentPolicy.KillRule kill(KillSockets k) {
         if (k == null) {
             return null;
         }
         Set<TcpState> states = EnumSet.noneOf(TcpState.class);
-        Set<String> seen = new HashSet<>();
-        List<io.tcphealth.api.v1alpha1.TcpState> listed = k.getStates() == null ? List.of() : k.getStates();
-        for (io.tcphealth.api.v1alpha1.TcpState s : listed) {
-            if (s == null) {
-                problems.add("spec.remediation.killSockets.states: an entry is empty");
-                continue;
-            }
-            if (!seen.add(s.name())) {
-                problems.add("spec.remediation.killSockets.states: lists " + s + " twice");
-            }
-            TcpState state = TcpState.valueOf(s.name());
-            if (!KILLABLE.contains(state)) {
-                problems.add("spec.remediation.killSockets.states: " + s + " is not allowed; only closing states "
-                        + "(CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, CLOSING): destroying ESTABLISHED, LISTEN or "
-                        + "handshake sockets would cut live traffic");
-            }
-            states.add(state);
-        }
+        k.getStates().forEach(s -> states.add(TcpState.valueOf(s.name())));
         List<Integer> ports = k.getPorts() == null ? List.of() : k.getPorts();
-        ports(problems, "spec.remediation.killSockets.ports", ports);
-        Duration olderThan = duration(problems, "spec.remediation.killSockets.olderThan", k.getOlderThan(), "10m",
-                d -> d.compareTo(Duration.ofSeconds(30)) < 0
-                        ? "must be at least 30s: younger sockets are often still closing normally" : null);
-        int max = k.getMaxPerScan() == null ? 100 : k.getMaxPerScan();
         List<String> processes = k.getProcesses() == null ? List.of() : k.getProcesses();
-        for (String p : processes) {
-            if (p == null || p.isEmpty() || p.length() > 15) {
-                problems.add("spec.remediation.killSockets.processes: '" + p + "' is not a command name as the kernel keeps"
-                        + " it (1 to 15 characters)");
-            }
-        }
-        return new AgentPolicy.KillRule(states, new LinkedHashSet<>(ports), olderThan, max,
-                new LinkedHashSet<>(processes.stream().filter(java.util.Objects::nonNull).toList()));
+        return new AgentPolicy.KillRule(states, new LinkedHashSet<>(ports),
+                duration(k.getOlderThan(), PolicyDefaults.KILL_OLDER_THAN),
+                k.getMaxPerScan() == null ? PolicyDefaults.KILL_MAX_PER_SCAN : k.getMaxPerScan(),
+                new LinkedHashSet<>(processes.stream().filter(Objects::nonNull).toList()));
     }
 
-    private static AgentPolicy.PulseRule pulse(List<String> problems, FlushOrphans f) {
-        if (f == null) {
-            return null;
-        }
-        Duration max = duration(problems, "spec.remediation.flushOrphans.maxDuration", f.getMaxDuration(), "10s",
-                d -> d.isZero() || d.compareTo(Duration.ofSeconds(60)) > 0
-                        ? "must be more than 0s and at most 60s: while the limit is 0 the kernel resets every socket "
-                        + "that becomes orphaned" : null);
-        Duration cooldown = duration(problems, "spec.remediation.flushOrphans.cooldown", f.getCooldown(), "10m",
-                d -> d.compareTo(Duration.ofMinutes(1)) < 0 ? "must be at least 1m" : null);
-        return Boolean.TRUE.equals(f.getEnabled()) ? new AgentPolicy.PulseRule(f.getWhenOrphansAbove(), max, cooldown) : null;
+    private static AgentPolicy.PulseRule pulse(FlushOrphans f) {
+        boolean enabled = f != null && (f.getEnabled() == null ? PolicyDefaults.FLUSH_ENABLED : f.getEnabled());
+        return enabled ? new AgentPolicy.PulseRule(f.getWhenOrphansAbove(),
+                duration(f.getMaxDuration(), PolicyDefaults.FLUSH_MAX_DURATION),
+                duration(f.getCooldown(), PolicyDefaults.FLUSH_COOLDOWN)) : null;
     }
 
-    private static AgentPolicy.ZombieRule zombies(List<String> problems, ZombieRemediation z) {
-        if (z == null) {
-            return null;
-        }
-        Duration olderThan = duration(problems, "spec.remediation.zombies.olderThan", z.getOlderThan(), "5m",
-                d -> d.compareTo(Duration.ofSeconds(10)) < 0 ? "must be at least 10s" : null);
-        return Boolean.TRUE.equals(z.getSignalParent()) ? new AgentPolicy.ZombieRule(olderThan) : null;
+    private static AgentPolicy.ZombieRule zombies(ZombieRemediation z) {
+        boolean enabled = z != null
+                && (z.getSignalParent() == null ? PolicyDefaults.ZOMBIES_SIGNAL_PARENT : z.getSignalParent());
+        return enabled ? new AgentPolicy.ZombieRule(duration(z.getOlderThan(), PolicyDefaults.ZOMBIES_OLDER_THAN)) : null;
     }
 
     /** The allow-list: one policy field per key; bounds were checked from the field annotations. */
@@ -175,35 +112,9 @@ public final class PolicyValidator {
         }
     }
 
-    private static void ports(List<String> problems, String field, List<Integer> ports) {
-        Set<Integer> seen = new HashSet<>();
-        for (Integer p : ports) {
-            if (p == null || p < 1 || p > 65535) {
-                problems.add(field + ": ports must be between 1 and 65535, got " + p);
-            } else if (!seen.add(p)) {
-                problems.add(field + ": lists port " + p + " twice");
-            }
-        }
-    }
-
-    /** Parses a duration field; malformed text was already reported by the schema's pattern. */
-    private static Duration duration(List<String> problems, String field, String text, String fallback,
-            Function<Duration, String> rule) {
-        String value = text == null ? fallback : text;
-        Duration d;
-        try {
-            d = GoDuration.parse(value);
-        } catch (IllegalArgumentException e) {
-            if (problems.stream().noneMatch(p -> p.startsWith(field + ":"))) {
-                problems.add(field + ": " + e.getMessage());
-            }
-            return GoDuration.parse(fallback);
-        }
-        String problem = rule.apply(d);
-        if (problem != null) {
-            problems.add(field + ": " + problem + " (got " + value + ")");
-        }
-        return d;
+    /** A duration the rules already accepted, or the default when unset. */
+    private static Duration duration(String text, String fallback) {
+        return GoDuration.parse(text == null ? fallback : text);
     }
 
     private static long or(Integer value, long fallback) {

@@ -112,6 +112,29 @@ public final class ProcFs {
     }
 
     /**
+     * {@code file}, after checking it is a regular file (procfs and sysfs files are, with size 0).
+     * Opening a FIFO blocks until a writer comes, a device may do anything: a proc tree that holds
+     * either (a bad mount, a fixture, a hostile container) must not hang the scan, so what is not a
+     * regular file is refused before it is opened.
+     *
+     * @throws NotRegularFileException when it is something else
+     */
+    public static Path requireRegular(Path file) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        if (!a.isRegularFile()) {
+            throw new NotRegularFileException(file, a.isDirectory() ? "a directory" : a.isOther() ? "a FIFO, socket or device" : "not a regular file");
+        }
+        return file;
+    }
+
+    /** A file in the proc tree that is not a regular file, refused unopened. */
+    public static final class NotRegularFileException extends java.nio.file.FileSystemException {
+        public NotRegularFileException(Path file, String what) {
+            super(file.toString(), null, "is " + what + ", not a regular file: refused without opening it");
+        }
+    }
+
+    /**
      * The capped read behind {@link #read(Path, int)}, for files outside a proc root (sysctl roots).
      * One large read first, then more until end-of-file or the cap.
      */
@@ -119,7 +142,7 @@ public final class ProcFs {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         }
-        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+        try (SeekableByteChannel ch = Files.newByteChannel(requireRegular(file))) {
             // One byte beyond the cap tells "exactly at the cap" from "too large".
             int limit = maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1;
             ByteBuffer buf = ByteBuffer.allocate(Math.min(limit, FIRST_READ));

@@ -34,7 +34,7 @@ public final class ProcLines implements Closeable {
     }
 
     public static ProcLines open(Path file, int maxLineLength) throws IOException {
-        return new ProcLines(file.toString(), Files.newInputStream(file), maxLineLength);
+        return new ProcLines(file.toString(), Files.newInputStream(ProcFs.requireRegular(file)), maxLineLength);
     }
 
     /** Reads from any stream; {@code file} names it in errors. */

@@ -128,8 +128,8 @@ public final class RemediationPlanner {
             }
         }
         if (unknownAge > 0) {
-            notes.add(unknownAge + " matching sockets were first seen in this scan: their age is unknown until a later "
-                    + "scan, so they are not destroyed yet");
+            notes.add(unknownAge + " matching sockets were first seen in this scan and the kernel gives no idle time for them: "
+                    + "their age is unknown until a later scan, so they are not destroyed yet");
         }
         if (younger > 0) {
             notes.add(younger + " matching sockets are younger than olderThan " + Durations.human(rule.olderThan()));

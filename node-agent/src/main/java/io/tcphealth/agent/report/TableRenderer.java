@@ -43,9 +43,15 @@ public final class TableRenderer {
             for (Finding f : findings) {
                 out.append(String.format(Locale.ROOT, FINDING_FORMAT, f.severity().name().toUpperCase(Locale.ROOT), f.type(),
                         fit(f.netns() == null ? "-" : f.netns(), 22), f.port() == null ? "-" : f.port(), f.count(),
-                        fit(process(f), 34), f.ageSeconds() == null ? "-" : age(f.ageSeconds())));
+                        fit(process(f), 34), f.ageSeconds() == null ? "-"
+                                : (f.ageBasis() == io.tcphealth.agent.diagnosis.AgeBasis.kernelIdle ? ">=" : "") + age(f.ageSeconds())));
                 wrap(out, "  ", f.message());
                 wrap(out, "  Next: ", f.nextStep());
+            }
+            if (findings.stream().anyMatch(f -> f.ageBasis() != null)) {
+                out.append(System.lineSeparator());
+                wrap(out, "AGE: ", ">=N is the kernel's idle time (a lower bound, known on the first scan); N alone was observed"
+                        + " by tcphealth across scans.");
             }
         }
         if (r.problems() != null && !r.problems().isEmpty()) {

@@ -18,6 +18,16 @@ import java.net.InetAddress;
  * @param uid           owner's user id, as the socket was created
  * @param inode         socket inode; 0 when no file refers to it any more (an orphan or TIME_WAIT)
  * @param cookie        kernel socket cookie, stable for the socket's life; 0 when the source has none
+ * @param boundInterface interface index the socket is bound to (SO_BINDTODEVICE), 0 for none
+ * @param v6Only        for an IPv6 socket, whether it is IPV6_V6ONLY ({@code INET_DIAG_SKV6ONLY}); null
+ *                      when the source does not say (/proc/net/tcp6 does not); false for IPv4
+ * @param shutdown      {@code INET_DIAG_SHUTDOWN}: bit 0 no more receives, bit 1 no more sends
+ *                      ({@code shutdown()} or a FIN); -1 when the source does not say
+ * @param tcpInfo       the kernel's tcp_info; null where the kernel gives none (TIME_WAIT, request
+ *                      and bound-only sockets), the source cannot ask (/proc/net/tcp), or the socket is
+ *                      a quiet connection (ESTABLISHED, both queues empty, no retransmit or probe pending),
+ *                      which is most sockets of a busy node and has nothing for a finding
+ * @param memory        the socket's memory; null in the same cases, except that bound-only sockets have it
  */
 public record TcpSocket(
         TcpState state,
@@ -32,7 +42,34 @@ public record TcpSocket(
         int retransmits,
         int uid,
         long inode,
-        long cookie) {
+        long cookie,
+        int boundInterface,
+        Boolean v6Only,
+        int shutdown,
+        TcpInfo tcpInfo,
+        SocketMemory memory) {
+
+    /** A socket as /proc/net/tcp describes it: nothing beyond its columns is known. */
+    public TcpSocket(TcpState state, InetAddress local, int localPort, InetAddress remote, int remotePort,
+                     long recvQueue, long sendQueue, TimerKind timer, long timerExpiresMillis, int retransmits,
+                     int uid, long inode, long cookie) {
+        this(state, local, localPort, remote, remotePort, recvQueue, sendQueue, timer, timerExpiresMillis,
+                retransmits, uid, inode, cookie, 0, local instanceof java.net.Inet6Address ? null : Boolean.FALSE,
+                -1, null, null);
+    }
+
+    /** Bound to an address and port, neither listening nor connected ({@code bind()} and nothing else). */
+    public boolean isBoundOnly() {
+        return state == TcpState.CLOSE;
+    }
+
+    /**
+     * How long the kernel says the connection has been idle, in milliseconds (see
+     * {@link TcpInfo#idleMillis()}); -1 when it does not say.
+     */
+    public long kernelIdleMillis() {
+        return tcpInfo == null ? -1 : tcpInfo.idleMillis();
+    }
 
     public boolean isIpv6() {
         return local instanceof java.net.Inet6Address;

@@ -7,6 +7,7 @@ import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.netns.NamespaceExecutor;
 import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.policy.AgentPolicy;
+import io.tcphealth.agent.policy.EffectivePolicy;
 import io.tcphealth.agent.proc.SockStat;
 import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.proc.TcpSysctls;

@@ -17,8 +17,16 @@ class DurationsTest {
     }
 
     @Test
+    void readsEveryDurationAPolicyMayHoldTheWayThePolicyDoes() {
+        for (String text : new String[] {"1.5h", "1m0.5s", "0s", "2h45m10s", "0.001s"}) {
+            assertThat(Durations.parse(text)).as(text).isEqualTo(io.tcphealth.api.v1alpha1.GoDuration.parse(text));
+        }
+        assertThat(Durations.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
+    }
+
+    @Test
     void rejectsWhatIsNotADuration() {
-        for (String bad : new String[] {"", "5 m", "m5", "5x", "-5s", "5m junk", "1.5h"}) {
+        for (String bad : new String[] {"", "5 m", "m5", "5x", "-5s", "5m junk", "1d", ".5s", "1.h", "10us"}) {
             assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(DateTimeParseException.class);
         }
     }

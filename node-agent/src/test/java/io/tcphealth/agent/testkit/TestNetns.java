@@ -82,7 +82,17 @@ public final class TestNetns implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("socklab " + mode + " did not get ready (said: " + line + ")");
         }
-        return new Helper(p, Integer.parseInt(line.substring("ready ".length()).trim()));
+        String[] words = line.substring("ready ".length()).trim().split("\\s+", 2);
+        return new Helper(p, Integer.parseInt(words[0]), words.length > 1 ? words[1] : "");
+    }
+
+    /** Runs {@code socklab ARGS...} in the namespace to completion (modes that exit, such as trylisten). */
+    public String socklabRun(Object... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(SockLab.binary().toString()));
+        for (Object a : args) {
+            cmd.add(String.valueOf(a));
+        }
+        return exec(cmd.toArray(String[]::new)).trim();
     }
 
     /** Starts any command in the namespace; it is killed on {@link #close()}. */
@@ -152,8 +162,8 @@ public final class TestNetns implements AutoCloseable {
         }
     }
 
-    /** A helper process and the pid it reported. */
-    public record Helper(Process process, int pid) {
+    /** A helper process, the pid it reported, and whatever else it said on its ready line. */
+    public record Helper(Process process, int pid, String details) {
         /** Kills it now (the namespace's close would too). */
         public void kill() throws InterruptedException {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

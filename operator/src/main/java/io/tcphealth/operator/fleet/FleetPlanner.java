@@ -6,10 +6,10 @@ import io.tcphealth.api.v1alpha1.Scope;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
+import io.tcphealth.api.v1alpha1.merge.PolicyMerge;
+import io.tcphealth.api.v1alpha1.validation.PolicyRules;
 import io.tcphealth.operator.agent.AgentDemand;
 import io.tcphealth.operator.policy.NodeSelection;
-import io.tcphealth.operator.policy.PolicyMerge;
-import io.tcphealth.operator.policy.PolicyValidation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -41,7 +41,7 @@ public final class FleetPlanner {
     List<TcpHealthPolicy> active = new ArrayList<>();
     for (TcpHealthPolicy policy : policies) {
       byName.put(policy.getMetadata().getName(), policy);
-      List<String> found = PolicyValidation.problems(policy);
+      List<String> found = PolicyRules.problems(policy);
       if (!found.isEmpty()) {
         problems.put(policy.getMetadata().getName(), found);
       } else if (policy.getMetadata().getDeletionTimestamp() == null) {

@@ -1,6 +1,7 @@
 package io.tcphealth.operator.fleet;
 
 import io.tcphealth.api.v1alpha1.GoDuration;
+import io.tcphealth.api.v1alpha1.PolicyDefaults;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public record NodeLiveness(Duration heartbeat, Duration grace) {
 
-  private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+  private static final Duration DEFAULT_INTERVAL = GoDuration.parse(PolicyDefaults.INTERVAL);
 
   /** Whether the agent has ever written a status. */
   public static boolean reported(TcpHealthNode node) {

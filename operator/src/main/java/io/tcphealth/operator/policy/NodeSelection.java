@@ -2,68 +2,16 @@ package io.tcphealth.operator.policy;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * A policy's node selector: checked once (the CRD schema accepts any operator and any label text, but the
- * agent DaemonSet's node affinity is built from it, and the API server would reject the whole DaemonSet for
- * one bad selector), then matched against node labels.
+ * A policy's node selector matched against node labels. Its syntax is checked with the other policy rules
+ * ({@link io.tcphealth.api.v1alpha1.validation.PolicyRules}) before any policy is merged.
  */
 public final class NodeSelection {
 
-  // Label keys: optional DNS-subdomain prefix and a name of at most 63 characters; values at most 63.
-  private static final Pattern KEY = Pattern.compile(
-      "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-  private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
-
   private NodeSelection() {
-  }
-
-  /** What is wrong with the selector, one sentence per problem; empty when it can be honoured. */
-  public static List<String> problems(LabelSelector selector) {
-    List<String> problems = new ArrayList<>();
-    if (selector == null) {
-      return problems;
-    }
-    if (selector.getMatchLabels() != null) {
-      selector.getMatchLabels().forEach((key, value) -> {
-        checkKey("nodeSelector.matchLabels", key, problems);
-        if (value == null || !VALUE.matcher(value).matches()) {
-          problems.add("nodeSelector.matchLabels['" + key + "']: '" + value + "' is not a valid label value");
-        }
-      });
-    }
-    List<LabelSelectorRequirement> expressions = selector.getMatchExpressions();
-    for (int i = 0; expressions != null && i < expressions.size(); i++) {
-      LabelSelectorRequirement expression = expressions.get(i);
-      String where = "nodeSelector.matchExpressions[" + i + "]";
-      checkKey(where + ".key", expression.getKey(), problems);
-      List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
-      String operator = String.valueOf(expression.getOperator());
-      switch (operator) {
-        case "In", "NotIn" -> {
-          if (values.isEmpty()) {
-            problems.add(where + ": operator " + operator + " needs at least one value");
-          }
-        }
-        case "Exists", "DoesNotExist" -> {
-          if (!values.isEmpty()) {
-            problems.add(where + ": operator " + operator + " takes no values");
-          }
-        }
-        default -> problems.add(where + ".operator: '" + operator
-            + "' is not one of In, NotIn, Exists, DoesNotExist");
-      }
-      for (String value : values) {
-        if (value == null || !VALUE.matcher(value).matches()) {
-          problems.add(where + ".values: '" + value + "' is not a valid label value");
-        }
-      }
-    }
-    return problems;
   }
 
   /** Whether a node with these labels is selected; a null or empty selector selects every node. */
@@ -96,11 +44,5 @@ public final class NodeSelection {
       }
     }
     return true;
-  }
-
-  private static void checkKey(String where, String key, List<String> problems) {
-    if (key == null || key.length() > 316 || !KEY.matcher(key).matches()) {
-      problems.add(where + ": '" + key + "' is not a valid label key");
-    }
   }
 }

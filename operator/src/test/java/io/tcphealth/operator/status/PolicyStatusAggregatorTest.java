@@ -108,11 +108,11 @@ class PolicyStatusAggregatorTest {
 
   @Test
   void anInvalidPolicyIsNotReadyAndDegradedWithTheProblems() {
-    TcpHealthPolicyStatus status = aggregator.aggregate(policy, List.of("interval: 2s is outside 5s to 3600s"),
+    TcpHealthPolicyStatus status = aggregator.aggregate(policy, List.of("spec.interval: interval must be at least 5s"),
         List.of(), NOW);
 
     assertThat(condition(status, Conditions.READY).getReason()).isEqualTo("InvalidSpec");
-    assertThat(condition(status, Conditions.DEGRADED).getMessage()).contains("interval: 2s is outside");
+    assertThat(condition(status, Conditions.DEGRADED).getMessage()).contains("spec.interval: interval must be at least 5s");
   }
 
   @Test

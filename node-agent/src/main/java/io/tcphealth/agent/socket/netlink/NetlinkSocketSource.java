@@ -26,6 +26,9 @@ public final class NetlinkSocketSource implements SocketSource {
     static final int SOCKET_BUFFER_BYTES = 1024 * 1024;
     static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(10);
 
+    /** TCP_BOUND_INACTIVE (13): a filter bit only, never a state a socket is reported in. */
+    static final int BOUND_INACTIVE_BIT = 1 << 13;
+
     private final Libc libc;
     private final Duration replyTimeout;
 
@@ -52,6 +55,10 @@ public final class NetlinkSocketSource implements SocketSource {
             channel.exchange(InetDiagRequest.dump(InetDiagRequest.AF_INET, mask), decoder);
             channel.exchange(InetDiagRequest.dump(InetDiagRequest.AF_INET6, mask), decoder);
         }
+        if (decoder.malformedAttributes() > 0) {
+            LOG.log(System.Logger.Level.WARNING, "Netlink dump had malformed attributes on {0} sockets; their tcp_info or memory is left out",
+                    decoder.malformedAttributes());
+        }
         if (decoder.skipped() > 0) {
             LOG.log(System.Logger.Level.DEBUG, "Netlink dump left out {0} sockets in states not asked for", decoder.skipped());
         }
@@ -61,10 +68,17 @@ public final class NetlinkSocketSource implements SocketSource {
     /**
      * The state bits to ask the kernel for. A connection request that is answered but not yet
      * accepted is its own state (NEW_SYN_RECV) in the kernel while {@code ss} calls both it and
-     * SYN_RECV "SYN-RECV"; asking for either brings both.
+     * SYN_RECV "SYN-RECV"; asking for either brings both. Asking for CLOSE brings the sockets that
+     * are bound and nothing else, which hold their port against {@code bind()} all the same.
      */
     static int kernelFilter(Set<TcpState> states) {
         int mask = TcpState.filterOf(states);
+        if (states.contains(TcpState.CLOSE)) {
+            // A socket that is bound and nothing else sits in none of the tables the dump walks by
+            // state; kernels that know the pseudo-state TCP_BOUND_INACTIVE walk the bind table for
+            // it when that bit is asked for, and report it as TCP_CLOSE. Older kernels ignore the bit.
+            mask |= BOUND_INACTIVE_BIT;
+        }
         if (states.contains(TcpState.SYN_RECV) || states.contains(TcpState.NEW_SYN_RECV)) {
             mask |= TcpState.SYN_RECV.filterBit() | TcpState.NEW_SYN_RECV.filterBit();
         }

@@ -66,8 +66,17 @@ public final class ProcNetTcpParser {
         return new ProcNetTcpParser(ByteOrder.nativeOrder());
     }
 
-    /** Parses a whole table (the header line is skipped), keeping sockets in {@code states}. */
+    /** Parses a whole table (the header line is skipped), keeping sockets in {@code states}; a malformed line fails it. */
     public List<TcpSocket> parse(ProcLines lines, Set<TcpState> states) throws IOException {
+        return parse(lines, states, null);
+    }
+
+    /**
+     * Parses a whole table, keeping sockets in {@code states}. With {@code skipped}, a malformed line
+     * is left out and added there (as the netlink source leaves out what it cannot decode), so one
+     * bad line does not cost the whole scan; without, it fails the parse.
+     */
+    public List<TcpSocket> parse(ProcLines lines, Set<TcpState> states, List<ProcParseException> skipped) throws IOException {
         List<TcpSocket> out = new ArrayList<>();
         String line;
         while ((line = lines.next()) != null) {
@@ -77,7 +86,16 @@ public final class ProcNetTcpParser {
             if (line.isBlank()) {
                 continue;
             }
-            TcpSocket s = parseLine(lines.file(), lines.lineNumber(), line);
+            TcpSocket s;
+            try {
+                s = parseLine(lines.file(), lines.lineNumber(), line);
+            } catch (ProcParseException e) {
+                if (skipped == null) {
+                    throw e;
+                }
+                skipped.add(e);
+                continue;
+            }
             if (states.contains(s.state())) {
                 out.add(s);
             }

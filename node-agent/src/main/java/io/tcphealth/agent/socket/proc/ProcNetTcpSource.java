@@ -65,10 +65,26 @@ public final class ProcNetTcpSource implements SocketSource {
     }
 
     private List<TcpSocket> read(Path file, Set<TcpState> states) throws IOException {
+        List<io.tcphealth.agent.proc.ProcParseException> skipped = new ArrayList<>();
+        List<TcpSocket> sockets;
         try (ProcLines lines = ProcLines.open(file, ProcNetTcpParser.MAX_LINE_LENGTH)) {
-            return parser.parse(lines, states);
+            sockets = parser.parse(lines, states, skipped);
         }
+        if (!skipped.isEmpty()) {
+            skippedLines.addAndGet(skipped.size());
+            LOG.log(System.Logger.Level.WARNING, "Skipped " + skipped.size() + " malformed line" + (skipped.size() == 1 ? "" : "s")
+                    + " of " + file + "; the first: " + skipped.getFirst().getMessage());
+        }
+        return sockets;
     }
+
+    /** Malformed lines left out since this source was made. */
+    public long skippedLines() {
+        return skippedLines.get();
+    }
+
+    private static final System.Logger LOG = System.getLogger(ProcNetTcpSource.class.getName());
+    private final java.util.concurrent.atomic.AtomicLong skippedLines = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public String name() {

@@ -17,7 +17,7 @@ final class HandMadeDatagram {
 
     private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.nativeOrder());
 
-    /** One inet_diag_msg, with {@code attributeBytes} of opaque attributes after it. */
+    /** One inet_diag_msg, with one opaque attribute of {@code attributeBytes} (header included) after it. */
     HandMadeDatagram socket(int seq, int state, InetAddress local, int localPort, InetAddress remote, int remotePort,
                             int timer, int retrans, int expires, int rqueue, int wqueue, int uid, int inode,
                             long cookie, int attributeBytes) {
@@ -32,7 +32,13 @@ final class HandMadeDatagram {
         buf.putInt(0); // interface
         buf.putInt((int) cookie).putInt((int) (cookie >>> 32));
         buf.putInt(expires).putInt(rqueue).putInt(wqueue).putInt(uid).putInt(inode);
-        for (int i = 0; i < attributeBytes; i++) {
+        int filler = attributeBytes;
+        if (attributeBytes >= 4) {
+            // one attribute of a type the decoder does not know, as a newer kernel might send
+            buf.putShort((short) attributeBytes).putShort((short) 0x3ff);
+            filler -= 4;
+        }
+        for (int i = 0; i < filler; i++) {
             buf.put((byte) 0x5a);
         }
         align();
@@ -40,6 +46,29 @@ final class HandMadeDatagram {
             throw new IllegalStateException("Hand-made inet_diag_msg has the wrong size");
         }
         return this;
+    }
+
+    /** One IPv4 inet_diag_msg in CLOSE_WAIT followed by exactly these attribute bytes (already laid out). */
+    HandMadeDatagram socketWithAttributes(int seq, byte[] attributes) throws java.net.UnknownHostException {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        int length = 16 + 72 + attributes.length;
+        header(length, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq);
+        buf.put((byte) 2).put((byte) 8).put((byte) 0).put((byte) 0);
+        buf.order(ByteOrder.BIG_ENDIAN).putShort((short) 9080).putShort((short) 40000);
+        buf.put(padded(lo)).put(padded(lo));
+        buf.order(ByteOrder.nativeOrder());
+        buf.putInt(3).putInt(1).putInt(0); // bound to interface 3; cookie 1
+        buf.putInt(0).putInt(1).putInt(0).putInt(0).putInt(77);
+        buf.put(attributes);
+        align();
+        return this;
+    }
+
+    /** An nlattr: u16 length (header included), u16 type, the payload, padding to 4 bytes. */
+    static byte[] attribute(int type, byte[] payload) {
+        ByteBuffer a = ByteBuffer.allocate((4 + payload.length + 3) & ~3).order(ByteOrder.nativeOrder());
+        a.putShort((short) (4 + payload.length)).putShort((short) type).put(payload);
+        return a.array();
     }
 
     HandMadeDatagram done(int seq, int status) {

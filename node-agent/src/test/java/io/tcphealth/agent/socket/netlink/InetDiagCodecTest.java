@@ -37,7 +37,7 @@ class InetDiagCodecTest {
         assertThat(b.getInt(12)).isZero();
         assertThat(b.get(16)).isEqualTo((byte) 10); // AF_INET6
         assertThat(b.get(17)).isEqualTo((byte) 6); // IPPROTO_TCP
-        assertThat(b.get(18)).isZero();
+        assertThat(b.get(18)).isEqualTo((byte) (2 | 64)); // INET_DIAG_INFO and INET_DIAG_SKMEMINFO wanted
         assertThat(b.getInt(20)).isEqualTo(1 << 8); // CLOSE_WAIT is state 8
         for (int i = 24; i < 72; i++) {
             assertThat(b.get(i)).as("socket id byte %d", i).isZero();
@@ -222,6 +222,51 @@ class InetDiagCodecTest {
         HandMadeDatagram d = new HandMadeDatagram().done(8, 0);
         assertThatThrownBy(() -> decodeAll(d.segment(), d.length(), 7, ALL))
                 .hasMessageContaining("sequence number 8, expected 7");
+    }
+
+    @Test
+    void readsTcpInfoMemoryShutdownAndKeepsWhatAShortTcpInfoLacks() throws Exception {
+        // A tcp_info as a 4.x kernel sends it: 104 bytes, up to tcpi_total_retrans, no windows.
+        ByteBuffer info = ByteBuffer.allocate(104).order(ByteOrder.nativeOrder());
+        info.put(0, (byte) 8).put(2, (byte) 1).put(3, (byte) 2).put(4, (byte) 3);
+        info.putInt(8, 204_000).putInt(24, 4).putInt(32, 1).putInt(36, 2);
+        info.putInt(44, 60_000).putInt(52, 42_000).putInt(56, 0xFFFF_FFFE).putInt(68, 90).putInt(100, 7);
+        ByteBuffer mem = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder()); // no drop counter
+        for (int i = 0; i < 8; i++) {
+            mem.putInt(i * 4, 100 + i);
+        }
+        java.io.ByteArrayOutputStream attrs = new java.io.ByteArrayOutputStream();
+        attrs.write(HandMadeDatagram.attribute(8, new byte[] {1}));
+        attrs.write(HandMadeDatagram.attribute(2, info.array()));
+        attrs.write(HandMadeDatagram.attribute(0x3fff, new byte[] {9, 9, 9}));
+        attrs.write(HandMadeDatagram.attribute(7 | 0x8000, mem.array())); // a flag bit on the type
+        HandMadeDatagram d = new HandMadeDatagram().socketWithAttributes(3, attrs.toByteArray()).done(3, 0);
+
+        assertThat(decodeAll(d.segment(), d.length(), 3, ALL)).singleElement().satisfies(s -> {
+            assertThat(s.boundInterface()).isEqualTo(3);
+            assertThat(s.v6Only()).isFalse();
+            assertThat(s.shutdown()).isEqualTo(1);
+            assertThat(s.tcpInfo()).isEqualTo(new io.tcphealth.agent.socket.TcpInfo(
+                    8, 1, 2, 3, 204_000, 4, 1, 2, 60_000, 42_000, 0xFFFF_FFFEL, 90, 7, -1, -1));
+            assertThat(s.kernelIdleMillis()).isEqualTo(42_000);
+            assertThat(s.memory()).isEqualTo(new io.tcphealth.agent.socket.SocketMemory(100, 101, 102, 103, 104, 105, 106, 107, -1));
+        });
+    }
+
+    @Test
+    void aBrokenAttributeCostsOnlyTheDetails() throws Exception {
+        byte[] broken = HandMadeDatagram.attribute(2, new byte[8]);
+        broken[0] = (byte) 200; // claims more than the message holds
+        HandMadeDatagram d = new HandMadeDatagram().socketWithAttributes(4, broken).done(4, 0);
+        List<TcpSocket> out = new ArrayList<>();
+        InetDiagDecoder decoder = new InetDiagDecoder(ALL, out, new AddressCache());
+        new NetlinkReplies(4, "test dump", decoder).accept(d.segment(), d.length());
+
+        assertThat(out).singleElement().satisfies(s -> {
+            assertThat(s.inode()).isEqualTo(77);
+            assertThat(s.tcpInfo()).isNull();
+        });
+        assertThat(decoder.malformedAttributes()).isEqualTo(1);
     }
 
     @Test

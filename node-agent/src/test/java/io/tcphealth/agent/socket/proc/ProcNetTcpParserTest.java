@@ -145,12 +145,15 @@ class ProcNetTcpParserTest {
     }
 
     @Test
-    void malformedLineInAFileStopsTheListWithItsLineNumber() throws Exception {
+    void malformedLineInAFileIsSkippedAndCountedByTheSourceAndStopsAStrictParse() throws Exception {
         Path net = tmp.resolve("bad/net");
         Files.createDirectories(net);
         String header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
         Files.writeString(net.resolve("tcp"), header + GOOD + "\n" + GOOD.substring(0, 40) + "\n");
-        assertThatThrownBy(() -> ProcNetTcpSource.of(new ProcFs(tmp), "bad", X86).sockets(TcpState.all()))
+        ProcNetTcpSource source = ProcNetTcpSource.of(new ProcFs(tmp), "bad", X86);
+        assertThat(source.sockets(TcpState.all())).hasSize(1);
+        assertThat(source.skippedLines()).isEqualTo(1);
+        assertThatThrownBy(() -> X86.parse(io.tcphealth.agent.proc.ProcLines.open(net.resolve("tcp"), 4096), TcpState.all()))
                 .isInstanceOf(ProcParseException.class)
                 .hasMessageContaining("line 3");
     }

@@ -1,8 +1,9 @@
-package io.tcphealth.operator.policy;
+package io.tcphealth.api.v1alpha1.merge;
 
 import io.tcphealth.api.v1alpha1.Conflict;
 import io.tcphealth.api.v1alpha1.EffectiveRemediation;
 import io.tcphealth.api.v1alpha1.EffectiveThresholds;
+import io.tcphealth.api.v1alpha1.PolicyDefaults;
 import io.tcphealth.api.v1alpha1.PolicyRestore;
 import io.tcphealth.api.v1alpha1.Remediation;
 import io.tcphealth.api.v1alpha1.RemediationMode;
@@ -23,7 +24,8 @@ import java.util.function.Function;
 /**
  * Merges the policies that match one node into that node's effective configuration. Key by key, the
  * highest priority wins and equal priorities go to the name that sorts first; every value names the policy
- * it came from, and every key two policies set to different values is listed as a conflict.
+ * it came from, and every key two policies set to different values is listed as a conflict. The operator merges
+ * the policies that select a node; the agent on a plain host merges the policies of its files, with this same code.
  */
 public final class PolicyMerge {
 
@@ -68,10 +70,7 @@ public final class PolicyMerge {
     thresholds.setCloseWaitPerProcess(merger.pick("thresholds.closeWaitPerProcess",
         s -> thresholds(s, Thresholds::getCloseWaitPerProcess)));
     thresholds.setFinWait1(merger.pick("thresholds.finWait1", s -> thresholds(s, Thresholds::getFinWait1)));
-    thresholds.setOrphanRatioWarning(merger.pick("thresholds.orphanRatioWarning",
-        s -> thresholds(s, Thresholds::getOrphanRatioWarning)));
-    thresholds.setOrphanRatioCritical(merger.pick("thresholds.orphanRatioCritical",
-        s -> thresholds(s, Thresholds::getOrphanRatioCritical)));
+    orphanRatios(merger, ordered, thresholds);
     thresholds.setRecvQueueBytes(merger.pick("thresholds.recvQueueBytes",
         s -> thresholds(s, Thresholds::getRecvQueueBytes)));
     thresholds.setZombiesPerParent(merger.pick("thresholds.zombiesPerParent",
@@ -94,7 +93,7 @@ public final class PolicyMerge {
     // Nobody asking for a mode means the safe default, attributed to the policy that decides the rest.
     remediation.setMode(mode != null || ordered.isEmpty()
         ? mode
-        : new Sourced<>(RemediationMode.Observe, ordered.getFirst().getMetadata().getName()));
+        : new Sourced<>(PolicyDefaults.MODE, ordered.getFirst().getMetadata().getName()));
     remediation.setKillSockets(merger.pick("remediation.killSockets", s -> remediation(s, Remediation::getKillSockets)));
     remediation.setFlushOrphans(merger.pick("remediation.flushOrphans", s -> remediation(s, Remediation::getFlushOrphans)));
     remediation.setZombies(merger.pick("remediation.zombies", s -> remediation(s, Remediation::getZombies)));
@@ -113,6 +112,48 @@ public final class PolicyMerge {
     return remediation == null || !Boolean.FALSE.equals(remediation.getRestoreOnDelete());
   }
 
+  /**
+   * The two orphan ratios, key by key like the rest, unless the picks would cross (a warning from one policy
+   * at or above a critical ratio from another, each valid in its own policy with the other at its default):
+   * then both come from the policy that wins the first of them, and the other key records the conflict.
+   */
+  private static void orphanRatios(Merger merger, List<TcpHealthPolicy> ordered, EffectiveThresholds out) {
+    Sourced<Double> warning = merger.pick("thresholds.orphanRatioWarning",
+        s -> thresholds(s, Thresholds::getOrphanRatioWarning));
+    Sourced<Double> critical = merger.pick("thresholds.orphanRatioCritical",
+        s -> thresholds(s, Thresholds::getOrphanRatioCritical));
+    if (value(warning, PolicyDefaults.ORPHAN_RATIO_WARNING) >= value(critical, PolicyDefaults.ORPHAN_RATIO_CRITICAL)) {
+      String leader = ordered.stream().map(p -> p.getMetadata().getName())
+          .filter(n -> n.equals(warning.getSource()) || n.equals(critical.getSource())).findFirst().orElseThrow();
+      TcpHealthPolicy policy = ordered.stream().filter(p -> p.getMetadata().getName().equals(leader)).findFirst()
+          .orElseThrow();
+      boolean warningLeads = leader.equals(warning.getSource());
+      Sourced<Double> dropped = warningLeads ? critical : warning;
+      Double own = thresholds(policy.getSpec(), warningLeads ? Thresholds::getOrphanRatioCritical
+          : Thresholds::getOrphanRatioWarning);
+      Sourced<Double> kept = own == null ? null : new Sourced<>(own, leader);
+      String key = warningLeads ? "thresholds.orphanRatioCritical" : "thresholds.orphanRatioWarning";
+      merger.conflict(key, leader, dropped.getSource(), key + ": " + dropped.getValue() + " from '"
+          + dropped.getSource() + "' is left out: it would cross thresholds."
+          + (warningLeads ? "orphanRatioWarning " + warning.getValue() : "orphanRatioCritical " + critical.getValue())
+          + " from policy '" + leader + "', so both ratios come from '" + leader + "'");
+      if (warningLeads) {
+        out.setOrphanRatioWarning(warning);
+        out.setOrphanRatioCritical(kept);
+      } else {
+        out.setOrphanRatioWarning(kept);
+        out.setOrphanRatioCritical(critical);
+      }
+      return;
+    }
+    out.setOrphanRatioWarning(warning);
+    out.setOrphanRatioCritical(critical);
+  }
+
+  private static double value(Sourced<Double> sourced, double fallback) {
+    return sourced == null ? fallback : sourced.getValue();
+  }
+
   private static <T> T thresholds(TcpHealthPolicySpec spec, Function<Thresholds, T> field) {
     return spec.getThresholds() == null ? null : field.apply(spec.getThresholds());
   }
@@ -128,6 +169,16 @@ public final class PolicyMerge {
 
     Merger(List<TcpHealthPolicy> ordered) {
       this.ordered = ordered;
+    }
+
+    /** A conflict found outside {@link #pick}, for keys that must agree with each other. */
+    void conflict(String key, String winner, String loser, String message) {
+      Conflict conflict = new Conflict();
+      conflict.setKey(key);
+      conflict.setWinner(winner);
+      conflict.setLosers(List.of(loser));
+      conflict.setMessage(message.length() > 1000 ? message.substring(0, 1000) + "..." : message);
+      conflicts.add(conflict);
     }
 
     <T> Sourced<T> pick(String key, Function<TcpHealthPolicySpec, T> field) {

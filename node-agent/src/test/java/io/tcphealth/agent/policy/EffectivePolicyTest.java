@@ -1,10 +1,8 @@
-package io.tcphealth.agent.cluster;
+package io.tcphealth.agent.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tcphealth.agent.policy.AgentPolicy;
-import io.tcphealth.agent.policy.PolicyException;
 import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.api.v1alpha1.EffectiveRemediation;

@@ -1,9 +1,6 @@
-package io.tcphealth.agent.cluster;
+package io.tcphealth.agent.policy;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.tcphealth.agent.policy.AgentPolicy;
-import io.tcphealth.agent.policy.PolicyException;
-import io.tcphealth.agent.policy.PolicyValidator;
 import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.api.v1alpha1.EffectiveRemediation;
 import io.tcphealth.api.v1alpha1.EffectiveThresholds;
@@ -22,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A node's merged spec (what the operator wrote into its TcpHealthNode) as the policy the agent's round
- * runs: unwrapped from its per-value sources and checked by the same validator as a policy file, so a
+ * A node's merged spec (what the operator wrote into its TcpHealthNode, or what the same merge made of local
+ * policy files) as the policy the agent's round runs: unwrapped from its per-value sources and checked by the same validator as a policy file, so a
  * hand-edited spec gets the same bounds. Pure.
  *
  * <p>The round records one policy name with every change it makes. It is the policy the remediation mode
@@ -36,7 +33,12 @@ public final class EffectivePolicy {
     private final PolicyValidator validator = new PolicyValidator();
 
     public AgentPolicy of(TcpHealthNodeSpec spec) throws PolicyException {
-        return validator.validate("TcpHealthNode spec", policy(spec));
+        return of("TcpHealthNode spec", spec);
+    }
+
+    /** @param source names the spec in messages */
+    public AgentPolicy of(String source, TcpHealthNodeSpec spec) throws PolicyException {
+        return validator.validate(source, policy(spec));
     }
 
     /** The node's spec as one TcpHealthPolicy; unset values stay unset so the policy defaults apply. */

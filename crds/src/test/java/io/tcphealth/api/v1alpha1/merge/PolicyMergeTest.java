@@ -1,6 +1,5 @@
-package io.tcphealth.operator.policy;
+package io.tcphealth.api.v1alpha1.merge;
 
-import static io.tcphealth.operator.TestObjects.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.api.v1alpha1.Conflict;
@@ -14,6 +13,7 @@ import io.tcphealth.api.v1alpha1.SysctlSetting;
 import io.tcphealth.api.v1alpha1.Sysctls;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
+import io.tcphealth.api.v1alpha1.TcpHealthPolicySpec;
 import io.tcphealth.api.v1alpha1.TcpState;
 import io.tcphealth.api.v1alpha1.Thresholds;
 import java.util.ArrayList;
@@ -22,6 +22,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PolicyMergeTest {
+
+  static TcpHealthPolicy policy(String name, int priority, java.util.function.Consumer<TcpHealthPolicySpec> spec) {
+    TcpHealthPolicy policy = new TcpHealthPolicy();
+    policy.getMetadata().setName(name);
+    policy.getSpec().setPriority(priority);
+    spec.accept(policy.getSpec());
+    return policy;
+  }
 
   @Test
   void higherPriorityWinsAndTheLoserIsListedWithTheKey() {
@@ -106,11 +114,12 @@ class PolicyMergeTest {
     assertThat(merged.getRemediation().getMode()).isEqualTo(new Sourced<>(RemediationMode.Enforce, "enforcer"));
     assertThat(merged.getRemediation().getKillSockets().getSource()).isEqualTo("enforcer");
     assertThat(merged.getThresholds().getFinWait1()).isEqualTo(new Sourced<>(100, "watcher"));
-    assertThat(merged.getThresholds().getOrphanRatioCritical()).isEqualTo(new Sourced<>(0.5, "enforcer"));
+    assertThat(merged.getThresholds().getOrphanRatioCritical()).as("nobody wrote it: the agent's default applies")
+        .isNull();
     assertThat(merged.getPorts()).isEqualTo(new Sourced<>(List.of(9080), "watcher"));
-    // The schema's default scope is a value like any other: the higher priority's Host wins.
-    assertThat(merged.getScope()).isEqualTo(new Sourced<>(Scope.Host, "enforcer"));
-    assertThat(merged.getConflicts()).extracting(Conflict::getKey).contains("scope", "remediation.mode");
+    // A scope nobody wrote is no value: the lower priority's explicit AllNamespaces applies, without a conflict.
+    assertThat(merged.getScope()).isEqualTo(new Sourced<>(Scope.AllNamespaces, "watcher"));
+    assertThat(merged.getConflicts()).isEmpty();
     assertThat(merged.getRestoreOnDelete()).extracting(PolicyRestore::getPolicy, PolicyRestore::getRestoreOnDelete)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("enforcer", false),
             org.assertj.core.groups.Tuple.tuple("watcher", true));
@@ -135,6 +144,55 @@ class PolicyMergeTest {
   }
 
   @Test
+  void aValueNobodyWroteNeverWinsOverAnExplicitOne() {
+    TcpHealthPolicy quiet = policy("quiet", 100, spec -> { });
+    TcpHealthPolicy explicit = policy("explicit", 1, spec -> {
+      spec.setInterval("10s");
+      spec.setScope(Scope.AllNamespaces);
+      spec.setRemediation(mode(RemediationMode.Enforce));
+      Thresholds thresholds = new Thresholds();
+      thresholds.setOrphanRatioWarning(0.3);
+      thresholds.setOrphanRatioCritical(0.6);
+      spec.setThresholds(thresholds);
+    });
+
+    TcpHealthNodeSpec merged = PolicyMerge.merge(List.of(quiet, explicit));
+
+    assertThat(merged.getPolicies()).containsExactly("quiet", "explicit");
+    assertThat(merged.getInterval()).isEqualTo(new Sourced<>("10s", "explicit"));
+    assertThat(merged.getScope()).isEqualTo(new Sourced<>(Scope.AllNamespaces, "explicit"));
+    assertThat(merged.getRemediation().getMode()).isEqualTo(new Sourced<>(RemediationMode.Enforce, "explicit"));
+    assertThat(merged.getThresholds().getOrphanRatioWarning()).isEqualTo(new Sourced<>(0.3, "explicit"));
+    assertThat(merged.getThresholds().getOrphanRatioCritical()).isEqualTo(new Sourced<>(0.6, "explicit"));
+    assertThat(merged.getConflicts()).isEmpty();
+  }
+
+  @Test
+  void orphanRatiosThatWouldCrossComeBothFromTheLeadingPolicy() {
+    // Each valid alone (the unset side at its default: 0.4 < 0.5 and 0.25 < 0.3), crossed if merged key by key.
+    TcpHealthPolicy warns = policy("warns", 10, spec -> spec.setThresholds(ratios(0.4, null)));
+    TcpHealthPolicy critical = policy("critical", 1, spec -> spec.setThresholds(ratios(null, 0.3)));
+
+    TcpHealthNodeSpec merged = PolicyMerge.merge(List.of(warns, critical));
+
+    assertThat(merged.getThresholds().getOrphanRatioWarning()).isEqualTo(new Sourced<>(0.4, "warns"));
+    assertThat(merged.getThresholds().getOrphanRatioCritical()).as("warns' own: unset, so the default 0.5").isNull();
+    assertThat(merged.getConflicts()).singleElement().satisfies(c -> {
+      assertThat(c.getKey()).isEqualTo("thresholds.orphanRatioCritical");
+      assertThat(c.getWinner()).isEqualTo("warns");
+      assertThat(c.getLosers()).containsExactly("critical");
+      assertThat(c.getMessage()).contains("0.3").contains("would cross");
+    });
+
+    TcpHealthNodeSpec reversed = PolicyMerge.merge(List.of(
+        policy("warns", 1, spec -> spec.setThresholds(ratios(0.4, null))),
+        policy("critical", 10, spec -> spec.setThresholds(ratios(null, 0.3)))));
+    assertThat(reversed.getThresholds().getOrphanRatioWarning()).isNull();
+    assertThat(reversed.getThresholds().getOrphanRatioCritical()).isEqualTo(new Sourced<>(0.3, "critical"));
+    assertThat(reversed.getConflicts()).extracting(Conflict::getKey).containsExactly("thresholds.orphanRatioWarning");
+  }
+
+  @Test
   void noPoliciesGiveAnEmptySpec() {
     TcpHealthNodeSpec merged = PolicyMerge.merge(List.of());
 
@@ -149,6 +207,13 @@ class PolicyMergeTest {
     sysctls.setTcpKeepaliveTime(keepaliveTime);
     sysctls.setTcpFinTimeout(finTimeout);
     return sysctls;
+  }
+
+  private static Thresholds ratios(Double warning, Double critical) {
+    Thresholds thresholds = new Thresholds();
+    thresholds.setOrphanRatioWarning(warning);
+    thresholds.setOrphanRatioCritical(critical);
+    return thresholds;
   }
 
   private static Remediation mode(RemediationMode mode) {
