@@ -31,6 +31,27 @@
  *   socklab established ADDR PORT COUNT [CLOSE_WAIT]
  *       COUNT idle ESTABLISHED connections (both ends in this process) plus the listener; with
  *       CLOSE_WAIT, that many more connections whose client side closed (CLOSE_WAIT on PORT).
+ *   socklab portexhaust ADDR PORT
+ *       A listener on ADDR:PORT, then connections to it until connect() fails with EADDRNOTAVAIL
+ *       (the namespace's ip_local_port_range is used up); then a third of them are closed client
+ *       first, so their ports sit in TIME_WAIT, and one more connect() must still fail.
+ *   socklab backlog ADDR PORT BACKLOG
+ *       A listener with listen(fd, BACKLOG) that never calls accept().
+ *   socklab connect ADDR PORT COUNT
+ *       COUNT non-blocking connects to ADDR:PORT, left as they are.
+ *   socklab stall ADDR PORT
+ *       One ESTABLISHED connection; after a line arrives on stdin, the client writes 1000 bytes
+ *       (a test drops them on the way, so the client retransmits).
+ *   socklab zerowindow ADDR PORT
+ *       One connection whose receiver (SO_RCVBUF 4096) never reads; the sender fills the window
+ *       with non-blocking writes and stays open, probing the zero window with its persist timer.
+ *       With "split", the receiver and the sender are separate processes (the sender a child);
+ *       the line after "ready" gives the sender's pid.
+ *   socklab sink ADDR PORT
+ *       A listener (SO_RCVBUF 4096) that accepts one connection and never reads it.
+ *   socklab fill ADDR PORT
+ *       Connects to ADDR:PORT and fills the window with non-blocking writes, then stays open: with a
+ *       sink at the other end, its persist timer probes the zero window.
  *   socklab bound ADDR PORT
  *       One socket bound to ADDR:PORT that neither listens nor connects.
  *   socklab trylisten ADDR PORT
@@ -367,6 +388,144 @@ static int mode_deadleader(const char *host, int port) {
     return 0;
 }
 
+static int mode_portexhaust(const char *host, int port) {
+    int lfd = listener(host, port, 0);
+    int cap = 70000, n = 0;
+    int *clients = calloc(cap, sizeof(int)), *servers = calloc(cap, sizeof(int));
+    if (clients == NULL || servers == NULL) die("calloc");
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(host, port, &ss);
+    for (;;) {
+        int c = socket(ss.ss_family, SOCK_STREAM, 0);
+        if (c < 0) die("socket");
+        if (connect(c, (struct sockaddr *)&ss, len) < 0) {
+            if (errno != EADDRNOTAVAIL) die("connect");
+            close(c);
+            break;
+        }
+        int s = accept(lfd, NULL, NULL);
+        if (s < 0) die("accept");
+        if (n == cap) die("more connections than expected");
+        clients[n] = c;
+        servers[n] = s;
+        n++;
+    }
+    /* Client first: the client end goes to TIME_WAIT and keeps its local port for 60 s. */
+    for (int i = 0; i < n / 3; i++) {
+        close(clients[i]);
+        close(servers[i]);
+    }
+    usleep(100 * 1000);
+    int c = socket(ss.ss_family, SOCK_STREAM, 0);
+    if (connect(c, (struct sockaddr *)&ss, len) == 0 || errno != EADDRNOTAVAIL) {
+        fprintf(stderr, "socklab: connect after closing succeeded or failed otherwise: %s\n", strerror(errno));
+        exit(2);
+    }
+    close(c);
+    ready();
+    printf("connections %d\n", n);
+    fflush(stdout);
+    wait_forever();
+    return 0;
+}
+
+static int mode_backlog(const char *host, int port, int backlog) {
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(host, port, &ss);
+    int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+    if (fd < 0) die("socket");
+    if (bind(fd, (struct sockaddr *)&ss, len) < 0) die("bind");
+    if (listen(fd, backlog) < 0) die("listen");
+    ready();
+    wait_forever();
+    return 0;
+}
+
+static int mode_connect(const char *host, int port, int count) {
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(host, port, &ss);
+    for (int i = 0; i < count; i++) {
+        int c = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        if (c < 0) die("socket");
+        if (connect(c, (struct sockaddr *)&ss, len) < 0 && errno != EINPROGRESS) die("connect");
+    }
+    usleep(200 * 1000);
+    ready();
+    wait_forever();
+    return 0;
+}
+
+static int mode_stall(const char *host, int port) {
+    int lfd = listener(host, port, 0);
+    int c = connect_to(host, port, 0);
+    if (accept(lfd, NULL, NULL) < 0) die("accept");
+    ready();
+    char line[16];
+    if (fgets(line, sizeof(line), stdin) == NULL) die("stdin");
+    write_all(c, 1000);
+    wait_forever();
+    return 0;
+}
+
+static void fill(int fd) {
+    int sndbuf = 4096;
+    if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) < 0) die("SO_SNDBUF");
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    char buf[4096];
+    memset(buf, 'z', sizeof(buf));
+    for (;;) {
+        ssize_t w = write(fd, buf, sizeof(buf));
+        if (w < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+            die("write");
+        }
+    }
+}
+
+static int mode_zerowindow(const char *host, int port, int split) {
+    int lfd = listener(host, port, 4096);
+    if (!split) {
+        int c = connect_to(host, port, 0);
+        if (accept(lfd, NULL, NULL) < 0) die("accept");
+        fill(c);
+        usleep(100 * 1000);
+        ready();
+        wait_forever();
+    }
+    pid_t child = fork();
+    if (child < 0) die("fork");
+    if (child == 0) {
+        close(lfd);
+        int c = connect_to(host, port, 0);
+        fill(c);
+        wait_forever();
+    }
+    if (accept(lfd, NULL, NULL) < 0) die("accept");
+    usleep(300 * 1000);
+    ready();
+    printf("sender %d\n", (int)child);
+    fflush(stdout);
+    wait_forever();
+    return 0;
+}
+
+static int mode_sink(const char *host, int port) {
+    int lfd = listener(host, port, 4096);
+    ready();
+    if (accept(lfd, NULL, NULL) < 0) die("accept");
+    wait_forever();
+    return 0;
+}
+
+static int mode_fill(const char *host, int port) {
+    int c = connect_to(host, port, 0);
+    fill(c);
+    usleep(100 * 1000);
+    ready();
+    wait_forever();
+    return 0;
+}
+
 int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
@@ -406,6 +565,14 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "zombies") == 0 && argc >= 3)
         return mode_zombies(atoi(argv[2]), argc > 3 && strcmp(argv[3], "reap") == 0);
     if (strcmp(mode, "deadleader") == 0 && argc >= 4) return mode_deadleader(argv[2], atoi(argv[3]));
+    if (strcmp(mode, "portexhaust") == 0 && argc >= 4) return mode_portexhaust(argv[2], atoi(argv[3]));
+    if (strcmp(mode, "backlog") == 0 && argc >= 5) return mode_backlog(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (strcmp(mode, "connect") == 0 && argc >= 5) return mode_connect(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (strcmp(mode, "stall") == 0 && argc >= 4) return mode_stall(argv[2], atoi(argv[3]));
+    if (strcmp(mode, "sink") == 0 && argc >= 4) return mode_sink(argv[2], atoi(argv[3]));
+    if (strcmp(mode, "fill") == 0 && argc >= 4) return mode_fill(argv[2], atoi(argv[3]));
+    if (strcmp(mode, "zerowindow") == 0 && argc >= 4)
+        return mode_zerowindow(argv[2], atoi(argv[3]), argc > 4 && strcmp(argv[4], "split") == 0);
     fprintf(stderr, "socklab: unknown mode or missing arguments: %s\n", mode);
     return 2;
 }

@@ -58,6 +58,8 @@ class LifecycleIT {
     policy.getSpec().setPriority(10);
     policy.getSpec().setPorts(List.of(9080));
     policy.getSpec().getThresholds().setCloseWaitPerProcess(2);
+    // Said explicitly: the schema no longer defaults the mode, and the MODE column shows only what was written.
+    policy.getSpec().getRemediation().setMode(RemediationMode.Observe);
     admin.resource(policy).create();
     DaemonSet daemonSet = await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> admin.apps().daemonSets()
         .inNamespace(InstalledChart.AGENT_NAMESPACE).withName("tcphealth-agent").get(), d -> d != null);

@@ -117,8 +117,9 @@ final class Netns implements AutoCloseable {
         Path dir = Files.createTempDirectory("tcphealth-socklab");
         Path out = dir.resolve("socklab");
         run("gcc", "-O1", "-Wall", "-pthread", "-o", out.toString(), Project.file("node-agent/src/test/c/socklab.c").toString());
-        out.toFile().deleteOnExit();
+        // deleteOnExit runs in reverse order of registration: the binary first, then its (then empty) folder.
         dir.toFile().deleteOnExit();
+        out.toFile().deleteOnExit();
         socklab = out;
       } catch (IOException e) {
         throw new UncheckedIOException(e);

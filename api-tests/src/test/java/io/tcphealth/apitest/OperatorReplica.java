@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,17 @@ import java.util.Map;
 final class OperatorReplica implements AutoCloseable {
 
   private final String name;
-  private final LocalProcess process;
+  private final Path log;
+  private final List<String> command;
+  private final Map<String, String> env;
+  private LocalProcess process;
 
-  private OperatorReplica(String name, LocalProcess process) {
+  private OperatorReplica(String name, Path log, List<String> command, Map<String, String> env) {
     this.name = name;
-    this.process = process;
+    this.log = log;
+    this.command = command;
+    this.env = env;
+    this.process = LocalProcess.start(name, log, command, env);
   }
 
   static OperatorReplica start(ControlPlane plane, InstalledChart chart, String name) {
@@ -42,9 +49,16 @@ final class OperatorReplica implements AutoCloseable {
     env.put("HOSTNAME", name);
     env.put("KUBECONFIG", plane.kubeconfig(name, token).toString());
     String java = ProcessHandle.current().info().command().orElse("java");
-    LocalProcess process = LocalProcess.start(name, plane.logs().resolve(name + ".log"),
+    return new OperatorReplica(name, plane.logs().resolve(name + ".log"),
         List.of(java, "-jar", Project.jar("tcphealth.operatorJar", "operator/target/tcphealth-operator.jar").toString()), env);
-    return new OperatorReplica(name, process);
+  }
+
+  /** Starts the container again after its process ended, as the kubelet restarts it: same pod, same token. */
+  void restart() {
+    if (process.alive()) {
+      throw new IllegalStateException("Operator replica " + name + " is still running");
+    }
+    process = LocalProcess.start(name, log, command, env);
   }
 
   String name() {

@@ -33,8 +33,14 @@ record Dockerfile(Path path, List<String> instructions) {
     return new Dockerfile(path, instructions);
   }
 
+  /** The base image, with a ${ARG} reference replaced by that ARG's default (what a plain build uses). */
   String from() {
-    return only("FROM ").substring(5).strip();
+    return resolved(only("FROM ").substring(5).strip());
+  }
+
+  private String resolved(String value) {
+    Matcher reference = Pattern.compile("\\$\\{(\\w+)}").matcher(value);
+    return reference.replaceAll(m -> Matcher.quoteReplacement(argDefault(m.group(1))));
   }
 
   String argDefault(String name) {
@@ -52,9 +58,7 @@ record Dockerfile(Path path, List<String> instructions) {
     for (String instruction : instructions) {
       Matcher matcher = ENV.matcher(instruction);
       if (matcher.matches() && matcher.group(1).equals(name)) {
-        String value = matcher.group(2);
-        Matcher reference = Pattern.compile("\\$\\{(\\w+)}").matcher(value);
-        return reference.replaceAll(m -> Matcher.quoteReplacement(argDefault(m.group(1))));
+        return resolved(matcher.group(2));
       }
     }
     throw new AssertionError(path + " sets no ENV " + name);

@@ -54,6 +54,8 @@ final class Fleet implements AutoCloseable {
     final KubernetesMockServer server;
     final KubernetesClient admin;
     private final TcpHealthOperator operator;
+    /** The operator's metrics, for tests that scrape them. */
+    final OperatorMetrics operatorMetrics = new OperatorMetrics();
     private final Map<String, Agent> agents = new LinkedHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "fleet-ticker");
@@ -112,7 +114,7 @@ final class Fleet implements AutoCloseable {
         args.addAll(List.of(operatorFlags));
         OperatorOptions options = new OperatorOptions();
         new CommandLine(options).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(String[]::new));
-        operator = new TcpHealthOperator(admin, options.toSettings(), new OperatorMetrics(), Clock.systemUTC(), false);
+        operator = new TcpHealthOperator(admin, options.toSettings(), operatorMetrics, Clock.systemUTC(), false);
         operator.start();
     }
 

@@ -12,6 +12,12 @@ import java.time.Clock;
  * The operator as one object: JOSDK with server-side apply off (the operator patches with JSON patches and
  * merge patches only, which every API server and the test mock accept), the policy reconciler, metrics and,
  * when configured, leader election through a Lease.
+ *
+ * <p>Patches rather than server-side apply on a real API server too: every field set has exactly one writer
+ * (the leader: policy status, TcpHealthNode spec, the DaemonSet; each agent: its own node's status) and no
+ * write carries a resourceVersion, so concurrent spec and status writes never conflict. Apply would work under
+ * the chart's RBAC as well, but while the CRDs' lists are atomic it only adds field ownership that nobody
+ * else contends for.
  */
 public final class TcpHealthOperator implements AutoCloseable {
 

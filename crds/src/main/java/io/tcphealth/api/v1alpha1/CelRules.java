@@ -23,6 +23,13 @@ public final class CelRules {
           + " < (has(self.orphanRatioCritical) ? self.orphanRatioCritical : "
           + PolicyDefaults.ORPHAN_RATIO_CRITICAL + ")";
 
+  /** The same for the ephemeral port ratios. */
+  public static final String EPHEMERAL_PORT_RATIOS_ORDERED =
+      "(has(self.ephemeralPortRatioWarning) ? self.ephemeralPortRatioWarning : "
+          + PolicyDefaults.EPHEMERAL_PORT_RATIO_WARNING + ")"
+          + " < (has(self.ephemeralPortRatioCritical) ? self.ephemeralPortRatioCritical : "
+          + PolicyDefaults.EPHEMERAL_PORT_RATIO_CRITICAL + ")";
+
   private CelRules() {
   }
 }

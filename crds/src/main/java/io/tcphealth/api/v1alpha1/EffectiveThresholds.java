@@ -29,6 +29,25 @@ public class EffectiveThresholds {
   @JsonPropertyDescription("How long a state must last to count as stuck.")
   private Sourced<String> stuckAfter;
 
+  @JsonPropertyDescription("Share of the local port range one destination may use before "
+      + "EphemeralPortExhaustion is a warning.")
+  private Sourced<Double> ephemeralPortRatioWarning;
+
+  @JsonPropertyDescription("Share of the local port range that makes EphemeralPortExhaustion critical.")
+  private Sourced<Double> ephemeralPortRatioCritical;
+
+  @JsonPropertyDescription("ListenOverflows rise between scans that makes ListenQueueOverflow critical.")
+  private Sourced<Long> listenOverflowsPerScan;
+
+  @JsonPropertyDescription("Retransmission timeouts in a row before StalledConnection.")
+  private Sourced<Integer> stalledRetransmits;
+
+  @JsonPropertyDescription("Zero-window probes before ZeroWindowStall.")
+  private Sourced<Integer> zeroWindowProbes;
+
+  @JsonPropertyDescription("TCP memory as a share of tcp_mem's pressure threshold for a TcpMemoryPressure warning.")
+  private Sourced<Double> tcpMemoryRatioWarning;
+
   public Sourced<Integer> getCloseWaitPerProcess() {
     return closeWaitPerProcess;
   }
@@ -85,6 +104,54 @@ public class EffectiveThresholds {
     this.stuckAfter = stuckAfter;
   }
 
+  public Sourced<Double> getEphemeralPortRatioWarning() {
+    return ephemeralPortRatioWarning;
+  }
+
+  public void setEphemeralPortRatioWarning(Sourced<Double> ephemeralPortRatioWarning) {
+    this.ephemeralPortRatioWarning = ephemeralPortRatioWarning;
+  }
+
+  public Sourced<Double> getEphemeralPortRatioCritical() {
+    return ephemeralPortRatioCritical;
+  }
+
+  public void setEphemeralPortRatioCritical(Sourced<Double> ephemeralPortRatioCritical) {
+    this.ephemeralPortRatioCritical = ephemeralPortRatioCritical;
+  }
+
+  public Sourced<Long> getListenOverflowsPerScan() {
+    return listenOverflowsPerScan;
+  }
+
+  public void setListenOverflowsPerScan(Sourced<Long> listenOverflowsPerScan) {
+    this.listenOverflowsPerScan = listenOverflowsPerScan;
+  }
+
+  public Sourced<Integer> getStalledRetransmits() {
+    return stalledRetransmits;
+  }
+
+  public void setStalledRetransmits(Sourced<Integer> stalledRetransmits) {
+    this.stalledRetransmits = stalledRetransmits;
+  }
+
+  public Sourced<Integer> getZeroWindowProbes() {
+    return zeroWindowProbes;
+  }
+
+  public void setZeroWindowProbes(Sourced<Integer> zeroWindowProbes) {
+    this.zeroWindowProbes = zeroWindowProbes;
+  }
+
+  public Sourced<Double> getTcpMemoryRatioWarning() {
+    return tcpMemoryRatioWarning;
+  }
+
+  public void setTcpMemoryRatioWarning(Sourced<Double> tcpMemoryRatioWarning) {
+    this.tcpMemoryRatioWarning = tcpMemoryRatioWarning;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -99,14 +166,21 @@ public class EffectiveThresholds {
         && Objects.equals(orphanRatioCritical, that.orphanRatioCritical)
         && Objects.equals(recvQueueBytes, that.recvQueueBytes)
         && Objects.equals(zombiesPerParent, that.zombiesPerParent)
-        && Objects.equals(stuckAfter, that.stuckAfter);
+        && Objects.equals(stuckAfter, that.stuckAfter)
+        && Objects.equals(ephemeralPortRatioWarning, that.ephemeralPortRatioWarning)
+        && Objects.equals(ephemeralPortRatioCritical, that.ephemeralPortRatioCritical)
+        && Objects.equals(listenOverflowsPerScan, that.listenOverflowsPerScan)
+        && Objects.equals(stalledRetransmits, that.stalledRetransmits)
+        && Objects.equals(zeroWindowProbes, that.zeroWindowProbes)
+        && Objects.equals(tcpMemoryRatioWarning, that.tcpMemoryRatioWarning);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
         closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes, zombiesPerParent,
-        stuckAfter);
+        stuckAfter, ephemeralPortRatioWarning, ephemeralPortRatioCritical, listenOverflowsPerScan, stalledRetransmits,
+        zeroWindowProbes, tcpMemoryRatioWarning);
   }
 
   @Override
@@ -119,6 +193,12 @@ public class EffectiveThresholds {
         + ", recvQueueBytes=" + recvQueueBytes
         + ", zombiesPerParent=" + zombiesPerParent
         + ", stuckAfter=" + stuckAfter
+        + ", ephemeralPortRatioWarning=" + ephemeralPortRatioWarning
+        + ", ephemeralPortRatioCritical=" + ephemeralPortRatioCritical
+        + ", listenOverflowsPerScan=" + listenOverflowsPerScan
+        + ", stalledRetransmits=" + stalledRetransmits
+        + ", zeroWindowProbes=" + zeroWindowProbes
+        + ", tcpMemoryRatioWarning=" + tcpMemoryRatioWarning
         + "}";
   }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
 public class Finding {
 
   @JsonPropertyDescription("CloseWaitLeak, UnreadReceiveQueue, FinWait1Stuck, OrphanPressure, PortOccupied, "
-      + "ZombieProcesses, ZombieHoldsSockets, FdExhaustionRisk or SysctlDrift.")
+      + "ZombieProcesses, ZombieHoldsSockets, FdExhaustionRisk, SysctlDrift, EphemeralPortExhaustion, "
+      + "ListenQueueOverflow, StalledConnection, TcpMemoryPressure or ZeroWindowStall.")
   private String type;
 
   @JsonPropertyDescription("Info, Warning or Critical.")

@@ -23,6 +23,12 @@ public final class PolicyDefaults {
   public static final long RECV_QUEUE_BYTES = 65536;
   public static final int ZOMBIES_PER_PARENT = 5;
   public static final String STUCK_AFTER = "5m";
+  public static final double EPHEMERAL_PORT_RATIO_WARNING = 0.7;
+  public static final double EPHEMERAL_PORT_RATIO_CRITICAL = 0.9;
+  public static final long LISTEN_OVERFLOWS_PER_SCAN = 1;
+  public static final int STALLED_RETRANSMITS = 5;
+  public static final int ZERO_WINDOW_PROBES = 5;
+  public static final double TCP_MEMORY_RATIO_WARNING = 0.8;
 
   public static final RemediationMode MODE = RemediationMode.Observe;
   /** {@link #MODE} as a constant expression, for descriptions. */

@@ -20,6 +20,7 @@ public class TcpHealthNodeStatus {
   public static final int MAX_FINDINGS = 50;
   public static final int MAX_SYSCTLS = 64;
   public static final int MAX_ACTIONS = 20;
+  public static final int MAX_NAMESPACE_COUNTERS = 16;
 
   @JsonPropertyDescription("The most recent scan.")
   private LastScan lastScan;
@@ -43,6 +44,15 @@ public class TcpHealthNodeStatus {
 
   @JsonPropertyDescription("Findings left out of the findings list.")
   private int findingsTruncated;
+
+  @JsonPropertyDescription("Per network namespace, its own TCP counters' rise between the last two scans: the "
+      + "host's, then the pods' namespaces whose counters rose most (at most 16). Host-wide figures (orphans, TCP "
+      + "memory) are in orphans and the findings. Refreshed with the heartbeat; the agent's metrics have every scan.")
+  @Size(max = MAX_NAMESPACE_COUNTERS)
+  private List<NamespaceCounters> namespaceCounters;
+
+  @JsonPropertyDescription("Namespaces left out of namespaceCounters.")
+  private Integer namespaceCountersTruncated;
 
   @JsonPropertyDescription("Allow-listed sysctls: observed, desired and original values per network namespace.")
   @Size(max = MAX_SYSCTLS)
@@ -134,6 +144,22 @@ public class TcpHealthNodeStatus {
     this.findingsTruncated = findingsTruncated;
   }
 
+  public List<NamespaceCounters> getNamespaceCounters() {
+    return namespaceCounters;
+  }
+
+  public void setNamespaceCounters(List<NamespaceCounters> namespaceCounters) {
+    this.namespaceCounters = namespaceCounters;
+  }
+
+  public Integer getNamespaceCountersTruncated() {
+    return namespaceCountersTruncated;
+  }
+
+  public void setNamespaceCountersTruncated(Integer namespaceCountersTruncated) {
+    this.namespaceCountersTruncated = namespaceCountersTruncated;
+  }
+
   public List<SysctlStatus> getSysctls() {
     return sysctls;
   }
@@ -213,6 +239,8 @@ public class TcpHealthNodeStatus {
         && Objects.equals(zombies, that.zombies)
         && Objects.equals(findings, that.findings)
         && findingsTruncated == that.findingsTruncated
+        && Objects.equals(namespaceCounters, that.namespaceCounters)
+        && Objects.equals(namespaceCountersTruncated, that.namespaceCountersTruncated)
         && Objects.equals(sysctls, that.sysctls)
         && sysctlsTruncated == that.sysctlsTruncated
         && Objects.equals(actions, that.actions)
@@ -226,7 +254,8 @@ public class TcpHealthNodeStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        lastScan, heartbeat, states, orphans, zombies, findings, findingsTruncated, sysctls, sysctlsTruncated, actions, actionsTruncated, appliedPolicies,
+        lastScan, heartbeat, states, orphans, zombies, findings, findingsTruncated, namespaceCounters,
+        namespaceCountersTruncated, sysctls, sysctlsTruncated, actions, actionsTruncated, appliedPolicies,
         podNamespaceChanges,
         observedSpecGeneration, conditions);
   }
@@ -241,6 +270,7 @@ public class TcpHealthNodeStatus {
         + ", zombies=" + zombies
         + ", findings=" + findings
         + ", findingsTruncated=" + findingsTruncated
+        + ", namespaceCounters=" + namespaceCounters
         + ", sysctls=" + sysctls
         + ", sysctlsTruncated=" + sysctlsTruncated
         + ", actions=" + actions

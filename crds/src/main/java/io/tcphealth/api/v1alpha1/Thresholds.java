@@ -12,6 +12,8 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = CelRules.ORPHAN_RATIOS_ORDERED,
     message = "orphanRatioWarning must be lower than orphanRatioCritical")
+@ValidationRule(value = CelRules.EPHEMERAL_PORT_RATIOS_ORDERED,
+    message = "ephemeralPortRatioWarning must be lower than ephemeralPortRatioCritical")
 public class Thresholds {
 
   @JsonPropertyDescription("CLOSE_WAIT sockets one process may hold before it is reported as a CloseWaitLeak. "
@@ -59,6 +61,48 @@ public class Thresholds {
   @ValidationRule(value = GoDuration.RULE_GUARD + "duration(self) > duration('0s') && duration(self) < duration('24h')",
       message = "stuckAfter must be more than 0s and shorter than a day")
   private String stuckAfter;
+
+  @JsonPropertyDescription("Connections from one network namespace to one destination (address and port), TIME_WAIT included, as a "
+      + "fraction of that namespace's net.ipv4.ip_local_port_range, that raise an EphemeralPortExhaustion warning (above 0, at most 1). "
+      + "When none is left, connect() fails with 'cannot assign requested address'. "
+      + "Unset: " + PolicyDefaults.EPHEMERAL_PORT_RATIO_WARNING + ".")
+  @Min(value = 0, inclusive = false)
+  @Max(1)
+  private Double ephemeralPortRatioWarning;
+
+  @JsonPropertyDescription("The same fraction that makes EphemeralPortExhaustion critical (0-1); above ephemeralPortRatioWarning. "
+      + "Unset: " + PolicyDefaults.EPHEMERAL_PORT_RATIO_CRITICAL + ".")
+  @Min(0)
+  @Max(1)
+  private Double ephemeralPortRatioCritical;
+
+  @JsonPropertyDescription("Rise of a network namespace's ListenOverflows counter (/proc/net/netstat) between two scans that makes "
+      + "ListenQueueOverflow critical: clients whose handshakes were dropped because an accept queue was full. "
+      + "Unset: " + PolicyDefaults.LISTEN_OVERFLOWS_PER_SCAN + ".")
+  @Min(1)
+  @Max(1000000000)
+  private Long listenOverflowsPerScan;
+
+  @JsonPropertyDescription("Retransmission timeouts in a row, with nothing acknowledged, after which an ESTABLISHED connection is "
+      + "reported as a StalledConnection. The kernel gives up after net.ipv4.tcp_retries2 of them (15: about 15 minutes). "
+      + "Unset: " + PolicyDefaults.STALLED_RETRANSMITS + ".")
+  @Min(1)
+  @Max(100)
+  private Integer stalledRetransmits;
+
+  @JsonPropertyDescription("Unanswered zero-window probes after which a sender whose receiver is not on this node is "
+      + "reported as a ZeroWindowStall (a receiver on the node is found by its connection and graded by how long its "
+      + "queue stays unread, against stuckAfter). Unset: " + PolicyDefaults.ZERO_WINDOW_PROBES + ".")
+  @Min(1)
+  @Max(1000)
+  private Integer zeroWindowProbes;
+
+  @JsonPropertyDescription("TCP memory in use (the mem figure of /proc/net/sockstat, host-wide) as a fraction of tcp_mem's pressure "
+      + "threshold (its middle value) that raises a TcpMemoryPressure warning (above 0, at most 1); at the threshold itself the kernel "
+      + "shrinks buffers and the finding is critical. Unset: " + PolicyDefaults.TCP_MEMORY_RATIO_WARNING + ".")
+  @Min(value = 0, inclusive = false)
+  @Max(1)
+  private Double tcpMemoryRatioWarning;
 
   public Integer getCloseWaitPerProcess() {
     return closeWaitPerProcess;
@@ -116,6 +160,54 @@ public class Thresholds {
     this.stuckAfter = stuckAfter;
   }
 
+  public Double getEphemeralPortRatioWarning() {
+    return ephemeralPortRatioWarning;
+  }
+
+  public void setEphemeralPortRatioWarning(Double ephemeralPortRatioWarning) {
+    this.ephemeralPortRatioWarning = ephemeralPortRatioWarning;
+  }
+
+  public Double getEphemeralPortRatioCritical() {
+    return ephemeralPortRatioCritical;
+  }
+
+  public void setEphemeralPortRatioCritical(Double ephemeralPortRatioCritical) {
+    this.ephemeralPortRatioCritical = ephemeralPortRatioCritical;
+  }
+
+  public Long getListenOverflowsPerScan() {
+    return listenOverflowsPerScan;
+  }
+
+  public void setListenOverflowsPerScan(Long listenOverflowsPerScan) {
+    this.listenOverflowsPerScan = listenOverflowsPerScan;
+  }
+
+  public Integer getStalledRetransmits() {
+    return stalledRetransmits;
+  }
+
+  public void setStalledRetransmits(Integer stalledRetransmits) {
+    this.stalledRetransmits = stalledRetransmits;
+  }
+
+  public Integer getZeroWindowProbes() {
+    return zeroWindowProbes;
+  }
+
+  public void setZeroWindowProbes(Integer zeroWindowProbes) {
+    this.zeroWindowProbes = zeroWindowProbes;
+  }
+
+  public Double getTcpMemoryRatioWarning() {
+    return tcpMemoryRatioWarning;
+  }
+
+  public void setTcpMemoryRatioWarning(Double tcpMemoryRatioWarning) {
+    this.tcpMemoryRatioWarning = tcpMemoryRatioWarning;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -130,14 +222,21 @@ public class Thresholds {
         && Objects.equals(orphanRatioCritical, that.orphanRatioCritical)
         && Objects.equals(recvQueueBytes, that.recvQueueBytes)
         && Objects.equals(zombiesPerParent, that.zombiesPerParent)
-        && Objects.equals(stuckAfter, that.stuckAfter);
+        && Objects.equals(stuckAfter, that.stuckAfter)
+        && Objects.equals(ephemeralPortRatioWarning, that.ephemeralPortRatioWarning)
+        && Objects.equals(ephemeralPortRatioCritical, that.ephemeralPortRatioCritical)
+        && Objects.equals(listenOverflowsPerScan, that.listenOverflowsPerScan)
+        && Objects.equals(stalledRetransmits, that.stalledRetransmits)
+        && Objects.equals(zeroWindowProbes, that.zeroWindowProbes)
+        && Objects.equals(tcpMemoryRatioWarning, that.tcpMemoryRatioWarning);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
         closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes, zombiesPerParent,
-        stuckAfter);
+        stuckAfter, ephemeralPortRatioWarning, ephemeralPortRatioCritical, listenOverflowsPerScan, stalledRetransmits,
+        zeroWindowProbes, tcpMemoryRatioWarning);
   }
 
   @Override
@@ -150,6 +249,12 @@ public class Thresholds {
         + ", recvQueueBytes=" + recvQueueBytes
         + ", zombiesPerParent=" + zombiesPerParent
         + ", stuckAfter=" + stuckAfter
+        + ", ephemeralPortRatioWarning=" + ephemeralPortRatioWarning
+        + ", ephemeralPortRatioCritical=" + ephemeralPortRatioCritical
+        + ", listenOverflowsPerScan=" + listenOverflowsPerScan
+        + ", stalledRetransmits=" + stalledRetransmits
+        + ", zeroWindowProbes=" + zeroWindowProbes
+        + ", tcpMemoryRatioWarning=" + tcpMemoryRatioWarning
         + "}";
   }
 }

@@ -21,6 +21,12 @@ class PolicyDefaultsTest {
       "thresholds.orphanRatioCritical, " + PolicyDefaults.ORPHAN_RATIO_CRITICAL,
       "thresholds.closeWaitPerProcess, " + PolicyDefaults.CLOSE_WAIT_PER_PROCESS,
       "thresholds.stuckAfter, " + PolicyDefaults.STUCK_AFTER,
+      "thresholds.ephemeralPortRatioWarning, " + PolicyDefaults.EPHEMERAL_PORT_RATIO_WARNING,
+      "thresholds.ephemeralPortRatioCritical, " + PolicyDefaults.EPHEMERAL_PORT_RATIO_CRITICAL,
+      "thresholds.listenOverflowsPerScan, " + PolicyDefaults.LISTEN_OVERFLOWS_PER_SCAN,
+      "thresholds.stalledRetransmits, " + PolicyDefaults.STALLED_RETRANSMITS,
+      "thresholds.zeroWindowProbes, " + PolicyDefaults.ZERO_WINDOW_PROBES,
+      "thresholds.tcpMemoryRatioWarning, " + PolicyDefaults.TCP_MEMORY_RATIO_WARNING,
       "remediation.mode, " + PolicyDefaults.MODE_NAME,
   })
   void aMergedKeyHasNoSchemaDefaultButItsDescriptionTellsIt(String path, String value) {

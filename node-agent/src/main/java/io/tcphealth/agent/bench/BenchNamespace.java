@@ -97,12 +97,23 @@ public final class BenchNamespace implements AutoCloseable {
         List<Long> pids = new ArrayList<>();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         for (Process p : started) {
-            pids.add(awaitReady(p, deadline));
+            pids.add(Long.parseLong(awaitReady(p, deadline)[0]));
         }
         return pids;
     }
 
-    private static long awaitReady(Process p, long deadline) throws IOException {
+    /** Starts one helper and returns what follows "ready" on its first line (its pid first). */
+    public String[] startHelper(List<String> command) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        cmd.addAll(command);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        synchronized (helpers) {
+            helpers.add(p);
+        }
+        return awaitReady(p, System.nanoTime() + READY_TIMEOUT.toNanos());
+    }
+
+    private static String[] awaitReady(Process p, long deadline) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String[] line = new String[1];
         Thread reader = Thread.ofVirtual().start(() -> {
@@ -123,7 +134,7 @@ public final class BenchNamespace implements AutoCloseable {
         if (line[0] == null || !line[0].startsWith("ready ")) {
             throw new IOException("Benchmark helper " + p.pid() + " failed before it was ready (see its messages above)");
         }
-        return Long.parseLong(line[0].substring("ready ".length()).trim());
+        return line[0].substring("ready ".length()).trim().split(" ");
     }
 
     /** Stops the helpers and removes the namespaces. */

@@ -51,7 +51,7 @@ public final class BenchTable {
         return out.toString();
     }
 
-    private static String millis(double ms) {
+    static String millis(double ms) {
         if (Double.isNaN(ms)) {
             return "-";
         }

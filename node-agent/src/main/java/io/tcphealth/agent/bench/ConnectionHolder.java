@@ -61,6 +61,26 @@ public final class ConnectionHolder {
         close();
     }
 
+    /**
+     * Listens on an ephemeral loopback port, says "ready PID PORT", accepts {@code count} connections (made by other
+     * processes) and holds them until {@code in} reaches end of file.
+     */
+    public void acceptUntilEndOfInput(int count, InputStream in, PrintStream out) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(LOOPBACK, 0), 65535);
+        held.add(server);
+        out.println("ready " + ProcessHandle.current().pid() + " " + ((InetSocketAddress) server.getLocalAddress()).getPort());
+        out.flush();
+        for (int i = 0; i < count; i++) {
+            held.add(server.accept());
+        }
+        server.close();
+        while (in.read() >= 0) {
+            // Only the end of the pipe matters.
+        }
+        close();
+    }
+
     private void established(int count) throws IOException {
         ServerSocketChannel server = listener(0);
         InetSocketAddress address = (InetSocketAddress) server.getLocalAddress();
@@ -108,7 +128,7 @@ public final class ConnectionHolder {
         if (receiveBuffer > 0) {
             server.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
         }
-        server.bind(new InetSocketAddress(LOOPBACK, 0), 1024);
+        server.bind(new InetSocketAddress(LOOPBACK, 0), 4096);
         held.add(server);
         return server;
     }

@@ -240,14 +240,16 @@ public final class ScanBenchmark {
     }
 
     /** Helpers are small JVMs: they only open sockets and wait. */
-    private static List<String> holdCommand(int connections, int closeWait, int finWait1) {
-        List<String> cmd = javaCommand(List.of("-XX:+UseSerialGC", "-Xmx48m", "-Xss256k", "-XX:TieredStopAtLevel=1"));
+    static final List<String> HELPER_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx48m", "-Xss256k", "-XX:TieredStopAtLevel=1");
+
+    static List<String> holdCommand(int connections, int closeWait, int finWait1) {
+        List<String> cmd = javaCommand(HELPER_FLAGS);
         cmd.addAll(List.of("bench", "hold", "--connections", Integer.toString(connections),
                 "--close-wait", Integer.toString(closeWait), "--fin-wait1", Integer.toString(finWait1)));
         return cmd;
     }
 
-    private static List<String> javaCommand(List<String> jvmFlags) {
+    static List<String> javaCommand(List<String> jvmFlags) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);

@@ -42,13 +42,25 @@ final class AgentParts {
     final NamespaceLocator locator;
     final NetlinkSocketSource sockets = new NetlinkSocketSource(libc);
     final String hostNetns;
+    final boolean podNamespacesOnly;
     final RemediationMemory memory = new RemediationMemory();
     final EventLog log;
 
     AgentParts(Path procRoot, Path globalSysctlRoot, String hostNetns, EventLog log) {
+        this(procRoot, new SysctlRoots(procRoot.resolve("sys"), globalSysctlRoot == null ? procRoot.resolve("sys") : globalSysctlRoot),
+                hostNetns, log);
+    }
+
+    AgentParts(Path procRoot, SysctlRoots roots, String hostNetns, EventLog log) {
+        this(procRoot, roots, hostNetns, false, log);
+    }
+
+    /** @param podNamespacesOnly scans of all namespaces cover the host's and the pods' only (a nested node) */
+    AgentParts(Path procRoot, SysctlRoots roots, String hostNetns, boolean podNamespacesOnly, EventLog log) {
+        this.podNamespacesOnly = podNamespacesOnly;
         this.procRoot = procRoot;
         this.procFs = new ProcFs(procRoot);
-        this.roots = new SysctlRoots(procRoot.resolve("sys"), globalSysctlRoot == null ? procRoot.resolve("sys") : globalSysctlRoot);
+        this.roots = roots;
         this.locator = new NamespaceLocator(procRoot, hostPath(procRoot, hostNetns));
         this.hostNetns = hostNetns;
         this.log = log;
@@ -64,7 +76,8 @@ final class AgentParts {
 
     NodeScanner scanner() {
         NamespaceDiscovery fallback = hostNetns == null ? new NamespaceDiscovery(procRoot, new HostNetns.Self()) : null;
-        return new NodeScanner(procFs, new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns)), fallback, executor, sockets,
+        return new NodeScanner(procFs, new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns), podNamespacesOnly), fallback,
+                executor, sockets,
                 clock);
     }
 
@@ -76,9 +89,8 @@ final class AgentParts {
 
     AgentRound round(Journal journal, Remediator remediator) {
         // What was observed is kept beside the journal, so a restart does not forget how long a socket has been stuck.
-        // diagnose --plan without --journal has no journal, and nothing to keep.
+        // A plan without a journal (diagnose --plan) keeps its observations in memory only.
         SocketAges ages = journal == null ? new SocketAges() : new SocketAges(new SocketAgeStore(journal.file().getParent()));
-        return new AgentRound(scanner(), ages, sysctls, roots,
-                journal, remediator, memory, clock);
+        return new AgentRound(scanner(), ages, sysctls, roots, journal, remediator, memory, clock);
     }
 }

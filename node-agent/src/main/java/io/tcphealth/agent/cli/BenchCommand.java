@@ -6,6 +6,10 @@ import io.tcphealth.agent.bench.BenchResult;
 import io.tcphealth.agent.bench.BenchTable;
 import io.tcphealth.agent.bench.ColdScanReport;
 import io.tcphealth.agent.bench.ConnectionHolder;
+import io.tcphealth.agent.bench.DiagnoseCommandLine;
+import io.tcphealth.agent.bench.PopulationBenchmark;
+import io.tcphealth.agent.bench.PopulationResult;
+import io.tcphealth.agent.bench.PopulationTable;
 import io.tcphealth.agent.bench.FullScan;
 import io.tcphealth.agent.bench.ProcessMeter;
 import io.tcphealth.agent.bench.ScanBenchmark;
@@ -13,6 +17,7 @@ import io.tcphealth.agent.proc.ProcFs;
 import io.tcphealth.agent.scan.OwnerAttribution;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,11 +26,13 @@ import picocli.CommandLine.Option;
 /** {@code tcphealth bench}: how fast a full scan is on a namespace full of connections, next to {@code ss}. */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
+        header = "Times full scans against ss -tan and ss -tanp; 'bench populations' times whole diagnose processes.",
         description = {
             "Creates a private network namespace with N loopback connections held by helper processes, measures",
             "listing sockets, full scans (cold, warm, unchanged re-scan), ss -tan and ss -tanp on it, and removes",
             "everything again. Needs root (ip netns). Touches nothing in the host's network namespace."},
-        subcommands = {BenchCommand.Hold.class, BenchCommand.ColdScan.class},
+        subcommands = {BenchCommand.Populations.class, BenchCommand.Hold.class, BenchCommand.Accept.class,
+            BenchCommand.ColdScan.class},
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
     static final int MAX_CONNECTIONS = 200_000;
@@ -113,6 +120,84 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             new ConnectionHolder().holdUntilEndOfInput(connections, closeWait, finWait1, System.in, System.out);
+            return 0;
+        }
+    }
+
+    /** Holds the server ends of connections other helpers make, until its standard input closes. */
+    @Command(name = "accept", hidden = true)
+    static final class Accept implements Callable<Integer> {
+        @Option(names = "--connections", defaultValue = "0")
+        int connections;
+
+        @Override
+        public Integer call() throws Exception {
+            new ConnectionHolder().acceptUntilEndOfInput(connections, System.in, System.out);
+            return 0;
+        }
+    }
+
+    /** The whole diagnose process against ss -tanp and netstat -tanp, on populations held by few or many processes. */
+    @Command(name = "populations",
+            mixinStandardHelpOptions = true,
+            header = "Times the whole diagnose process against ss -tanp and netstat -tanp, population by population.",
+            description = {
+                "For each socket count and each number of holding processes, makes a network namespace of its own with "
+                        + "that many loopback sockets held that way (plus CLOSE_WAIT sockets to report), times the whole "
+                        + "'tcphealth diagnose' process (start-up included, through the launcher when it started this "
+                        + "benchmark), 'ss -tanp' and 'netstat -tanp' on it, and removes it. First, an idle diagnose "
+                        + "against a bare 'java -version'. Needs root. Touches nothing in the host's network namespace.",
+                "",
+                "A population one process cannot hold (more fds than its open-files limit) is listed as not measured."},
+            sortOptions = false)
+    static final class Populations implements Callable<Integer> {
+        @Option(names = "--sockets", paramLabel = "N,...", split = ",", defaultValue = "10000,50000,100000",
+                description = "Socket counts (two per connection), each from 100 to 400000. Default: ${DEFAULT-VALUE}.")
+        List<Integer> sockets;
+
+        @Option(names = "--processes", paramLabel = "N,...", split = ",", defaultValue = "1,6,30,300",
+                description = "How many processes hold them, each from 1 to 1000; from 30 on, shells hold the client "
+                        + "ends and a few JVMs the server ends. Default: ${DEFAULT-VALUE}.")
+        List<Integer> processes;
+
+        @Option(names = "--close-wait", paramLabel = "N", defaultValue = "500",
+                description = "CLOSE_WAIT connections added to every population, for diagnose to attribute. "
+                        + "Default: ${DEFAULT-VALUE}.")
+        int closeWait;
+
+        @Option(names = "--rounds", paramLabel = "R", defaultValue = "3",
+                description = "Measured rounds per population (1 to 20); figures are medians. Default: ${DEFAULT-VALUE}.")
+        int rounds;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "table|json", defaultValue = "table",
+                description = "Output format. Default: ${DEFAULT-VALUE}.")
+        Output output;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (sockets.stream().anyMatch(n -> n < 100 || n > 400_000) || processes.stream().anyMatch(n -> n < 1 || n > 1000)
+                    || rounds < 1 || rounds > 20 || closeWait < 0 || closeWait > 10_000) {
+                err.println("tcphealth: --sockets must be 100 to 400000 each, --processes 1 to 1000 each, --rounds 1 to 20, "
+                        + "--close-wait 0 to 10000");
+                return TcpHealthCli.EXIT_USAGE;
+            }
+            if (!"root".equals(System.getProperty("user.name"))) {
+                err.println("tcphealth: bench creates network namespaces, which needs root");
+                return TcpHealthCli.EXIT_USAGE;
+            }
+            PopulationResult result = new PopulationBenchmark(System.err, DiagnoseCommandLine.fromEnvironment())
+                    .run(new PopulationBenchmark.Options(sockets, processes, rounds, closeWait));
+            if (output == Output.json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+            } else {
+                out.print(new PopulationTable().render(result));
+            }
+            out.flush();
             return 0;
         }
     }

@@ -1,15 +1,18 @@
 package io.tcphealth.agent.cli;
 
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterSettings;
 import io.tcphealth.agent.cluster.JournalRemediator;
 import io.tcphealth.agent.cluster.RoundRemediator;
 import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.netns.PodHostNetns;
 import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.remediation.JournalStartup;
 import io.tcphealth.agent.remediation.PauseHook;
 import io.tcphealth.agent.remediation.Remediator;
+import io.tcphealth.agent.remediation.SysctlRoots;
 import java.io.IOException;
 import picocli.CommandLine.ParseResult;
 
@@ -33,12 +36,16 @@ final class ClusterRun {
             cmd.spec.commandLine().getErr().println("tcphealth: cluster mode: " + e.getMessage());
             return TcpHealthCli.EXIT_USAGE;
         }
-        AgentParts parts = new AgentParts(settings.procRoot(), settings.sysctlRoot(), cmd.host.hostNetns, log);
+        SysctlRoots roots = new SysctlRoots(settings.namespacedSysctlRoot(),
+                settings.sysctlRoot() != null ? settings.sysctlRoot() : settings.procRoot().resolve("sys"));
+        PodHostNetns choice = hostNetns(cmd, settings, log);
+        AgentParts parts = new AgentParts(settings.procRoot(), roots, choice == null ? cmd.host.hostNetns : choice.option(),
+                choice != null && choice.nested(), log);
         Journal journal;
         try {
             journal = Journal.open(settings.journalDir(), parts.clock);
         } catch (IOException e) {
-            cmd.spec.commandLine().getErr().println("tcphealth: " + e.getMessage());
+            cmd.spec.commandLine().getErr().println("tcphealth: " + ErrorText.of(e));
             return TcpHealthCli.EXIT_USAGE;
         }
         try (journal) {
@@ -47,6 +54,22 @@ final class ClusterRun {
             AgentRound round = parts.round(journal, remediator);
             RoundRemediator remediation = new JournalRemediator(round, journal, remediator.replay());
             return new ClusterMode(settings, log::info).run(parts.scanner()::scan, remediation);
+        }
+    }
+
+    /** The pod's choice between its own namespace and PID 1's (logged), or null when --host-netns decides. */
+    private static PodHostNetns hostNetns(RunCommand cmd, ClusterSettings settings, EventLog log) {
+        if (cmd.host.hostNetns != null) {
+            log.info("Host network namespace: " + cmd.host.hostNetns + " (from --host-netns)");
+            return null;
+        }
+        try {
+            PodHostNetns choice = PodHostNetns.read(settings.procRoot(), "self");
+            log.info(choice.explanation());
+            return choice;
+        } catch (IOException e) {
+            log.info("Host network namespace: PID 1's, since this pod's own could not be read (" + e.getMessage() + ")");
+            return null;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tcphealth.agent.cli;
 
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.diagnosis.Diagnoser;
 import io.tcphealth.agent.diagnosis.DiagnosisSettings;
 import io.tcphealth.agent.diagnosis.Durations;
@@ -11,6 +12,7 @@ import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.netns.HostNetns;
 import io.tcphealth.agent.netns.NamespaceDiscovery;
 import io.tcphealth.agent.netns.NamespaceExecutor;
+import io.tcphealth.agent.netns.NetnsNames;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.policy.PolicyException;
 import io.tcphealth.agent.policy.PolicyFile;
@@ -20,6 +22,7 @@ import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.report.NodeReport;
 import io.tcphealth.agent.report.ReportBuilder;
 import io.tcphealth.agent.report.ReportFormat;
+import io.tcphealth.agent.report.TableRenderer;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.scan.NodeScanner;
 import io.tcphealth.agent.scan.ScanScope;
@@ -34,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -43,11 +47,17 @@ import picocli.CommandLine.Option;
 /** {@code tcphealth diagnose}: who holds my port, and why. */
 @Command(name = "diagnose",
         mixinStandardHelpOptions = true,
+        header = "Explains what holds TCP ports here: stuck sockets, who owns them, and the zombies behind them.",
         description = {
             "Scans TCP sockets and processes once (or every --watch interval) and explains what holds ports:",
             "CLOSE_WAIT and FIN_WAIT1 pile-ups, orphans, unread receive queues, zombies.",
             "",
-            "Exit status: 0 healthy, 1 warnings, 2 critical findings, 3 usage or environment error."},
+            "The table fits the terminal (COLUMNS, else the terminal's own width; 120 columns into a pipe or a file).",
+            "With --watch, it ends when its output is closed (a pager or 'head' that quits).",
+            "",
+            "Exit status: 0 healthy, 1 warnings, 2 critical findings (with --watch, those of the last scan);",
+            "3 usage or environment error, including a host namespace that could not be read, so that the report",
+            "describes the command's own namespace instead (use --host-netns self to ask for that)."},
         sortOptions = false)
 final class DiagnoseCommand implements Callable<Integer> {
     static final int EXIT_HEALTHY = 0;
@@ -72,7 +82,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     String watch;
 
     @Option(names = "--count", paramLabel = "N",
-            description = "With --watch: stop after N scans (the exit status is that of the last one). Default: until interrupted.")
+            description = "With --watch: stop after N scans (the exit status is that of the last one). Default: until "
+                    + "interrupted or until the output is closed.")
     Integer count;
 
     @Option(names = "--source", paramLabel = "netlink|proc", defaultValue = "netlink",
@@ -90,7 +101,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--plan",
             description = "With --policy: print the exact actions the policy's remediation would take now (as DryRun does), "
-                    + "changing nothing.")
+                    + "changing nothing. With --watch (and --count), plan again every interval.")
     boolean plan;
 
     @Option(names = "--sysctl-root", paramLabel = "DIR",
@@ -131,7 +142,8 @@ final class DiagnoseCommand implements Callable<Integer> {
             return TcpHealthCli.EXIT_USAGE;
         }
         if (!Files.isDirectory(host.procRoot.resolve("self")) && !Files.isDirectory(host.procRoot.resolve("1"))) {
-            err.println("tcphealth: " + host.procRoot + " does not look like a mounted procfs");
+            err.println("tcphealth: " + host.procRoot + " does not look like a mounted procfs (no " + host.procRoot
+                    + "/self or " + host.procRoot + "/1 in it)");
             return TcpHealthCli.EXIT_USAGE;
         }
         ScanScope scanScope = scope.scope;
@@ -150,6 +162,9 @@ final class DiagnoseCommand implements Callable<Integer> {
                 err.println("tcphealth: refused policy " + policyFile + ":");
                 e.problems().forEach(p -> err.println("  " + p));
                 return TcpHealthCli.EXIT_USAGE;
+            } catch (IOException e) {
+                err.println("tcphealth: cannot read policy " + ErrorText.of(e));
+                return TcpHealthCli.EXIT_USAGE;
             }
             List<Integer> all = new ArrayList<>(policy.ports());
             ports.stream().filter(p -> !all.contains(p)).forEach(all::add);
@@ -160,7 +175,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (plan) {
             return PlanPrinter.print(policy, new AgentParts(host.procRoot, sysctlRoot, host.hostNetns,
                     new EventLog(new PrintWriter(java.io.Writer.nullWriter()), Clock.systemUTC())), journalDir, output, interval,
-                    out, err);
+                    count, out, err);
         }
 
         NodeScanner scanner = scanner();
@@ -168,27 +183,39 @@ final class DiagnoseCommand implements Callable<Integer> {
         SocketAges ages = new SocketAges();
         ReportBuilder reports = new ReportBuilder(Integer.MAX_VALUE);
         String node = nodeName();
+        int width = output == ReportFormat.table ? TerminalWidth.of(System.getenv()) : TableRenderer.WIDTH;
+        Map<Long, String> netnsNames = output == ReportFormat.table ? NetnsNames.read(NetnsNames.RUN_NETNS) : Map.of();
+        String fallback = host.hostNetns == null ? HostNetnsCheck.unreadable(host.procRoot) : null;
+        if (fallback != null) {
+            err.println("tcphealth: " + fallback);
+        }
         int status = EXIT_HEALTHY;
         for (int scans = 1; ; scans++) {
             NodeScan scan;
             try {
                 scan = scanner.scan(scanScope, Set.copyOf(ports));
             } catch (IOException e) {
-                err.println("tcphealth: " + e.getMessage());
+                err.println("tcphealth: " + ErrorText.of(e));
                 return TcpHealthCli.EXIT_USAGE;
             }
             ages.observe(scan);
             List<Finding> findings = diagnoser.diagnose(scan, ages, settings);
             NodeReport report = reports.build(node, scan, findings);
-            out.print(output.render(report));
-            out.flush();
+            out.print(output == ReportFormat.table ? new TableRenderer(width, netnsNames).render(report) : output.render(report));
+            if (out.checkError()) {
+                // The reader went away (a pager quit, 'head' had enough): nobody is left to watch.
+                return status;
+            }
             status = exitStatus(Diagnoser.worst(findings));
+            if (fallback != null) {
+                status = TcpHealthCli.EXIT_USAGE;
+            }
             if (interval == null || (count != null && scans >= count)) {
                 return status;
             }
             Thread.sleep(interval.toMillis());
             if (output == ReportFormat.table) {
-                out.println("-".repeat(40));
+                out.println("-".repeat(Math.min(40, width)));
             } else if (output == ReportFormat.yaml) {
                 out.println("---");
             }

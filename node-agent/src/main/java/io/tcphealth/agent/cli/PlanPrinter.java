@@ -1,5 +1,6 @@
 package io.tcphealth.agent.cli;
 
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.remediation.AgentRound;
@@ -17,29 +18,32 @@ final class PlanPrinter {
     private PlanPrinter() {
     }
 
+    /**
+     * Plans once, or every {@code watch} interval until {@code count} plans were printed (null: until interrupted
+     * or until the output is closed).
+     */
     static int print(AgentPolicy policy, AgentParts parts, Path journalDir, ReportFormat format, Duration watch,
-            PrintWriter out, PrintWriter err) throws InterruptedException {
+            Integer count, PrintWriter out, PrintWriter err) throws InterruptedException {
         Journal journal = null;
         try {
             if (journalDir != null) {
                 journal = Journal.readOnly(journalDir, parts.clock);
             }
             AgentRound round = parts.round(journal, parts.remediator(journal, PauseHook.NONE));
-            while (true) {
+            for (int plans = 1; ; plans++) {
                 RoundReport report = round.plan(policy);
                 out.print(switch (format) {
                     case json -> RoundFormat.json.render(report);
                     case yaml -> RoundFormat.yaml.render(report);
                     default -> text(report);
                 });
-                out.flush();
-                if (watch == null) {
+                if (out.checkError() || watch == null || (count != null && plans >= count)) {
                     return 0;
                 }
                 Thread.sleep(watch.toMillis());
             }
         } catch (IOException e) {
-            err.println("tcphealth: " + e.getMessage());
+            err.println("tcphealth: " + ErrorText.of(e));
             return TcpHealthCli.EXIT_USAGE;
         }
     }

@@ -10,21 +10,24 @@ import java.io.UncheckedIOException;
 
 /** How a round's report is printed. */
 enum RoundFormat {
-    yaml(new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))),
-    json(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT));
-
-    private final ObjectMapper mapper;
-
-    RoundFormat(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
+    yaml,
+    json;
 
     String render(RoundReport report) {
         try {
-            String text = mapper.writeValueAsString(report);
-            return this == yaml ? "---\n" + text : text + "\n";
+            return this == yaml ? "---\n" + Yaml.MAPPER.writeValueAsString(report)
+                    : Json.MAPPER.writeValueAsString(report) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    // Holders, so that naming a format (picocli does it for every option's type) loads no serialiser.
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    }
+
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 }

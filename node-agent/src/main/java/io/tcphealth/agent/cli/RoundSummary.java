@@ -5,11 +5,23 @@ import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.remediation.RoundReport;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** One log line per round: what was found and what was done. */
 final class RoundSummary {
     private RoundSummary() {
+    }
+
+    /** What tells one round's findings from another's: type, severity, namespace, port and process, not counts. */
+    static Set<String> findingKeys(RoundReport r) {
+        List<Finding> findings = r.findings() == null ? List.of() : r.findings();
+        Set<String> keys = new TreeSet<>();
+        for (Finding f : findings) {
+            keys.add(f.type() + " " + f.severity() + " " + f.netns() + " " + f.port() + " " + f.pid());
+        }
+        return keys;
     }
 
     static String of(RoundReport r) {

@@ -2,6 +2,8 @@ package io.tcphealth.agent.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tcphealth.agent.nativeio.ErrorText;
+import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.metrics.AgentEndpoints;
 import io.tcphealth.agent.metrics.AgentProbes;
@@ -26,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,7 @@ import picocli.CommandLine.Option;
 /** {@code tcphealth run --policy FILE}: the agent loop fed by a local policy file. */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
+        header = "Runs the agent loop: from a TcpHealthPolicy file, or in cluster mode.",
         description = {
             "Runs the agent loop from a TcpHealthPolicy file: scans every spec.interval, diagnoses, and remediates according "
                     + "to spec.remediation.mode: Observe changes nothing (and puts back what tcphealth tuned before), DryRun "
@@ -79,8 +83,21 @@ final class RunCommand implements Callable<Integer> {
     Integer metricsPort;
 
     @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", defaultValue = "yaml",
-            description = "Format of the report printed after each round. Default: ${DEFAULT-VALUE}.")
+            description = "Format of the round reports printed on standard output. Default: ${DEFAULT-VALUE}.")
     RoundFormat output;
+
+    /** When a round's full report is printed; every round logs one summary line on standard error regardless. */
+    enum ReportWhen { changes, always, never }
+
+    @Option(names = "--report", paramLabel = "changes|always|never", defaultValue = "changes",
+            description = "When to print a round's full report on standard output: when its findings differ from the "
+                    + "last printed ones (and after the first round), after every round, or never. Every round logs "
+                    + "one summary line on standard error; an action or note already logged in the last "
+                    + RunCommand.QUIET_ROUNDS + " rounds is not logged again. Default: ${DEFAULT-VALUE}.")
+    ReportWhen report;
+
+    /** How many rounds a repeated log line stays quiet. */
+    static final int QUIET_ROUNDS = 20;
 
     @CommandLine.Mixin
     HostOptions host;
@@ -92,10 +109,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EventLog log = new EventLog(err, java.time.Clock.systemUTC());
         if (policyFile == null) {
-            return ClusterRun.run(this, spec.commandLine().getParseResult(), log);
+            return ClusterRun.run(this, spec.commandLine().getParseResult(), new EventLog(err, java.time.Clock.systemUTC()));
         }
+        RepeatedLines repeats = new RepeatedLines(err, QUIET_ROUNDS, "Round of policy ");
+        EventLog log = new EventLog(new PrintWriter(repeats, true), java.time.Clock.systemUTC());
         PolicyFile policies = new PolicyFile();
         AgentPolicy policy;
         try {
@@ -108,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
             e.problems().forEach(p -> err.println("  " + p));
             return TcpHealthCli.EXIT_USAGE;
         } catch (IOException e) {
-            err.println("tcphealth: cannot read policy " + policyFile + ": " + e.getMessage());
+            err.println("tcphealth: cannot read policy " + ErrorText.of(e));
             return TcpHealthCli.EXIT_USAGE;
         }
         AgentParts parts = new AgentParts(host.procRoot, sysctlRoot, host.hostNetns, log);
@@ -116,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             journal = Journal.open(journalDir, parts.clock);
         } catch (IOException e) {
-            err.println("tcphealth: " + e.getMessage());
+            err.println("tcphealth: " + ErrorText.of(e));
             return TcpHealthCli.EXIT_USAGE;
         }
         Thread main = Thread.currentThread();
@@ -146,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
             AgentRound round = parts.round(journal, remediator);
             policy = narrowed(policy, log);
             log.info("Started with policy " + policy.name() + " in " + policy.mode() + " mode, journal " + journal.file());
-            List<String> lastNotes = List.of();
+            Set<String> lastFindings = null;
             PolicyFile.Stamp stamp = PolicyFile.stamp(policyFile);
             while (true) {
                 if (!Files.exists(policyFile)) {
@@ -159,28 +177,33 @@ final class RunCommand implements Callable<Integer> {
                     stamp = now;
                     policy = narrowed(reload(policies, policy, log), log);
                 }
+                repeats.nextRound();
                 RoundReport report;
                 try {
                     report = round.run(policy, metrics::scanned);
                 } catch (IOException e) {
                     metrics.scanFailed();
-                    log.info("Round failed: " + e.getMessage());
+                    log.info("Round failed: " + ErrorText.of(e));
                     if (once) {
                         return EXIT_NOT_DONE;
                     }
                     Thread.sleep(policy.interval().toMillis());
                     continue;
                 }
-                out.print(output.render(report));
-                out.flush();
+                Set<String> findings = RoundSummary.findingKeys(report);
+                if (this.report == ReportWhen.always
+                        || this.report == ReportWhen.changes && !findings.equals(lastFindings)) {
+                    out.print(output.render(report));
+                    out.flush();
+                    lastFindings = findings;
+                }
                 metrics.actions(report.actions() == null ? List.of() : report.actions());
                 metrics.round(report.failures() != null && !report.failures().isEmpty());
                 probes.scanned(policy.interval());
                 log.info(RoundSummary.of(report));
-                if (report.notes() != null && !report.notes().equals(lastNotes)) {
+                if (report.notes() != null) {
                     report.notes().forEach(n -> log.info("Not done: " + n));
                 }
-                lastNotes = report.notes() == null ? List.of() : report.notes();
                 if (once) {
                     return report.failures() == null || report.failures().isEmpty() ? 0 : EXIT_NOT_DONE;
                 }
@@ -233,7 +256,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (PolicyException e) {
             log.info("Refused the edited policy " + policyFile + ", keeping the previous one: " + String.join("; ", e.problems()));
         } catch (IOException e) {
-            log.info("Cannot read the edited policy " + policyFile + ", keeping the previous one: " + e.getMessage());
+            log.info("Cannot read the edited policy " + policyFile + ", keeping the previous one: " + ErrorText.of(e));
         }
         return current;
     }

@@ -1,5 +1,10 @@
 package io.tcphealth.agent.cli;
 
+import io.tcphealth.agent.nativeio.ErrorText;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,11 +12,16 @@ import picocli.CommandLine.Command;
 @Command(name = "tcphealth",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "Finds, explains and fixes TCP sockets that hold ports hostage, and the zombies behind them.",
-        subcommands = {DiagnoseCommand.class, RunCommand.class, RestoreCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        description = "Finds, explains and fixes TCP sockets that hold ports hostage, and the zombies behind them.")
 public final class TcpHealthCli implements Runnable {
     /** Usage errors and environments the command cannot work in. */
     public static final int EXIT_USAGE = 3;
+
+    /**
+     * The subcommands, in the order help lists them. Picocli builds a command's model by reflection over its
+     * annotations (tens of milliseconds each at start-up), so a command line naming one subcommand builds only that one.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -21,10 +31,35 @@ public final class TcpHealthCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+        all.put("diagnose", DiagnoseCommand::new);
+        all.put("run", RunCommand::new);
+        all.put("restore", RestoreCommand::new);
+        all.put("bench", BenchCommand::new);
+        // A lambda, not a constructor reference: the ahead-of-time cache cannot hold a handle to a class file as old as
+        // picocli's (Java 5), and its assembly fails on one.
+        all.put("help", () -> new CommandLine.HelpCommand());
+        all.put("train-cache", TrainCacheCommand::new);
+        return all;
+    }
+
+    /** Every subcommand, for help, suggestions and tests. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /** The command line for {@code args}: only the subcommand they name, or all of them when they name none. */
+    public static CommandLine commandLine(String[] args) {
         CommandLine cli = new CommandLine(new TcpHealthCli());
+        String first = args.length > 0 ? args[0] : null;
+        if (first != null && SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
+            cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setParameterExceptionHandler((ex, args) -> {
+        cli.setParameterExceptionHandler((ex, a) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println("tcphealth: " + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr());
@@ -32,13 +67,17 @@ public final class TcpHealthCli implements Runnable {
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            cmd.getErr().println("tcphealth: " + ex.getMessage());
+            cmd.getErr().println("tcphealth: " + ErrorText.of(ex));
             return EXIT_USAGE;
         });
         return cli;
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine(args);
+        // Straight onto System.out, so that checkError() sees what System.out saw: a reader that went away (EPIPE).
+        // Picocli's own writer wraps System.out in a writer of its own, and System.out keeps write errors to itself.
+        cli.setOut(new PrintWriter(System.out, true, System.out.charset()));
+        System.exit(cli.execute(args));
     }
 }

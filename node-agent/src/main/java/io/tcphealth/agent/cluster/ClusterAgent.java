@@ -156,7 +156,10 @@ public final class ClusterAgent {
         }
         ages.observe(scan);
         List<Finding> findings = new ArrayList<>(diagnoser.diagnose(scan, ages, policy.diagnosisSettings()));
-        RoundRemedy remedy = parts.remediator().act(policy, scan, ages, findings);
+        // Without its TcpHealthNode (not listed yet after a restart, or not created yet) the agent does not know
+        // what its policies want: acting on the defaults would put back every value the journal holds, only to
+        // set it again once the spec arrives. It changes nothing until it knows.
+        RoundRemedy remedy = node.isEmpty() ? RoundRemedy.nothing() : parts.remediator().act(policy, scan, ages, findings);
         findings.addAll(remedy.findings());
         findings.sort(Finding.MOST_SEVERE_FIRST);
         List<Finding> attributed = attribution.attach(findings);
@@ -178,6 +181,7 @@ public final class ClusterAgent {
         TcpHealthNodeStatus status = statuses.build(new StatusBuilder.Input(parts.node(), scan, attributed, remedy,
                 List.copyOf(recentActions), applied(spec, remedy), acceptedGeneration, refusedSpec,
                 parts.publisher().written(), parts.clock().instant()));
+        attribution.name(status.getNamespaceCounters());
         parts.publisher().offer(status);
         StatusPublisher.Outcome outcome = parts.publisher().publish();
         int events = parts.events().announce(attributed);

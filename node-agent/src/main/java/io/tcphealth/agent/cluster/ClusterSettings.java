@@ -16,11 +16,15 @@ import java.util.function.Predicate;
  * {@code TCPHEALTH_HEARTBEAT}, {@code TCPHEALTH_EVENT_NAMESPACE}. Pure: the environment and the file check
  * are given.
  *
- * @param sysctlRoot     where host-wide sysctls are written, or null for {@code <procRoot>/sys}
- * @param eventNamespace where Events about the cluster-scoped TcpHealthNode go
+ * @param sysctlRoot           where host-wide sysctls are written, or null for {@code <procRoot>/sys}
+ * @param namespacedSysctlRoot where per-namespace sysctls are read and written: {@code TCPHEALTH_SYSCTL_ROOT}, the
+ *                             DaemonSet's writable mount of the host's /proc/sys (the /proc mount is read-only, and a
+ *                             net sysctl file resolves against the namespace of the thread that opens it, so one
+ *                             mount serves every namespace); else {@code <procRoot>/sys}
+ * @param eventNamespace       where Events about the cluster-scoped TcpHealthNode go
  */
-public record ClusterSettings(String node, Path procRoot, Path sysctlRoot, Path journalDir, int metricsPort,
-        Duration heartbeat, String eventNamespace) {
+public record ClusterSettings(String node, Path procRoot, Path sysctlRoot, Path namespacedSysctlRoot, Path journalDir,
+        int metricsPort, Duration heartbeat, String eventNamespace) {
 
     public static final Path HOST_PROC = Path.of("/host/proc");
     public static final int DEFAULT_METRICS_PORT = 9464;
@@ -47,8 +51,9 @@ public record ClusterSettings(String node, Path procRoot, Path sysctlRoot, Path 
         Path procRoot = procRootOption != null ? procRootOption
                 : present(env.get("TCPHEALTH_PROC_ROOT")) ? Path.of(env.get("TCPHEALTH_PROC_ROOT"))
                 : exists.test(HOST_PROC.resolve("1")) ? HOST_PROC : Path.of("/proc");
-        Path sysctlRoot = sysctlRootOption != null ? sysctlRootOption
-                : present(env.get("TCPHEALTH_SYSCTL_ROOT")) ? Path.of(env.get("TCPHEALTH_SYSCTL_ROOT")) : null;
+        Path mountedSysctls = present(env.get("TCPHEALTH_SYSCTL_ROOT")) ? Path.of(env.get("TCPHEALTH_SYSCTL_ROOT")) : null;
+        Path sysctlRoot = sysctlRootOption != null ? sysctlRootOption : mountedSysctls;
+        Path namespacedSysctlRoot = mountedSysctls != null ? mountedSysctls : procRoot.resolve("sys");
         Path journal = journalOption != null ? journalOption
                 : Path.of(present(env.get("TCPHEALTH_JOURNAL_DIR")) ? env.get("TCPHEALTH_JOURNAL_DIR") : "/var/lib/tcphealth/journal");
         int port = DEFAULT_METRICS_PORT;
@@ -79,7 +84,7 @@ public record ClusterSettings(String node, Path procRoot, Path sysctlRoot, Path 
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new ClusterSettings(node, procRoot, sysctlRoot, journal, port, heartbeat, events);
+        return new ClusterSettings(node, procRoot, sysctlRoot, namespacedSysctlRoot, journal, port, heartbeat, events);
     }
 
     public static Predicate<Path> fileSystem() {

@@ -26,6 +26,18 @@ public final class PodAttribution {
         return out;
     }
 
+    /** Fills in the pod name of each namespace whose pod UID the agent knows. */
+    public void name(java.util.List<io.tcphealth.api.v1alpha1.NamespaceCounters> counters) {
+        if (counters == null) {
+            return;
+        }
+        for (io.tcphealth.api.v1alpha1.NamespaceCounters c : counters) {
+            if (c.getPodUid() != null) {
+                pods.byUid(c.getPodUid()).ifPresent(p -> c.setPod(p.qualifiedName()));
+            }
+        }
+    }
+
     public Optional<PodRef> podOf(Finding f) {
         return f.podUid() == null ? Optional.empty() : pods.byUid(f.podUid());
     }

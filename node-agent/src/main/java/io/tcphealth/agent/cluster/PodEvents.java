@@ -122,6 +122,11 @@ public final class PodEvents {
             case ZombieHoldsSockets -> "Zombie holds sockets";
             case FdExhaustionRisk -> "File descriptors running out";
             case SysctlDrift -> "Sysctl drift";
+            case EphemeralPortExhaustion -> "Ephemeral ports running out";
+            case ListenQueueOverflow -> "Listen queue overflow";
+            case StalledConnection -> "Stalled connection";
+            case TcpMemoryPressure -> "TCP memory pressure";
+            case ZeroWindowStall -> "Zero window stall";
         };
     }
 }

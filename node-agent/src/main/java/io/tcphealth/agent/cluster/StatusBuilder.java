@@ -77,6 +77,7 @@ public final class StatusBuilder {
         status.setAppliedPolicies(cap(List.copyOf(new TreeSet<>(in.appliedPolicies())), 64));
         status.setPodNamespaceChanges(in.remedy().podNamespaceChanges());
         status.setObservedSpecGeneration(in.specGeneration());
+        CounterStatus.apply(status, in.scan());
         status.setConditions(conditions(in, status));
         shorten(status);
         fit(status);

@@ -13,7 +13,8 @@ import java.util.Set;
  * duration, ages) and messages never count: they change every scan. Counts count only when they moved by more than a
  * little ({@link #COUNT_SLACK} and {@link #COUNT_RATIO}): a busy node's ESTABLISHED count changes every scan,
  * and writing it each time would cost one API write per node per interval for nothing anyone acts on. The
- * heartbeat carries the exact numbers at least every 5 minutes. Everything else (finding identities and
+ * heartbeat carries the exact numbers at least every 5 minutes, and the per-namespace counter rises, which change
+ * every scan on a live node and are in the metrics every scan. Everything else (finding identities and
  * severities, conditions, sysctls, actions, applied policies, the spec generation) counts exactly. Pure.
  */
 public final class StatusChange {
@@ -25,7 +26,7 @@ public final class StatusChange {
      * message says "for 42m" and its count; a condition's message quotes the worst finding).
      */
     private static final Set<String> TIME_ONLY = Set.of("heartbeat", "time", "durationMillis", "ageSeconds",
-            "lastTransitionTime", "message", "nextStep");
+            "lastTransitionTime", "message", "nextStep", "namespaceCounters", "namespaceCountersTruncated");
     /** Fields that hold counts that move on their own. */
     private static final Set<String> COUNTS = Set.of("count", "sockets", "established", "synSent", "synRecv", "finWait1",
             "finWait2", "timeWait", "close", "closeWait", "lastAck", "listen", "closing", "ratio", "findingsTruncated");

@@ -16,6 +16,11 @@ public final class Diagnoser {
             new ZombieDetector(),
             new ZombieHoldsSocketsDetector(),
             new FdExhaustionDetector(),
+            new EphemeralPortDetector(),
+            new ListenQueueOverflowDetector(),
+            new StalledConnectionDetector(),
+            new ZeroWindowStallDetector(),
+            new TcpMemoryPressureDetector(),
             new SysctlDriftDetector());
 
     public List<Finding> diagnose(NodeScan scan, Ages ages, DiagnosisSettings settings) {

@@ -19,5 +19,15 @@ public enum FindingType {
     /** A process close to its open-file limit. */
     FdExhaustionRisk,
     /** A sysctl that makes the trouble seen here last longer than it needs to. */
-    SysctlDrift
+    SysctlDrift,
+    /** Connections to one destination using up a namespace's local port range: connect() fails with EADDRNOTAVAIL. */
+    EphemeralPortExhaustion,
+    /** A listener whose accept queue is full: handshakes are dropped and clients time out. */
+    ListenQueueOverflow,
+    /** Established connections retransmitting without any acknowledgement: the peer or the path went silent. */
+    StalledConnection,
+    /** TCP memory close to {@code tcp_mem}'s pressure threshold, past which the kernel shrinks buffers and drops. */
+    TcpMemoryPressure,
+    /** A receiver that stopped reading: its zero window holds the sender, which keeps probing. */
+    ZeroWindowStall
 }

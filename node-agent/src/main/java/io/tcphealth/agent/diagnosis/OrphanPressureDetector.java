@@ -33,9 +33,21 @@ final class OrphanPressureDetector implements Detector {
         double ratio = (double) orphans / max;
         Severity severity = ratio >= t.orphanRatioCritical() ? Severity.Critical
                 : ratio >= t.orphanRatioWarning() ? Severity.Warning : Severity.Info;
+        // sockstat's orphan count is the whole machine's, whichever namespace reads it (as is
+        // tcp_max_orphans); the sockets each scanned namespace lists tell its own share.
+        StringBuilder perNamespace = new StringBuilder();
+        for (NamespaceScan ns : view.scan().namespaces()) {
+            long own = ns.sockets().stream().filter(io.tcphealth.agent.socket.TcpSocket::isOrphan).count();
+            if (own > 0) {
+                perNamespace.append(perNamespace.isEmpty() ? "" : ", ").append(own).append(" in ").append(ns.namespace().label());
+            }
+        }
         String message = String.format(Locale.ROOT,
-                "%d orphaned sockets, %.1f%% of tcp_max_orphans (%d). Past the limit the kernel resets orphans at once.",
-                orphans, ratio * 100, max);
+                "%d orphaned sockets on the whole host (the kernel counts them host-wide), %.1f%% of tcp_max_orphans (%d)."
+                        + " Past the limit the kernel resets orphans at once.",
+                orphans, ratio * 100, max)
+                + (perNamespace.isEmpty() ? " None of them is in the namespaces scanned."
+                        : " In the namespaces scanned: " + perNamespace + ".");
         String next = severity == Severity.Info
                 ? "Nothing to do yet."
                 : "Find who closes sockets with unsent data (see FinWait1Stuck findings). Lower tcp_orphan_retries so orphans go"

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param stuckAfter          how long a socket may stay in CLOSE_WAIT or FIN_WAIT1 before it is stuck
  * @param fdUsageWarning      open fds / soft limit for a warning
  * @param fdUsageCritical     open fds / soft limit for a critical finding
+ * @param connections         thresholds of the connection-level findings (ports, listeners, stalls, memory)
  */
 public record Thresholds(
         long closeWaitPerProcess,
@@ -27,7 +28,8 @@ public record Thresholds(
         long zombiesPerParent,
         Duration stuckAfter,
         double fdUsageWarning,
-        double fdUsageCritical) {
+        double fdUsageCritical,
+        ConnectionThresholds connections) {
 
     /** How many times the warning level makes a count critical. */
     public static final int CRITICAL_MULTIPLE = 5;
@@ -37,6 +39,18 @@ public record Thresholds(
             PolicyDefaults.FIN_WAIT1, PolicyDefaults.ORPHAN_RATIO_WARNING, PolicyDefaults.ORPHAN_RATIO_CRITICAL,
             PolicyDefaults.RECV_QUEUE_BYTES, PolicyDefaults.ZOMBIES_PER_PARENT, GoDuration.parse(PolicyDefaults.STUCK_AFTER),
             0.8, 0.95);
+
+    /** The connection-level thresholds at their defaults. */
+    public Thresholds(long closeWaitPerProcess, long finWait1, double orphanRatioWarning, double orphanRatioCritical,
+            long recvQueueBytes, long zombiesPerParent, Duration stuckAfter, double fdUsageWarning, double fdUsageCritical) {
+        this(closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes, zombiesPerParent,
+                stuckAfter, fdUsageWarning, fdUsageCritical, ConnectionThresholds.DEFAULTS);
+    }
+
+    public Thresholds withConnections(ConnectionThresholds c) {
+        return new Thresholds(closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes,
+                zombiesPerParent, stuckAfter, fdUsageWarning, fdUsageCritical, c);
+    }
 
     public Thresholds {
         if (closeWaitPerProcess < 1 || finWait1 < 1 || recvQueueBytes < 1 || zombiesPerParent < 1) {
@@ -51,6 +65,9 @@ public record Thresholds(
         }
         if (stuckAfter == null || stuckAfter.isNegative() || stuckAfter.isZero()) {
             throw new IllegalArgumentException("stuckAfter must be a positive duration");
+        }
+        if (connections == null) {
+            connections = ConnectionThresholds.DEFAULTS;
         }
     }
 

@@ -23,7 +23,7 @@ final class ZombieDetector implements Detector {
         Thresholds t = settings.thresholds();
         Map<Integer, List<ProcessInfo>> byParent = new TreeMap<>();
         for (ProcessInfo p : view.scan().processes().values()) {
-            if (p.isZombie() && !isDeadLeader(p)) {
+            if (p.isZombie() && !isDeadLeader(p) && view.scan().zombieInScope(p)) {
                 byParent.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
             }
         }
@@ -42,9 +42,9 @@ final class ZombieDetector implements Detector {
             String message = zombies.size() + " zombie process" + (zombies.size() == 1 ? "" : "es") + " ("
                     + zombies.get(0).comm() + (zombies.size() > 1 ? ", ..." : "") + ") under "
                     + (parent == null ? "parent pid " + e.getKey() : ScanView.describe(parent)) + ScanView.forAge(oldest) + ". "
-                    + parentRole(view, e.getKey(), parent);
+                    + parentRole(view, e.getKey(), parent, zombies);
             findings.add(ScanView.finding(FindingType.ZombieProcesses, severity, zombies.size(), null, null, parent, null,
-                    oldest, message, nextStep(view, e.getKey(), parent)));
+                    oldest, message, nextStep(view, e.getKey(), parent, zombies)));
         }
         return findings;
     }
@@ -53,32 +53,62 @@ final class ZombieDetector implements Detector {
         return p.isZombie() && p.threads() > 1;
     }
 
-    private static String parentRole(ScanView view, int ppid, ProcessInfo parent) {
-        if (ppid == 1) {
-            return "Their parent is init: the original parent died, and init should reap them soon.";
-        }
-        if (parent == null) {
-            return "The parent could not be read.";
-        }
-        if (isContainerInit(view, parent)) {
-            return "The parent is the first process of its container and does not reap its children.";
-        }
-        return "The parent is alive and has not called wait() for them.";
+    /** Why nobody reaps them: the four cases call for four different next steps. */
+    enum Reaper {
+        /** Their parent is alive and does not call wait(). */
+        PARENT_NOT_REAPING,
+        /** Their parent is PID 1 of a PID namespace: a container's init, which adopts every orphan in it. */
+        PID_NAMESPACE_INIT,
+        /** Their parent started after them, so it adopted them: a child subreaper (PR_SET_CHILD_SUBREAPER). */
+        SUBREAPER,
+        /** Re-parented to the host's init: their parent died. */
+        HOST_INIT,
+        /** The parent could not be read. */
+        UNKNOWN
     }
 
-    private static String nextStep(ScanView view, int ppid, ProcessInfo parent) {
-        if (ppid == 1) {
-            return "If they persist, the host's init is not reaping: check it (and that no subreaper is stuck).";
-        }
+    static Reaper reaper(ScanView view, int ppid, ProcessInfo parent, List<ProcessInfo> zombies) {
         if (parent == null) {
-            return "Look up the parent pid with ps -o pid,ppid,stat,comm.";
+            return ppid == 1 ? Reaper.HOST_INIT : Reaper.UNKNOWN;
         }
-        if (isContainerInit(view, parent)) {
-            return "Run an init as the container's first process (tini, dumb-init, docker --init) or set"
-                    + " shareProcessNamespace: true in the pod so the pause process reaps.";
+        if (parent.pidNamespaceInit() || isContainerInit(view, parent)) {
+            return Reaper.PID_NAMESPACE_INIT;
         }
-        return "Send the parent SIGCHLD (kill -CHLD " + parent.pid() + ") to prompt it to reap; if they stay, restart "
-                + parent.comm() + ": its zombies go with it.";
+        if (ppid == 1) {
+            return Reaper.HOST_INIT;
+        }
+        // A process cannot have forked a child before it started itself: a parent younger than one
+        // of its zombies adopted it when the zombie's own parent died, which only a subreaper does.
+        boolean adopted = zombies.stream().anyMatch(z -> z.startTicks() < parent.startTicks());
+        return adopted ? Reaper.SUBREAPER : Reaper.PARENT_NOT_REAPING;
+    }
+
+    private static String parentRole(ScanView view, int ppid, ProcessInfo parent, List<ProcessInfo> zombies) {
+        return switch (reaper(view, ppid, parent, zombies)) {
+            case HOST_INIT -> "Their parent died and they were re-parented to the host's init, which should reap them soon.";
+            case UNKNOWN -> "The parent could not be read.";
+            case PID_NAMESPACE_INIT -> "The parent is PID 1 of its PID namespace (a container's first process): every orphan"
+                    + " of that namespace is re-parented to it, and it does not reap them.";
+            case SUBREAPER -> "Their own parent died and this process, started after them, adopted them as a child subreaper"
+                    + " (PR_SET_CHILD_SUBREAPER, as container shims and service managers are); it does not reap them.";
+            case PARENT_NOT_REAPING -> "The parent is alive and has not called wait() for them (they are its own children,"
+                    + " or it adopted them as a child subreaper: the kernel keeps no record of which).";
+        };
+    }
+
+    private static String nextStep(ScanView view, int ppid, ProcessInfo parent, List<ProcessInfo> zombies) {
+        return switch (reaper(view, ppid, parent, zombies)) {
+            case HOST_INIT -> "If they persist, the host's init is not reaping: check PID 1 (systemctl status, its journal);"
+                    + " nothing else can reap them.";
+            case UNKNOWN -> "Look up the parent pid with ps -o pid,ppid,stat,comm.";
+            case PID_NAMESPACE_INIT -> "Run a real init as the container's first process (tini, dumb-init, docker --init) or set"
+                    + " shareProcessNamespace: true in the pod so the pause process reaps. Restarting the container's init"
+                    + " (pid " + parent.pid() + ") ends the whole container, every process in it.";
+            case SUBREAPER -> "Send the subreaper SIGCHLD (kill -CHLD " + parent.pid() + ") to prompt it to reap; if they stay, it"
+                    + " is the one to fix or restart (" + parent.comm() + "; restarting a container shim ends its container).";
+            case PARENT_NOT_REAPING -> "Send the parent SIGCHLD (kill -CHLD " + parent.pid() + ") to prompt it to reap; if they"
+                    + " stay, restart " + parent.comm() + ": its zombies go with it.";
+        };
     }
 
     /** The first process of a container: its own parent is outside that container. */

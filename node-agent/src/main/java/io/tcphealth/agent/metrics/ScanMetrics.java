@@ -31,6 +31,7 @@ public final class ScanMetrics implements ApiCalls {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> sockets = new HashMap<>();
     private final Map<String, AtomicLong> findings = new HashMap<>();
+    private final Map<Severity, AtomicLong> bySeverity = new EnumMap<>(Severity.class);
     private final AtomicLong orphans = new AtomicLong();
     private final AtomicLong maxOrphans = new AtomicLong();
     private final AtomicLong zombies = new AtomicLong();
@@ -40,7 +41,7 @@ public final class ScanMetrics implements ApiCalls {
     private final Counter scanFailures;
     private final Counter rounds;
     private final Counter roundFailures;
-    private final Map<Severity, AtomicLong> bySeverity = new EnumMap<>(Severity.class);
+    private final NamespaceCounterMetrics counters;
 
     public ScanMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,7 +51,7 @@ public final class ScanMetrics implements ApiCalls {
                 sockets.put(state.name() + "/" + kind, v);
                 Gauge.builder("tcphealth_sockets", v, AtomicLong::get)
                         .description("TCP sockets in the last scan by state and kind of network namespace")
-                        .tag("state", state.name()).tag("namespace_kind", kind).register(registry);
+                        .tag("state", MetricLabels.of(state)).tag("namespace_kind", kind).register(registry);
             }
         }
         for (FindingType type : FindingType.values()) {
@@ -59,9 +60,17 @@ public final class ScanMetrics implements ApiCalls {
                 findings.put(type.name() + "/" + severity.name(), v);
                 Gauge.builder("tcphealth_findings_by_type", v, AtomicLong::get)
                         .description("Findings of the last scan by type and severity")
-                        .tag("type", type.name()).tag("severity", severity.name()).register(registry);
+                        .tag("type", MetricLabels.of(type.name())).tag("severity", MetricLabels.of(severity.name()))
+                        .register(registry);
             }
         }
+        for (Severity severity : Severity.values()) {
+            AtomicLong v = new AtomicLong();
+            bySeverity.put(severity, v);
+            Gauge.builder("tcphealth_findings", v, AtomicLong::get).description("Findings of the last scan by severity")
+                    .tag("severity", MetricLabels.of(severity)).register(registry);
+        }
+        RemediationOutcomes.register(registry);
         Gauge.builder("tcphealth_orphans", orphans, AtomicLong::get)
                 .description("Orphaned TCP sockets on the node (/proc/net/sockstat)").register(registry);
         Gauge.builder("tcphealth_tcp_max_orphans", maxOrphans, AtomicLong::get)
@@ -75,15 +84,10 @@ public final class ScanMetrics implements ApiCalls {
                 .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
         scans = Counter.builder("tcphealth_scans").description("Scans completed").register(registry);
         scanFailures = Counter.builder("tcphealth_scan_failures").description("Scans that failed").register(registry);
+        counters = new NamespaceCounterMetrics(registry);
         rounds = Counter.builder("tcphealth_rounds").description("Scan-and-remediate rounds completed").register(registry);
         roundFailures = Counter.builder("tcphealth_round_failures")
                 .description("Rounds in which something the policy asked for could not be done").register(registry);
-        for (Severity s : Severity.values()) {
-            AtomicLong value = new AtomicLong();
-            bySeverity.put(s, value);
-            Gauge.builder("tcphealth_findings", value, AtomicLong::get).description("Findings of the last round")
-                    .tag("severity", s.name()).register(registry);
-        }
     }
 
     /** A round ended; {@code failed} when something the policy asked for could not be done. */
@@ -110,9 +114,7 @@ public final class ScanMetrics implements ApiCalls {
             byType.merge(f.type().name() + "/" + f.severity().name(), 1L, Long::sum);
         }
         findings.forEach((k, v) -> v.set(byType.getOrDefault(k, 0L)));
-        Map<Severity, Long> severities = new EnumMap<>(Severity.class);
-        found.forEach(f -> severities.merge(f.severity(), 1L, Long::sum));
-        bySeverity.forEach((s, v) -> v.set(severities.getOrDefault(s, 0L)));
+        bySeverity.forEach((s, v) -> v.set(found.stream().filter(f -> f.severity() == s).count()));
         namespaces.set(scan.namespaces().size());
         scan.host().ifPresent(h -> {
             if (h.sockStat() != null) {
@@ -123,6 +125,7 @@ public final class ScanMetrics implements ApiCalls {
             }
         });
         zombies.set(scan.processes().values().stream().filter(ProcessInfo::isZombie).count());
+        counters.scanned(scan);
     }
 
     public void scanFailed() {
@@ -131,9 +134,7 @@ public final class ScanMetrics implements ApiCalls {
 
     public void actions(List<RemediationAction> actions) {
         for (RemediationAction a : actions) {
-            Counter.builder("tcphealth_remediation_actions").description("Remediation actions by kind and result")
-                    .tag("kind", String.valueOf(a.getKind())).tag("result", String.valueOf(a.getResult()))
-                    .register(registry).increment();
+            RemediationOutcomes.counter(registry, a.getKind(), a.getResult()).increment();
         }
     }
 

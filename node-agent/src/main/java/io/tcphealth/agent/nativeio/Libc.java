@@ -40,18 +40,45 @@ public final class Libc {
     private static final VarHandle ERRNO =
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SETSOCKOPT =
-            bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SENDTO =
-            bind("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECV = bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle KILL = bind("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     public static final int SIGCHLD = 17;
+
+    // One holder class per call: a downcall handle costs milliseconds to link at start-up, so each is linked the
+    // first time it is used (a diagnose of this namespace never links setns or kill).
+    private static final class SocketCall {
+        static final MethodHandle HANDLE = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class BindCall {
+        static final MethodHandle HANDLE = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class SetsockoptCall {
+        static final MethodHandle HANDLE = bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class SendtoCall {
+        static final MethodHandle HANDLE = bind("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class RecvCall {
+        static final MethodHandle HANDLE = bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class CloseCall {
+        static final MethodHandle HANDLE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class OpenCall {
+        static final MethodHandle HANDLE = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class SetnsCall {
+        static final MethodHandle HANDLE = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class KillCall {
+        static final MethodHandle HANDLE = bind("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
 
     @SuppressWarnings("restricted")
     private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
@@ -64,7 +91,7 @@ public final class Libc {
     public int socket(int domain, int type, int protocol) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
+            int fd = (int) SocketCall.HANDLE.invokeExact(state, domain, type, protocol);
             if (fd < 0) {
                 throw failure("socket(" + domain + ", " + type + ", " + protocol + ")", state);
             }
@@ -80,7 +107,7 @@ public final class Libc {
     public void bind(int fd, MemorySegment address) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) BIND.invokeExact(state, fd, address, (int) address.byteSize());
+            int r = (int) BindCall.HANDLE.invokeExact(state, fd, address, (int) address.byteSize());
             if (r < 0) {
                 throw failure("bind(fd " + fd + ")", state);
             }
@@ -95,7 +122,7 @@ public final class Libc {
     public void setsockopt(int fd, int level, int option, MemorySegment value) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) SETSOCKOPT.invokeExact(state, fd, level, option, value, (int) value.byteSize());
+            int r = (int) SetsockoptCall.HANDLE.invokeExact(state, fd, level, option, value, (int) value.byteSize());
             if (r < 0) {
                 throw failure("setsockopt(fd " + fd + ", " + level + ", " + option + ")", state);
             }
@@ -118,7 +145,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             while (true) {
-                long n = (long) SENDTO.invokeExact(state, fd, buffer, length, flags, address, (int) address.byteSize());
+                long n = (long) SendtoCall.HANDLE.invokeExact(state, fd, buffer, length, flags, address, (int) address.byteSize());
                 if (n >= 0) {
                     return n;
                 }
@@ -143,7 +170,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             while (true) {
-                long n = (long) RECV.invokeExact(state, fd, buffer, length, flags);
+                long n = (long) RecvCall.HANDLE.invokeExact(state, fd, buffer, length, flags);
                 if (n >= 0) {
                     return n;
                 }
@@ -165,7 +192,7 @@ public final class Libc {
     public void close(int fd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) CLOSE.invokeExact(state, fd);
+            int r = (int) CloseCall.HANDLE.invokeExact(state, fd);
             if (r < 0 && errno(state) != Errno.EINTR) {
                 throw failure("close(fd " + fd + ")", state);
             }
@@ -182,7 +209,7 @@ public final class Libc {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             MemorySegment cPath = arena.allocateFrom(path);
             while (true) {
-                int fd = (int) OPEN.invokeExact(state, cPath, flags);
+                int fd = (int) OpenCall.HANDLE.invokeExact(state, cPath, flags);
                 if (fd >= 0) {
                     return fd;
                 }
@@ -201,7 +228,7 @@ public final class Libc {
     public void setns(int fd, int nstype) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) SETNS.invokeExact(state, fd, nstype);
+            int r = (int) SetnsCall.HANDLE.invokeExact(state, fd, nstype);
             if (r < 0) {
                 throw failure("setns(fd " + fd + ", " + nstype + ")", state);
             }
@@ -219,7 +246,7 @@ public final class Libc {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) KILL.invokeExact(state, pid, sig);
+            int r = (int) KillCall.HANDLE.invokeExact(state, pid, sig);
             if (r < 0) {
                 throw failure("kill(" + pid + ", " + sig + ")", state);
             }

@@ -1,5 +1,8 @@
 package io.tcphealth.agent.netns;
 
+import io.tcphealth.agent.proc.CgroupParser;
+import io.tcphealth.agent.proc.ContainerRef;
+import io.tcphealth.agent.proc.ProcFs;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -18,16 +21,30 @@ import java.util.TreeMap;
 public final class NamespaceDiscovery {
     static final int MAX_SAMPLES = 10;
 
+    /** Processes of a namespace whose cgroup is read to tell whether it belongs to a pod. */
+    static final int POD_PROBES = 3;
+
     private final Path procRoot;
     private final HostNetns hostChoice;
+    private final boolean podNamespacesOnly;
 
     /**
      * @param procRoot   {@code /proc}, or {@code /host/proc} when the host's is mounted there
      * @param hostChoice which namespace counts as the host's
      */
     public NamespaceDiscovery(Path procRoot, HostNetns hostChoice) {
+        this(procRoot, hostChoice, false);
+    }
+
+    /**
+     * @param podNamespacesOnly besides the host's, keep only namespaces where a pod's process lives (its cgroup
+     *                          names a pod): on a node that runs inside a network namespace of a larger machine,
+     *                          the machine's other namespaces are not the node's
+     */
+    public NamespaceDiscovery(Path procRoot, HostNetns hostChoice, boolean podNamespacesOnly) {
         this.procRoot = procRoot;
         this.hostChoice = hostChoice;
+        this.podNamespacesOnly = podNamespacesOnly;
     }
 
     /**
@@ -39,6 +56,7 @@ public final class NamespaceDiscovery {
         long hostInode = inodeOf(hostPath);
 
         Map<Long, List<Integer>> pidsByInode = new TreeMap<>();
+        Map<Long, Path> viaThread = new TreeMap<>();
         int processes = 0;
         int vanished = 0;
         int unreadable = 0;
@@ -55,11 +73,25 @@ public final class NamespaceDiscovery {
                     long inode = NetNamespaceLink.inode(Files.readSymbolicLink(link).toString(), link);
                     pidsByInode.computeIfAbsent(inode, k -> new ArrayList<>()).add(pid);
                 } catch (NoSuchFileException e) {
-                    vanished++;
+                    // A thread-group leader that has exited while other threads live on is a zombie
+                    // whose ns links are gone; a live thread's /proc/PID/task/TID/ns/net still names
+                    // the namespace (and that thread may be all that keeps it, and its sockets, alive).
+                    Path threadLink = liveThreadLink(entry);
+                    if (threadLink == null) {
+                        vanished++;
+                        continue;
+                    }
+                    try {
+                        long inode = NetNamespaceLink.inode(Files.readSymbolicLink(threadLink).toString(), threadLink);
+                        pidsByInode.computeIfAbsent(inode, k -> new ArrayList<>()).add(pid);
+                        viaThread.putIfAbsent(inode, threadLink);
+                    } catch (IOException again) {
+                        vanished++;
+                    }
                 } catch (IOException e) {
                     unreadable++;
                     if (samples.size() < MAX_SAMPLES) {
-                        samples.add("pid " + pid + ": " + e);
+                        samples.add("pid " + pid + ": " + io.tcphealth.agent.nativeio.ErrorText.of(e));
                     }
                 }
             }
@@ -72,10 +104,48 @@ public final class NamespaceDiscovery {
         namespaces.add(new NetNamespace(hostInode, hostPath, true, sorted(hostPids)));
         for (Map.Entry<Long, List<Integer>> e : pidsByInode.entrySet()) {
             List<Integer> pids = sorted(e.getValue());
+            if (podNamespacesOnly && !ofAPod(pids)) {
+                continue;
+            }
             // The lowest pid usually belongs to the namespace's longest-lived process (a pod's pause container).
-            namespaces.add(new NetNamespace(e.getKey(), procRoot.resolve(pids.getFirst() + "/ns/net"), false, pids));
+            Path path = procRoot.resolve(pids.getFirst() + "/ns/net");
+            if (viaThread.containsKey(e.getKey()) && !Files.exists(path)) {
+                path = viaThread.get(e.getKey());
+            }
+            namespaces.add(new NetNamespace(e.getKey(), path, false, pids));
         }
         return new NamespaceScan(List.copyOf(namespaces), processes, vanished, unreadable, List.copyOf(samples));
+    }
+
+    /** Whether one of the namespace's first processes sits in a pod's cgroup (vanished ones do not count). */
+    private boolean ofAPod(List<Integer> pids) {
+        for (int pid : pids.subList(0, Math.min(POD_PROBES, pids.size()))) {
+            Path file = procRoot.resolve(pid + "/cgroup");
+            try {
+                ContainerRef ref = CgroupParser.parse(file.toString(), ProcFs.readCapped(file, ProcFs.SMALL_FILE_CAP));
+                if (ref != null && ref.podUid() != null && !ref.podUid().isEmpty()) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // gone or unreadable: try the next one
+            }
+        }
+        return false;
+    }
+
+    /** {@code PID/task/TID/ns/net} of the first thread whose link reads, or null (the process is gone). */
+    private static Path liveThreadLink(Path processDir) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(processDir.resolve("task"))) {
+            for (Path task : tasks) {
+                Path link = task.resolve("ns/net");
+                if (Files.isSymbolicLink(link) && Files.exists(link)) {
+                    return link;
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            return null;
+        }
+        return null;
     }
 
     private Path hostPath() {
@@ -97,7 +167,7 @@ public final class NamespaceDiscovery {
             }
             return ((Number) Files.getAttribute(path, "unix:ino")).longValue();
         } catch (IOException e) {
-            throw new IOException("Cannot read the host network namespace at " + path + ": " + e, e);
+            throw new IOException("Cannot read the host network namespace: " + io.tcphealth.agent.nativeio.ErrorText.of(e), e);
         }
     }
 

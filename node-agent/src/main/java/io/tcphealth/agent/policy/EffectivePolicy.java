@@ -83,6 +83,12 @@ public final class EffectivePolicy {
         value(e.getRecvQueueBytes()).ifPresent(t::setRecvQueueBytes);
         value(e.getZombiesPerParent()).ifPresent(t::setZombiesPerParent);
         value(e.getStuckAfter()).ifPresent(t::setStuckAfter);
+        value(e.getEphemeralPortRatioWarning()).ifPresent(t::setEphemeralPortRatioWarning);
+        value(e.getEphemeralPortRatioCritical()).ifPresent(t::setEphemeralPortRatioCritical);
+        value(e.getListenOverflowsPerScan()).ifPresent(t::setListenOverflowsPerScan);
+        value(e.getStalledRetransmits()).ifPresent(t::setStalledRetransmits);
+        value(e.getZeroWindowProbes()).ifPresent(t::setZeroWindowProbes);
+        value(e.getTcpMemoryRatioWarning()).ifPresent(t::setTcpMemoryRatioWarning);
         return t;
     }
 

@@ -1,5 +1,6 @@
 package io.tcphealth.agent.policy;
 
+import io.tcphealth.agent.diagnosis.ConnectionThresholds;
 import io.tcphealth.agent.diagnosis.Thresholds;
 import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.scan.ScanScope;
@@ -52,7 +53,8 @@ public final class PolicyValidator {
                 t.getOrphanRatioCritical() == null ? d.orphanRatioCritical() : t.getOrphanRatioCritical(),
                 t.getRecvQueueBytes() == null ? d.recvQueueBytes() : t.getRecvQueueBytes(),
                 or(t.getZombiesPerParent(), d.zombiesPerParent()),
-                duration(t.getStuckAfter(), PolicyDefaults.STUCK_AFTER), d.fdUsageWarning(), d.fdUsageCritical());
+                duration(t.getStuckAfter(), PolicyDefaults.STUCK_AFTER), d.fdUsageWarning(), d.fdUsageCritical(),
+                connections(t));
         Remediation r = spec.getRemediation() == null ? new Remediation() : spec.getRemediation();
         RemediationMode mode = r.getMode() == null ? PolicyDefaults.MODE : r.getMode();
         Scope scope = spec.getScope() == null ? PolicyDefaults.SCOPE : spec.getScope();
@@ -61,6 +63,18 @@ public final class PolicyValidator {
                 spec.getPorts() == null ? List.of() : spec.getPorts(), thresholds, sysctls(spec.getSysctls()), mode,
                 kill(r.getKillSockets()), pulse(r.getFlushOrphans()), zombies(r.getZombies()),
                 r.getRestoreOnDelete() == null ? PolicyDefaults.RESTORE_ON_DELETE : r.getRestoreOnDelete());
+    }
+
+    /** The connection-level thresholds, each at its default when unset; PolicyRules checked their bounds. */
+    private static ConnectionThresholds connections(io.tcphealth.api.v1alpha1.Thresholds t) {
+        ConnectionThresholds d = ConnectionThresholds.DEFAULTS;
+        return new ConnectionThresholds(
+                t.getEphemeralPortRatioWarning() == null ? d.ephemeralPortRatioWarning() : t.getEphemeralPortRatioWarning(),
+                t.getEphemeralPortRatioCritical() == null ? d.ephemeralPortRatioCritical() : t.getEphemeralPortRatioCritical(),
+                t.getListenOverflowsPerScan() == null ? d.listenOverflowsPerScan() : t.getListenOverflowsPerScan(),
+                t.getStalledRetransmits() == null ? d.stalledRetransmits() : t.getStalledRetransmits(),
+                t.getZeroWindowProbes() == null ? d.zeroWindowProbes() : t.getZeroWindowProbes(),
+                t.getTcpMemoryRatioWarning() == null ? d.tcpMemoryRatioWarning() : t.getTcpMemoryRatioWarning());
     }
 
     private static AgentPolicy.KillRule kill(KillSockets k) {

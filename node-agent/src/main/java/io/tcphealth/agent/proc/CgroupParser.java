@@ -13,6 +13,10 @@ package io.tcphealth.agent.proc;
  * /kubepods/burstable/pod1a2b-3c4d/ID                      (cgroupfs, runtime not named)
  * /kubepods/besteffort/pod1a2b-3c4d/crio-ID                (cgroupfs, CRI-O)
  * /system.slice/docker-ID.scope   /docker/ID               (plain Docker)
+ * /machine.slice/libpod-ID.scope[/container]               (Podman, systemd; rootless under user@UID.service)
+ * /machine.slice/machine-libpod_pod_POD.slice/libpod-ID.scope (a Podman pod)
+ * /libpod_parent/libpod-ID   .../libpod-payload-ID          (Podman, cgroupfs; split cgroups)
+ * /system.slice/nerdctl-ID.scope   /k8s.io/ID   /default/ID  (containerd without Kubernetes: nerdctl, ctr)
  * /docker/NODE/kubelet.slice/kubelet-kubepods.slice/...-pod1a2b_3c4d.slice/cri-containerd-ID.scope (kind)
  * </pre>
  * systemd slice names cannot hold dashes inside a unit component (a dash means nesting), so kubelet
@@ -20,7 +24,7 @@ package io.tcphealth.agent.proc;
  *
  * <p>When containers nest (a kind node is itself a Docker container), the innermost id wins: that
  * is the container the process runs in. {@code crio-conmon-ID} is CRI-O's monitor process, which
- * runs beside the container, not in it.
+ * runs beside the container, not in it, and so is Podman's {@code libpod-conmon-ID}.
  */
 public final class CgroupParser {
     private static final int ID_LENGTH = 64;
@@ -90,10 +94,11 @@ public final class CgroupParser {
     private static String[] container(String segment, String parent) {
         boolean scope = segment.endsWith(".scope");
         String s = scope ? segment.substring(0, segment.length() - ".scope".length()) : segment;
-        if (s.startsWith("crio-conmon-")) {
+        if (s.startsWith("crio-conmon-") || s.startsWith("libpod-conmon-")) {
             return null;
         }
-        String[][] prefixes = {{"cri-containerd-", "containerd"}, {"crio-", "cri-o"}, {"docker-", "docker"}};
+        String[][] prefixes = {{"cri-containerd-", "containerd"}, {"crio-", "cri-o"}, {"docker-", "docker"},
+            {"libpod-payload-", "podman"}, {"libpod-", "podman"}, {"nerdctl-", "containerd"}};
         for (String[] p : prefixes) {
             if (s.startsWith(p[0]) && isContainerId(s, p[0].length())) {
                 return new String[] {p[1], s.substring(p[0].length())};
@@ -101,7 +106,13 @@ public final class CgroupParser {
         }
         if (!scope && isContainerId(s, 0)) {
             // cgroupfs layouts name no runtime, except plain Docker's /docker/ID.
-            return new String[] {parent.equals("docker") ? "docker" : "unknown", s};
+            String runtime = switch (parent) {
+                case "docker" -> "docker";
+                // containerd's cgroupfs layout names its namespace: k8s.io for the CRI, default for ctr and nerdctl
+                case "k8s.io", "default", "moby" -> "containerd";
+                default -> "unknown";
+            };
+            return new String[] {runtime, s};
         }
         return null;
     }

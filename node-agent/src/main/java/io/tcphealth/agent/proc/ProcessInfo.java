@@ -13,6 +13,9 @@ package io.tcphealth.agent.proc;
  * @param fdSoftLimit  soft {@code RLIMIT_NOFILE}, or -1 when unknown or unlimited
  * @param kernelThread true for kernel threads (no memory map, child of kthreadd)
  * @param container    the container it runs in, or null on the host
+ * @param pidNamespaceInit true when it is PID 1 of a PID namespace other than the reader's (a
+ *                     container's init: orphans of that namespace are re-parented to it); read only
+ *                     for parents of zombies, false otherwise
  */
 public record ProcessInfo(
         int pid,
@@ -24,7 +27,18 @@ public record ProcessInfo(
         int openFds,
         long fdSoftLimit,
         boolean kernelThread,
-        ContainerRef container) {
+        ContainerRef container,
+        boolean pidNamespaceInit) {
+
+    public ProcessInfo(int pid, int ppid, char state, String comm, long startTicks, int threads, int openFds,
+            long fdSoftLimit, boolean kernelThread, ContainerRef container) {
+        this(pid, ppid, state, comm, startTicks, threads, openFds, fdSoftLimit, kernelThread, container, false);
+    }
+
+    /** The same process, known to be (or not) the init of a nested PID namespace. */
+    public ProcessInfo asPidNamespaceInit(boolean init) {
+        return new ProcessInfo(pid, ppid, state, comm, startTicks, threads, openFds, fdSoftLimit, kernelThread, container, init);
+    }
 
     public boolean isZombie() {
         return state == 'Z';

@@ -62,7 +62,52 @@ public final class ProcessTableReader {
                     kernelThread,
                     kernelThread ? null : container(pid, problems)));
         }
+        markPidNamespaceInits(processes, problems);
         return ProcessTable.of(processes, liveThreads);
+    }
+
+    /**
+     * Tells which parents of zombies are PID 1 of a nested PID namespace ({@code NSpid:} in their
+     * status ends in 1 after the reader's own pid): a container's init inherits every orphan of its
+     * namespace, and what to do about its zombies differs. Read for those parents only.
+     */
+    private void markPidNamespaceInits(List<ProcessInfo> processes, ScanProblems problems) {
+        java.util.Set<Integer> parents = new java.util.HashSet<>();
+        for (ProcessInfo p : processes) {
+            if (p.isZombie() && p.ppid() > 0) {
+                parents.add(p.ppid());
+            }
+        }
+        if (parents.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < processes.size(); i++) {
+            ProcessInfo p = processes.get(i);
+            if (!parents.contains(p.pid())) {
+                continue;
+            }
+            Path status = procFs.pidPath(p.pid(), "status");
+            try {
+                if (isNestedInit(procFs.read(status, 64 * 1024))) {
+                    processes.set(i, p.asPidNamespaceInit(true));
+                }
+            } catch (IOException e) {
+                if (!ProcFs.isVanished(e)) {
+                    problems.couldNotRead(status, e);
+                }
+            }
+        }
+    }
+
+    /** "NSpid:\t4711\t1": more than one pid, the innermost 1. */
+    static boolean isNestedInit(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("NSpid:")) {
+                String[] ids = line.substring(6).trim().split("\\s+");
+                return ids.length > 1 && ids[ids.length - 1].equals("1");
+            }
+        }
+        return false;
     }
 
     /** Tids other than the leader's whose own stat says they still run. */

@@ -119,8 +119,8 @@ public final class ScanProblems {
         }
     }
 
-    private static final String PERMISSION_DENIED =
-            "permission denied (the agent needs root or CAP_SYS_PTRACE for other users' processes)";
+    /** The hint fits who runs the scan: as root without CAP_SYS_PTRACE, "needs root" would mislead. */
+    private static final String PERMISSION_DENIED = "permission denied (" + Privileges.current().fdHint() + ")";
 
     private static String describe(IOException e) {
         if (ProcFs.isPermissionDenied(e)) {
@@ -130,7 +130,7 @@ public final class ScanProblems {
             return "does not exist";
         }
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message;
+        return message == null ? "unreadable" : message;
     }
 
     @Override

@@ -311,8 +311,11 @@ public final class RemediationPlanner {
                 continue;
             }
             Instant last = in.memory().signalled.get(parentKey(parent));
-            if (last != null && in.now().isBefore(last.plus(rule.olderThan()))) {
-                notes.add("Pid " + ppid + " (" + parent.comm() + ") was signalled at " + last + "; waiting before asking again");
+            int sent = in.memory().signals.getOrDefault(parentKey(parent), 0);
+            Instant next = last == null ? null : last.plus(RemediationMemory.signalBackoff(rule.olderThan(), sent));
+            if (next != null && in.now().isBefore(next)) {
+                notes.add("Pid " + ppid + " (" + parent.comm() + ") has not reaped after " + sent + " SIGCHLD"
+                        + (sent == 1 ? "" : "s") + "; the next is due at " + next);
                 continue;
             }
             List<ProcessInfo> zs = e.getValue().stream().sorted(Comparator.comparingInt(ProcessInfo::pid)).toList();

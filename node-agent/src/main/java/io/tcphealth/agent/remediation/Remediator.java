@@ -160,7 +160,9 @@ public final class Remediator {
                 return action(p, ActionResult.Skipped, "pid " + p.pid() + " exited (or is another process now) since the scan");
             }
             signals.signal(p.pid(), Libc.SIGCHLD);
-            memory.signalled.put(p.pid() + "@" + p.startTicks(), clock.instant());
+            String key = p.pid() + "@" + p.startTicks();
+            memory.signalled.put(key, clock.instant());
+            memory.signals.merge(key, 1, Integer::sum);
             long deadline = System.nanoTime() + reapWait.toNanos();
             int left = remaining(p);
             while (left > 0 && System.nanoTime() < deadline) {
@@ -174,6 +176,8 @@ public final class Remediator {
             log.info(result);
             if (left > 0) {
                 findings.add(notReaping(p, left));
+            } else {
+                memory.signals.remove(key);
             }
             return action(p, ActionResult.Done, result);
         } catch (IOException e) {

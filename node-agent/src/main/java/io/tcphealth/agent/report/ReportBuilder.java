@@ -72,7 +72,7 @@ public final class ReportBuilder {
         int count = 0;
         Set<Integer> parents = new HashSet<>();
         for (ProcessInfo p : scan.processes().values()) {
-            if (p.isZombie()) {
+            if (p.isZombie() && scan.zombieInScope(p)) {
                 count++;
                 parents.add(p.ppid());
             }

@@ -12,20 +12,32 @@ public enum ReportFormat {
     json,
     yaml;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper YAML = new ObjectMapper(
-            YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
-
+    /** Renders a table as wide as the terminal's default. */
     public String render(NodeReport report) {
+        return render(report, TableRenderer.WIDTH);
+    }
+
+    /** Renders the report; a table fits {@code width} columns. */
+    public String render(NodeReport report, int width) {
         try {
             return switch (this) {
-                case table -> new TableRenderer().render(report);
-                case json -> JSON.writeValueAsString(report) + System.lineSeparator();
-                case yaml -> YAML.writeValueAsString(report);
+                case table -> new TableRenderer(width).render(report);
+                case json -> Json.MAPPER.writeValueAsString(report) + System.lineSeparator();
+                case yaml -> Yaml.MAPPER.writeValueAsString(report);
             };
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise the report", e);
+            throw new IllegalStateException("Cannot serialise the report: " + e.getOriginalMessage(), e);
         }
+    }
+
+    // Holders: a table never loads Jackson's serialisers, and only YAML output loads the YAML machinery.
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(
+                YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
     }
 }

@@ -1,7 +1,9 @@
 package io.tcphealth.agent.scan;
 
 import io.tcphealth.agent.netns.NetNamespace;
+import io.tcphealth.agent.proc.NetLimits;
 import io.tcphealth.agent.proc.SockStat;
+import io.tcphealth.agent.proc.TcpCounters;
 import io.tcphealth.agent.proc.TcpSysctls;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
@@ -16,11 +18,21 @@ import java.util.Map;
  * @param sockets   its TCP sockets (IPv4 and IPv6)
  * @param sockStat  its {@code /proc/net/sockstat} TCP line, or null when unreadable
  * @param sysctls   its TCP sysctls as read from inside it, or null when unreadable
+ * @param limits    its port range, TIME_WAIT and backlog limits (and, for the host's, {@code tcp_mem}),
+ *                  or null when not read
+ * @param counters  its own TCP counters ({@code /proc/net/snmp}, {@code /proc/net/netstat}) and their
+ *                  rise since the previous scan, or null when unreadable
  */
-public record NamespaceScan(NetNamespace namespace, List<TcpSocket> sockets, SockStat sockStat, TcpSysctls sysctls) {
+public record NamespaceScan(NetNamespace namespace, List<TcpSocket> sockets, SockStat sockStat, TcpSysctls sysctls,
+        NetLimits limits, TcpCounters counters) {
 
     public NamespaceScan {
         sockets = List.copyOf(sockets);
+    }
+
+    /** A scan without limits or counters. */
+    public NamespaceScan(NetNamespace namespace, List<TcpSocket> sockets, SockStat sockStat, TcpSysctls sysctls) {
+        this(namespace, sockets, sockStat, sysctls, null, null);
     }
 
     public Map<TcpState, Long> countByState() {

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param processes      every process by pid (pid namespace-wide, so shared by all network namespaces)
  * @param owners         socket inode to the processes holding it
  * @param problems       what could not be read, in words, so reports can say what they are missing
+ * @param outOfScope     pids of processes found in network namespaces that were not scanned: what
+ *                       concerns them (their zombies) stays out of the report
  */
 public record NodeScan(
         Instant time,
@@ -25,13 +27,29 @@ public record NodeScan(
         List<NamespaceScan> namespaces,
         Map<Integer, ProcessInfo> processes,
         Map<Long, List<SocketOwner>> owners,
-        List<String> problems) {
+        List<String> problems,
+        java.util.Set<Integer> outOfScope) {
 
     public NodeScan {
         namespaces = List.copyOf(namespaces);
         processes = Map.copyOf(processes);
         owners = Map.copyOf(owners);
         problems = List.copyOf(problems);
+        outOfScope = java.util.Set.copyOf(outOfScope);
+    }
+
+    /** A scan that knows of no process outside the namespaces it scanned. */
+    public NodeScan(Instant time, long durationMillis, String source, List<NamespaceScan> namespaces,
+            Map<Integer, ProcessInfo> processes, Map<Long, List<SocketOwner>> owners, List<String> problems) {
+        this(time, durationMillis, source, namespaces, processes, owners, problems, java.util.Set.of());
+    }
+
+    /**
+     * Whether a zombie belongs to this scan: its parent (the process that must reap it; a zombie's own
+     * namespace links are gone) lives in a scanned namespace, or in none that is known.
+     */
+    public boolean zombieInScope(ProcessInfo zombie) {
+        return !outOfScope.contains(zombie.ppid());
     }
 
     public Optional<NamespaceScan> host() {

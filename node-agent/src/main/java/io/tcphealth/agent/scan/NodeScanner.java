@@ -8,13 +8,16 @@ import io.tcphealth.agent.proc.ProcNumbers;
 import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.ProcessTable;
 import io.tcphealth.agent.proc.ProcessTableReader;
+import io.tcphealth.agent.proc.NetLimits;
 import io.tcphealth.agent.proc.ScanProblems;
 import io.tcphealth.agent.proc.SockStat;
 import io.tcphealth.agent.proc.SocketOwner;
 import io.tcphealth.agent.proc.SocketOwnerCache;
 import io.tcphealth.agent.proc.SocketOwnerIndex;
 import io.tcphealth.agent.proc.SocketOwners;
+import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.proc.SysctlReader;
+import io.tcphealth.agent.proc.TcpCounters;
 import io.tcphealth.agent.proc.TcpSysctls;
 import io.tcphealth.agent.socket.SocketSource;
 import io.tcphealth.agent.socket.TcpSocket;
@@ -54,6 +57,8 @@ public final class NodeScanner {
     private final SocketSource source;
     private final Clock clock;
     private final SocketOwnerCache ownerCache;
+    private final CounterHistory counterHistory = new CounterHistory();
+    private Path globalSysctlRoot;
 
     /**
      * @param discovery finds the namespaces and which one is the host's
@@ -75,6 +80,16 @@ public final class NodeScanner {
         this.source = source;
         this.clock = clock;
         this.ownerCache = attribution == OwnerAttribution.CACHE_BETWEEN_SCANS ? new SocketOwnerCache(procFs, FULL_READ_EVERY) : null;
+        this.globalSysctlRoot = procFs.path("sys");
+    }
+
+    /**
+     * Where host-wide sysctls ({@code tcp_mem}, {@code tcp_max_orphans}) are read: {@code <proc root>/sys} by default, a
+     * temporary directory in tests so a fixture can stand in for a value every namespace shares.
+     */
+    public NodeScanner globalSysctls(Path root) {
+        this.globalSysctlRoot = root;
+        return this;
     }
 
     /** What the owner cache did in the last scan; empty when owners are not cached. */
@@ -141,7 +156,14 @@ public final class NodeScanner {
             addAll(owners, walker.scan(SocketOwners.Scope.pids(deadLeaders), problems));
         }
         long durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
-        return new NodeScan(start, durationMillis, source.name(), scans, processes, owners, problems.messages());
+        Set<Integer> outOfScope = new HashSet<>();
+        for (NetNamespace ns : found.namespaces()) {
+            if (!targets.contains(ns)) {
+                outOfScope.addAll(ns.pids());
+            }
+        }
+        return new NodeScan(start, durationMillis, source.name(), counterHistory.withRises(scans, start), processes, owners,
+                problems.messages(), outOfScope);
     }
 
     private static void addAll(Map<Long, List<SocketOwner>> owners, SocketOwnerIndex index) {
@@ -190,7 +212,20 @@ public final class NodeScanner {
         List<TcpSocket> sockets = hasNoSockets(sockStat) && ipv6InUse() == 0 ? List.of() : source.sockets(TcpState.all());
         // /proc/sys/net answers for the namespace of the thread that opens the file: this one.
         TcpSysctls sysctls = new SysctlReader(procFs.path("sys")).tcpSysctls(problems);
-        return new NamespaceScan(ns, sockets, sockStat, sysctls);
+        if (ns.host() && !globalSysctlRoot.equals(procFs.path("sys"))) {
+            // tcp_max_orphans is host-wide: read where host-wide keys live, as tcp_mem is.
+            long maxOrphans = new SysctlReader(globalSysctlRoot).tryRead(SysctlKey.TCP_MAX_ORPHANS, problems).orElse(-1);
+            sysctls = new TcpSysctls(maxOrphans, sysctls.keepaliveTime(), sysctls.keepaliveIntvl(), sysctls.keepaliveProbes(),
+                    sysctls.finTimeout(), sysctls.orphanRetries());
+        }
+        NetLimits limits = NetLimits.read(procFs.path("sys"), ns.host() ? globalSysctlRoot : null, problems);
+        TcpCounters counters = null;
+        try {
+            counters = TcpCounters.read(procFs, procFs.path("thread-self", "net"));
+        } catch (IOException e) {
+            problems.couldNotRead(procFs.path("thread-self", "net", "netstat"), e);
+        }
+        return new NamespaceScan(ns, sockets, sockStat, sysctls, limits, counters);
     }
 
     /**
@@ -227,8 +262,9 @@ public final class NodeScanner {
     static Set<Long> inodesWorthAttributing(List<NamespaceScan> scans, Set<Integer> portsOfInterest) {
         Set<Long> wanted = new HashSet<>();
         for (NamespaceScan ns : scans) {
+            Set<Destination> crowded = Destination.crowded(ns);
             for (TcpSocket s : ns.sockets()) {
-                if (s.inode() != 0 && isWorthAttributing(s, portsOfInterest)) {
+                if (s.inode() != 0 && (isWorthAttributing(s, portsOfInterest) || crowded.contains(Destination.of(s)))) {
                     wanted.add(s.inode());
                 }
             }
@@ -241,7 +277,8 @@ public final class NodeScanner {
             return true;
         }
         return switch (s.state()) {
-            case ESTABLISHED -> s.recvQueue() > 0;
+            // Unread data, a peer that advertises a zero window, or segments going unacknowledged.
+            case ESTABLISHED -> s.recvQueue() > 0 || s.timer() == io.tcphealth.agent.socket.TimerKind.PERSIST || s.retransmits() > 0;
             case TIME_WAIT, NEW_SYN_RECV, SYN_RECV -> false;
             default -> true;
         };

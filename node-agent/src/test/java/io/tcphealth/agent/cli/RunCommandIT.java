@@ -259,7 +259,7 @@ class RunCommandIT {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(ns.exec("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port
                             + "; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3"))
-                            .contains("tcphealth_remediation_actions_total{kind=\"KillSocket\",result=\"Done\"} 6.0")
+                            .contains("tcphealth_remediation_actions_total{kind=\"kill_socket\",result=\"done\"} 6.0")
                             // The cluster agent's metrics, under the same names, on a plain host too.
                             .contains("tcphealth_sockets{", "tcphealth_scans_total", "tcphealth_rounds_total",
                                     "tcphealth_findings_by_type{", "tcphealth_tcp_max_orphans "));

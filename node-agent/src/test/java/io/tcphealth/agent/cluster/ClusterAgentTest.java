@@ -80,8 +80,8 @@ class ClusterAgentTest {
         }
         assertThat(statuses).as("10 minutes of the same leak: the first write and two heartbeats").hasSize(3);
         assertThat(events).as("no Event storm").hasSize(2);
-        assertThat(registry.scrape()).contains("tcphealth_sockets{namespace_kind=\"host\",state=\"CLOSE_WAIT\"} 34")
-                .contains("tcphealth_findings_by_type{severity=\"Critical\",type=\"CloseWaitLeak\"} 1.0")
+        assertThat(registry.scrape()).contains("tcphealth_sockets{namespace_kind=\"host\",state=\"close_wait\"} 34")
+                .contains("tcphealth_findings_by_type{severity=\"critical\",type=\"close_wait_leak\"} 1.0")
                 .contains("tcphealth_scan_duration_seconds_bucket");
     }
 
@@ -122,6 +122,39 @@ class ClusterAgentTest {
         assertThat(round.scan()).isNotNull();
         assertThat(statuses).isEmpty();
         assertThat(agent.rounds()).isEqualTo(1);
+    }
+
+    @Test
+    void untilItsTcpHealthNodeIsKnownTheAgentChangesNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger acted = new java.util.concurrent.atomic.AtomicInteger();
+        RoundRemediator remediator = new RoundRemediator() {
+            @Override
+            public RoundRemedy act(io.tcphealth.agent.policy.AgentPolicy policy, NodeScan scan,
+                    io.tcphealth.agent.diagnosis.Ages ages, List<io.tcphealth.agent.diagnosis.Finding> findings) {
+                acted.incrementAndGet();
+                return RoundRemedy.nothing();
+            }
+
+            @Override
+            public void restoreDeparting(List<PolicyRestore> departing) {
+            }
+
+            @Override
+            public void undoTransient() {
+            }
+        };
+        ClusterAgent restarted = new ClusterAgent(new ClusterAgent.Parts("node-a", (scope, ports) -> nextScan.get(),
+                () -> Optional.ofNullable(node.get()), pods, remediator, publisher,
+                new PodEvents((t, r, m) -> { }, new PodAttribution(pods), Optional::empty, bucket, clock, ApiCalls.ignore(), m -> { }),
+                new ScanMetrics(registry), new AgentProbes(clock, Duration.ofSeconds(30), () -> true), clock, m -> { }));
+        node.set(null);
+
+        restarted.runOnce();
+        assertThat(acted).as("no remediation (and so no restore) on defaults while the spec is unknown").hasValue(0);
+
+        node.set(node(1, spec(List.of("checkout"))));
+        restarted.runOnce();
+        assertThat(acted).hasValue(1);
     }
 
     @Test

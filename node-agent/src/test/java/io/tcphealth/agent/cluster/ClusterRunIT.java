@@ -100,7 +100,7 @@ class ClusterRunIT {
             });
             assertThat(get(http, port, "/livez").statusCode()).isEqualTo(200);
             assertThat(get(http, port, "/metrics").body()).contains("tcphealth_scan_duration_seconds_count")
-                    .contains("tcphealth_sockets{namespace_kind=\"host\",state=\"LISTEN\"}")
+                    .contains("tcphealth_sockets{namespace_kind=\"host\",state=\"listen\"}")
                     .contains("tcphealth_api_writes_total{object=\"status\",result=\"ok\"}");
 
             agent.toHandle().destroy();

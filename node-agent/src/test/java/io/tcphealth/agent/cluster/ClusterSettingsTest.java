@@ -21,6 +21,21 @@ class ClusterSettingsTest {
         assertThat(s.heartbeat()).isEqualTo(Duration.ofMinutes(2));
         assertThat(s.metricsPort()).isEqualTo(9464);
         assertThat(s.eventNamespace()).isEqualTo("default");
+        assertThat(s.namespacedSysctlRoot()).isEqualTo(Path.of("/host/proc/sys"));
+    }
+
+    @Test
+    void theDaemonSetsWritableSysctlMountServesEveryKeyWhileTheProcMountStaysReadOnly() {
+        Map<String, String> env = Map.of("NODE_NAME", "worker-7", "TCPHEALTH_PROC_ROOT", "/host/proc",
+                "TCPHEALTH_SYSCTL_ROOT", "/host/proc-sys");
+        ClusterSettings s = ClusterSettings.from(env, p -> true, null, null, null, null, null);
+        assertThat(s.sysctlRoot()).isEqualTo(Path.of("/host/proc-sys"));
+        assertThat(s.namespacedSysctlRoot()).isEqualTo(Path.of("/host/proc-sys"));
+
+        // --sysctl-root (tests) moves only the host-wide keys.
+        ClusterSettings test = ClusterSettings.from(Map.of("NODE_NAME", "n"), p -> false, null, null, Path.of("/tmp/sys"), null, null);
+        assertThat(test.sysctlRoot()).isEqualTo(Path.of("/tmp/sys"));
+        assertThat(test.namespacedSysctlRoot()).isEqualTo(Path.of("/proc/sys"));
     }
 
     @Test

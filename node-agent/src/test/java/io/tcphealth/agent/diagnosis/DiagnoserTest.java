@@ -138,7 +138,8 @@ class DiagnoserTest {
                 .singleElement().extracting(Finding::severity).isEqualTo(Severity.Warning);
         Finding critical = ofType(diagnose(new ScanFixture().orphans(500, 1000)), FindingType.OrphanPressure).get(0);
         assertThat(critical.severity()).isEqualTo(Severity.Critical);
-        assertThat(critical.message()).contains("500 orphaned sockets, 50.0% of tcp_max_orphans (1000)");
+        assertThat(critical.message()).contains("500 orphaned sockets on the whole host (the kernel counts them host-wide),"
+                + " 50.0% of tcp_max_orphans (1000)").contains("None of them is in the namespaces scanned");
         assertThat(ofType(diagnose(new ScanFixture().orphans(0, 1000)), FindingType.OrphanPressure)).isEmpty();
         assertThat(ofType(diagnose(new ScanFixture().orphans(3, 0)), FindingType.OrphanPressure))
                 .singleElement().satisfies(x -> assertThat(x.message()).contains("is 0"));
@@ -194,7 +195,30 @@ class DiagnoserTest {
         assertThat(sup.comm()).isEqualTo("supervisor");
         assertThat(sup.message()).contains("has not called wait()");
         assertThat(sup.nextStep()).contains("kill -CHLD 50");
-        assertThat(z.get(1).message()).contains("parent is init");
+        assertThat(z.get(1).message()).contains("re-parented to the host's init");
+    }
+
+    @Test
+    void zombiesUnderAPidNamespaceInitOrASubreaperAreToldApartWithTheirOwnNextStep() {
+        ProcessInfo containerInit = new ProcessInfo(70, 1, 'S', "node", 5000, 1, 10, 1024, false, null, true);
+        ProcessInfo subreaper = new ProcessInfo(80, 1, 'S', "shim", 9000, 1, 10, 1024, false, null);
+        ProcessInfo selfMade = new ProcessInfo(90, 1, 'S', "worker", 100, 1, 10, 1024, false, null);
+        ScanFixture f = new ScanFixture().process(containerInit).process(subreaper).process(selfMade)
+                .process(new ProcessInfo(71, 70, 'Z', "npm", 6000, 1, -1, -1, false, null))
+                .process(new ProcessInfo(81, 80, 'Z', "job", 8000, 1, -1, -1, false, null)) // older than its parent: adopted
+                .process(new ProcessInfo(91, 90, 'Z', "task", 200, 1, -1, -1, false, null));
+
+        List<Finding> z = ofType(diagnose(f), FindingType.ZombieProcesses);
+
+        Finding init = z.stream().filter(x -> x.pid() == 70).findFirst().orElseThrow();
+        assertThat(init.message()).contains("PID 1 of its PID namespace");
+        assertThat(init.nextStep()).contains("tini").contains("ends the whole container");
+        Finding adopted = z.stream().filter(x -> x.pid() == 80).findFirst().orElseThrow();
+        assertThat(adopted.message()).contains("child subreaper");
+        assertThat(adopted.nextStep()).contains("kill -CHLD 80").contains("subreaper");
+        Finding own = z.stream().filter(x -> x.pid() == 90).findFirst().orElseThrow();
+        assertThat(own.message()).contains("has not called wait()");
+        assertThat(own.nextStep()).contains("kill -CHLD 90").contains("restart worker");
     }
 
     @Test

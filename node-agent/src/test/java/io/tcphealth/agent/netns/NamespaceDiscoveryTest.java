@@ -61,6 +61,19 @@ class NamespaceDiscoveryTest {
     }
 
     @Test
+    void aNestedNodeKeepsOnlyItsOwnAndItsPodsNamespaces() throws IOException {
+        // 731 and 77 share a pod's namespace (77 is the pause process); 900 is some other namespace of the machine.
+        Files.writeString(proc.resolve("77/cgroup"), "4:memory:/tcphealth-node/kubepods/besteffort/pod5f5c33e1-bd10-4523-8bdf-3eed19861e6e/"
+                + "c".repeat(64) + "\n");
+        Files.writeString(proc.resolve("900/cgroup"), "4:memory:/process_api/7a73ec5ffb6b630a9b3f949cf5136330\n");
+
+        NamespaceScan scan = new NamespaceDiscovery(proc, HostNetns.parse(null), true).discover();
+
+        assertThat(scan.namespaces()).extracting(NetNamespace::inode).containsExactly(4026531840L, 4026532500L);
+        assertThat(new NamespaceDiscovery(proc, HostNetns.parse(null), false).discover().namespaces()).hasSize(3);
+    }
+
+    @Test
     void aPathWithoutProcessesStillYieldsTheHostNamespace() throws IOException {
         Path bound = Files.writeString(proc.resolve("bound-netns"), "");
         long inode = ((Number) Files.getAttribute(bound, "unix:ino")).longValue();
@@ -75,7 +88,7 @@ class NamespaceDiscoveryTest {
     void anUnreadableHostNamespaceIsAClearError() {
         assertThatThrownBy(() -> new NamespaceDiscovery(proc, HostNetns.parse(proc.resolve("nowhere").toString())).discover())
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("Cannot read the host network namespace at " + proc.resolve("nowhere"));
+                .hasMessage("Cannot read the host network namespace: " + proc.resolve("nowhere") + ": no such file or directory");
     }
 
     @Test

@@ -29,6 +29,15 @@ class CgroupParserTest {
         "v1-cgroupfs-guaranteed.txt,  unknown,    true",
         "v1-cgroupfs-crio.txt,        cri-o,      true",
         "v1-docker.txt,               docker,     false",
+        "v1-podman-cgroupfs.txt,      podman,     false",
+        "v2-podman-systemd.txt,       podman,     false",
+        "v2-podman-rootless.txt,      podman,     false",
+        "v2-podman-pod.txt,           podman,     false",
+        "v2-podman-payload.txt,       podman,     false",
+        "v2-systemd-docker.txt,       docker,     false",
+        "v2-nerdctl.txt,              containerd, false",
+        "v2-containerd-cgroupfs.txt,  containerd, false",
+        "v1-systemd-containerd-kubepods.txt, containerd, true",
     })
     void findsContainerAndPod(String fixture, String runtime, boolean inPod) throws Exception {
         ContainerRef ref = parseFixture(fixture);
@@ -37,9 +46,9 @@ class CgroupParserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"v2-host.txt", "v1-host.txt", "v2-root.txt", "v2-systemd-crio-conmon.txt"})
+    @CsvSource({"v2-host.txt", "v1-host.txt", "v2-root.txt", "v2-systemd-crio-conmon.txt", "v2-podman-conmon.txt"})
     void hostProcessesAndRuntimeMonitorsHaveNoContainer(String fixture) throws Exception {
-        if (fixture.contains("conmon")) {
+        if (fixture.contains("crio-conmon")) {
             // conmon runs in the pod's slice but beside the container: the pod, no container.
             assertThat(parseFixture(fixture)).isEqualTo(new ContainerRef("unknown", "", POD));
         } else {

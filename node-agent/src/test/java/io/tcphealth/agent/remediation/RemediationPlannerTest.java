@@ -207,6 +207,28 @@ class RemediationPlannerTest {
     }
 
     @Test
+    void aParentThatDoesNotReapIsAskedAgainLessAndLessOften() {
+        f.process(50, 1, 'S', "parent", null).process(51, 50, 'Z', "child", OLD);
+        AgentPolicy policy = Policies.with(RemediationMode.Enforce, null, null, new AgentPolicy.ZombieRule(Duration.ofMinutes(5)));
+
+        // Three SIGCHLDs went unanswered: the next waits 4 x 5 minutes after the last, not 5.
+        memory.signals.put("50@1050", 3);
+        memory.signalled.put("50@1050", Fixture.NOW.minus(Duration.ofMinutes(19)));
+        Plan waiting = plan(policy);
+        assertThat(waiting.actions()).isEmpty();
+        assertThat(waiting.notes()).anyMatch(n -> n.contains("has not reaped after 3 SIGCHLDs")
+                && n.contains(Fixture.NOW.plus(Duration.ofMinutes(1)).toString()));
+
+        memory.signalled.put("50@1050", Fixture.NOW.minus(Duration.ofMinutes(21)));
+        assertThat(plan(policy).actions()).singleElement().isInstanceOf(PlannedAction.SignalParent.class);
+
+        // However long it has ignored them, it is still asked at least every 64 x olderThan.
+        memory.signals.put("50@1050", 40);
+        memory.signalled.put("50@1050", Fixture.NOW.minus(Duration.ofMinutes(5 * 64 + 1)));
+        assertThat(plan(policy).actions()).singleElement().isInstanceOf(PlannedAction.SignalParent.class);
+    }
+
+    @Test
     void zombieParentsOutsideTheScannedNamespacesAreLeftAlone() {
         // With --host-netns self in a scratch namespace, processes of the real host are visible (one
         // pid namespace) but out of scope: signalling them would touch the host.

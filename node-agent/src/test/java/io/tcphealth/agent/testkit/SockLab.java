@@ -22,8 +22,9 @@ final class SockLab {
         Path dir = Files.createTempDirectory("tcphealth-socklab");
         Path out = dir.resolve("socklab");
         Commands.run("gcc", "-O1", "-Wall", "-pthread", "-o", out.toString(), source.toString());
-        out.toFile().deleteOnExit();
+        // deleteOnExit runs in reverse order of registration: the binary first, then its (then empty) folder.
         dir.toFile().deleteOnExit();
+        out.toFile().deleteOnExit();
         binary = out;
         return out;
     }

@@ -86,6 +86,33 @@ public final class TestNetns implements AutoCloseable {
         return new Helper(p, Integer.parseInt(words[0]), words.length > 1 ? words[1] : "");
     }
 
+    /**
+     * Starts {@code socklab} as the first process of a new PID namespace ({@code unshare -p -f}) in
+     * this network namespace; the helper's pid is then socklab's pid as the host sees it.
+     */
+    public Helper socklabAsPidNamespaceInit(String mode, Object... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name, "unshare", "--pid", "--fork",
+                SockLab.binary().toString(), mode));
+        for (Object a : args) {
+            cmd.add(String.valueOf(a));
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        synchronized (processes) {
+            processes.add(p);
+        }
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = Commands.readLineWithin(out, 20, TimeUnit.SECONDS);
+        if (line == null || !line.startsWith("ready ")) {
+            p.destroyForcibly();
+            throw new IOException("socklab " + mode + " did not get ready in its PID namespace (said: " + line + ")");
+        }
+        String socklab = SockLab.binary().toString();
+        int hostPid = p.descendants().filter(h -> h.info().command().map(socklab::equals).orElse(false))
+                .map(h -> (int) h.pid()).findFirst()
+                .orElseThrow(() -> new IOException("socklab's host pid not found under unshare"));
+        return new Helper(p, hostPid, line.substring("ready ".length()).trim());
+    }
+
     /** Runs {@code socklab ARGS...} in the namespace to completion (modes that exit, such as trylisten). */
     public String socklabRun(Object... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(SockLab.binary().toString()));

@@ -76,6 +76,15 @@ public final class PolicyMerge {
     thresholds.setZombiesPerParent(merger.pick("thresholds.zombiesPerParent",
         s -> thresholds(s, Thresholds::getZombiesPerParent)));
     thresholds.setStuckAfter(merger.pick("thresholds.stuckAfter", s -> thresholds(s, Thresholds::getStuckAfter)));
+    ephemeralPortRatios(merger, ordered, thresholds);
+    thresholds.setListenOverflowsPerScan(merger.pick("thresholds.listenOverflowsPerScan",
+        s -> thresholds(s, Thresholds::getListenOverflowsPerScan)));
+    thresholds.setStalledRetransmits(merger.pick("thresholds.stalledRetransmits",
+        s -> thresholds(s, Thresholds::getStalledRetransmits)));
+    thresholds.setZeroWindowProbes(merger.pick("thresholds.zeroWindowProbes",
+        s -> thresholds(s, Thresholds::getZeroWindowProbes)));
+    thresholds.setTcpMemoryRatioWarning(merger.pick("thresholds.tcpMemoryRatioWarning",
+        s -> thresholds(s, Thresholds::getTcpMemoryRatioWarning)));
     spec.setThresholds(thresholds);
 
     List<SysctlSetting> sysctls = new ArrayList<>();
@@ -118,36 +127,57 @@ public final class PolicyMerge {
    * then both come from the policy that wins the first of them, and the other key records the conflict.
    */
   private static void orphanRatios(Merger merger, List<TcpHealthPolicy> ordered, EffectiveThresholds out) {
-    Sourced<Double> warning = merger.pick("thresholds.orphanRatioWarning",
-        s -> thresholds(s, Thresholds::getOrphanRatioWarning));
-    Sourced<Double> critical = merger.pick("thresholds.orphanRatioCritical",
-        s -> thresholds(s, Thresholds::getOrphanRatioCritical));
-    if (value(warning, PolicyDefaults.ORPHAN_RATIO_WARNING) >= value(critical, PolicyDefaults.ORPHAN_RATIO_CRITICAL)) {
+    orderedRatios(merger, ordered, new RatioPair("orphanRatioWarning", "orphanRatioCritical",
+        Thresholds::getOrphanRatioWarning, Thresholds::getOrphanRatioCritical,
+        PolicyDefaults.ORPHAN_RATIO_WARNING, PolicyDefaults.ORPHAN_RATIO_CRITICAL,
+        out::setOrphanRatioWarning, out::setOrphanRatioCritical));
+  }
+
+  private static void ephemeralPortRatios(Merger merger, List<TcpHealthPolicy> ordered, EffectiveThresholds out) {
+    orderedRatios(merger, ordered, new RatioPair("ephemeralPortRatioWarning", "ephemeralPortRatioCritical",
+        Thresholds::getEphemeralPortRatioWarning, Thresholds::getEphemeralPortRatioCritical,
+        PolicyDefaults.EPHEMERAL_PORT_RATIO_WARNING, PolicyDefaults.EPHEMERAL_PORT_RATIO_CRITICAL,
+        out::setEphemeralPortRatioWarning, out::setEphemeralPortRatioCritical));
+  }
+
+  /** A warning ratio and its critical twin, which must stay in order after merging. */
+  private record RatioPair(String warningName, String criticalName, Function<Thresholds, Double> warningField,
+      Function<Thresholds, Double> criticalField, double warningDefault, double criticalDefault,
+      java.util.function.Consumer<Sourced<Double>> setWarning, java.util.function.Consumer<Sourced<Double>> setCritical) {
+  }
+
+  /**
+   * Picks both ratios of a pair; when the picks (from different policies) would cross, both come from the
+   * policy that decides the first of them, and the other's value is reported as a conflict.
+   */
+  private static void orderedRatios(Merger merger, List<TcpHealthPolicy> ordered, RatioPair pair) {
+    Sourced<Double> warning = merger.pick("thresholds." + pair.warningName(), s -> thresholds(s, pair.warningField()));
+    Sourced<Double> critical = merger.pick("thresholds." + pair.criticalName(), s -> thresholds(s, pair.criticalField()));
+    if (value(warning, pair.warningDefault()) >= value(critical, pair.criticalDefault())) {
       String leader = ordered.stream().map(p -> p.getMetadata().getName())
           .filter(n -> n.equals(warning.getSource()) || n.equals(critical.getSource())).findFirst().orElseThrow();
       TcpHealthPolicy policy = ordered.stream().filter(p -> p.getMetadata().getName().equals(leader)).findFirst()
           .orElseThrow();
       boolean warningLeads = leader.equals(warning.getSource());
       Sourced<Double> dropped = warningLeads ? critical : warning;
-      Double own = thresholds(policy.getSpec(), warningLeads ? Thresholds::getOrphanRatioCritical
-          : Thresholds::getOrphanRatioWarning);
+      Double own = thresholds(policy.getSpec(), warningLeads ? pair.criticalField() : pair.warningField());
       Sourced<Double> kept = own == null ? null : new Sourced<>(own, leader);
-      String key = warningLeads ? "thresholds.orphanRatioCritical" : "thresholds.orphanRatioWarning";
+      String key = "thresholds." + (warningLeads ? pair.criticalName() : pair.warningName());
       merger.conflict(key, leader, dropped.getSource(), key + ": " + dropped.getValue() + " from '"
           + dropped.getSource() + "' is left out: it would cross thresholds."
-          + (warningLeads ? "orphanRatioWarning " + warning.getValue() : "orphanRatioCritical " + critical.getValue())
+          + (warningLeads ? pair.warningName() + " " + warning.getValue() : pair.criticalName() + " " + critical.getValue())
           + " from policy '" + leader + "', so both ratios come from '" + leader + "'");
       if (warningLeads) {
-        out.setOrphanRatioWarning(warning);
-        out.setOrphanRatioCritical(kept);
+        pair.setWarning().accept(warning);
+        pair.setCritical().accept(kept);
       } else {
-        out.setOrphanRatioWarning(kept);
-        out.setOrphanRatioCritical(critical);
+        pair.setWarning().accept(kept);
+        pair.setCritical().accept(critical);
       }
       return;
     }
-    out.setOrphanRatioWarning(warning);
-    out.setOrphanRatioCritical(critical);
+    pair.setWarning().accept(warning);
+    pair.setCritical().accept(critical);
   }
 
   private static double value(Sourced<Double> sourced, double fallback) {

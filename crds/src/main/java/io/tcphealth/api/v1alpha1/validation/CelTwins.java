@@ -41,6 +41,14 @@ final class CelTwins {
         double critical = t.getOrphanRatioCritical() == null ? PolicyDefaults.ORPHAN_RATIO_CRITICAL
             : t.getOrphanRatioCritical();
         return warning < critical;
+      },
+      CelRules.EPHEMERAL_PORT_RATIOS_ORDERED, self -> {
+        Thresholds t = (Thresholds) self;
+        double warning = t.getEphemeralPortRatioWarning() == null ? PolicyDefaults.EPHEMERAL_PORT_RATIO_WARNING
+            : t.getEphemeralPortRatioWarning();
+        double critical = t.getEphemeralPortRatioCritical() == null ? PolicyDefaults.EPHEMERAL_PORT_RATIO_CRITICAL
+            : t.getEphemeralPortRatioCritical();
+        return warning < critical;
       });
 
   private CelTwins() {

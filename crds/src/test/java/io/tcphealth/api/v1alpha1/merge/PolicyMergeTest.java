@@ -193,6 +193,28 @@ class PolicyMergeTest {
   }
 
   @Test
+  void ephemeralPortRatiosThatWouldCrossComeBothFromTheLeadingPolicy() {
+    // Each valid alone (0.85 < the default 0.9; the default 0.7 < 0.8), crossed if merged key by key.
+    Thresholds warns = new Thresholds();
+    warns.setEphemeralPortRatioWarning(0.85);
+    Thresholds critical = new Thresholds();
+    critical.setEphemeralPortRatioCritical(0.8);
+    critical.setStalledRetransmits(3);
+
+    TcpHealthNodeSpec merged = PolicyMerge.merge(List.of(policy("warns", 10, spec -> spec.setThresholds(warns)),
+        policy("critical", 1, spec -> spec.setThresholds(critical))));
+
+    assertThat(merged.getThresholds().getEphemeralPortRatioWarning()).isEqualTo(new Sourced<>(0.85, "warns"));
+    assertThat(merged.getThresholds().getEphemeralPortRatioCritical()).as("warns' own: unset, so the default").isNull();
+    assertThat(merged.getThresholds().getStalledRetransmits()).isEqualTo(new Sourced<>(3, "critical"));
+    assertThat(merged.getConflicts()).singleElement().satisfies(c -> {
+      assertThat(c.getKey()).isEqualTo("thresholds.ephemeralPortRatioCritical");
+      assertThat(c.getWinner()).isEqualTo("warns");
+      assertThat(c.getMessage()).contains("0.8").contains("would cross").contains("ephemeralPortRatioWarning 0.85");
+    });
+  }
+
+  @Test
   void noPoliciesGiveAnEmptySpec() {
     TcpHealthNodeSpec merged = PolicyMerge.merge(List.of());
 
