@@ -9,6 +9,8 @@ import io.tcphealth.agent.diagnosis.FindingType;
 import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.proc.SockStat;
+import io.tcphealth.agent.proc.TcpCounter;
+import io.tcphealth.agent.proc.TcpCounters;
 import io.tcphealth.agent.proc.TcpSysctls;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.scan.NodeScan;
@@ -36,8 +38,11 @@ class ScanMetricsTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ScanMetrics metrics = new ScanMetrics(registry);
         NetNamespace host = new NetNamespace(4026531840L, Path.of("/proc/1/ns/net"), true, List.of(1));
+        TcpCounters counters = new TcpCounters(Map.of(TcpCounter.LISTEN_OVERFLOWS, 7L),
+                Map.of(TcpCounter.LISTEN_OVERFLOWS, 2L), 30);
         NodeScan scan = new NodeScan(Instant.EPOCH, 5, "netlink", List.of(new NamespaceScan(host, List.of(),
-                new SockStat(0, 0, 3, 0, 0), new TcpSysctls(65536, 7200, 75, 9, 60, 0))), Map.of(), Map.of(), List.of());
+                new SockStat(0, 0, 3, 0, 0), new TcpSysctls(65536, 7200, 75, 9, 60, 0), null, counters)), Map.of(),
+                Map.of(), List.of());
         Finding warning = new Finding(FindingType.CloseWaitLeak, Severity.Warning, 60, 9080, "CLOSE_WAIT", 42, "java",
                 null, null, null, "host", null, "leak", "close it");
         RemediationAction kill = new RemediationAction();
@@ -53,9 +58,9 @@ class ScanMetricsTest {
         List<String> documented = documentedAgentMetrics();
         assertThat(documented).hasSizeGreaterThan(10);
         assertThat(documented).allSatisfy(name -> assertThat(scrape).as(name).contains(name));
-        assertThat(scrape).contains("tcphealth_findings{severity=\"Warning\"} 1.0", "tcphealth_rounds_total 1.0",
+        assertThat(scrape).contains("tcphealth_findings{severity=\"warning\"} 1.0", "tcphealth_rounds_total 1.0",
                 "tcphealth_round_failures_total 1.0",
-                "tcphealth_remediation_actions_total{kind=\"KillSocket\",result=\"Failed\"} 1.0");
+                "tcphealth_remediation_actions_total{kind=\"kill_socket\",result=\"failed\"} 1.0");
     }
 
     /** The names in the Agent table of docs/metrics.md. */
