@@ -27,8 +27,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("tcphealthpolicies")
 @Singular("tcphealthpolicy")
 @ShortNames({"tcphealth", "thp"})
-@AdditionalPrinterColumn(name = "Mode", type = Type.STRING, jsonPath = ".spec.remediation.mode",
-    getDescription = "Observe, DryRun or Enforce")
+@AdditionalPrinterColumn(name = "Mode", type = Type.STRING, jsonPath = ".status.mode",
+    getDescription = "Observe, DryRun or Enforce (the default filled in)")
 @AdditionalPrinterColumn(name = "Nodes", type = Type.INTEGER, jsonPath = ".status.nodes.matched",
     getDescription = "Nodes the policy matches")
 @AdditionalPrinterColumn(name = "Healthy", type = Type.INTEGER, jsonPath = ".status.nodes.healthy",

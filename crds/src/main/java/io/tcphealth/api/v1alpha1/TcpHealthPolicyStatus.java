@@ -25,6 +25,10 @@ public class TcpHealthPolicyStatus {
   @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription("The policy's remediation mode, Observe when spec.remediation.mode is unset (the spec "
+      + "stores only what was written, so that a default never overrides another policy): the Mode column.")
+  private RemediationMode mode;
+
   @JsonPropertyDescription("How many nodes match, report, are healthy or unhealthy, or have gone stale.")
   private NodeCounts nodes;
 
@@ -70,6 +74,14 @@ public class TcpHealthPolicyStatus {
     this.totals = totals;
   }
 
+  public RemediationMode getMode() {
+    return mode;
+  }
+
+  public void setMode(RemediationMode mode) {
+    this.mode = mode;
+  }
+
   public List<NodeSummary> getWorstNodes() {
     return worstNodes;
   }
@@ -96,6 +108,7 @@ public class TcpHealthPolicyStatus {
     }
     return Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(conditions, that.conditions)
+        && Objects.equals(mode, that.mode)
         && Objects.equals(nodes, that.nodes)
         && Objects.equals(totals, that.totals)
         && Objects.equals(worstNodes, that.worstNodes)
@@ -104,7 +117,7 @@ public class TcpHealthPolicyStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, nodes, totals, worstNodes, worstNodesTruncated);
+    return Objects.hash(observedGeneration, conditions, mode, nodes, totals, worstNodes, worstNodesTruncated);
   }
 
   @Override
@@ -115,6 +128,7 @@ public class TcpHealthPolicyStatus {
         + ", nodes=" + nodes
         + ", totals=" + totals
         + ", worstNodes=" + worstNodes
+        + ", mode=" + mode
         + ", worstNodesTruncated=" + worstNodesTruncated
         + "}";
   }

@@ -38,10 +38,11 @@ class ScanMetricsTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ScanMetrics metrics = new ScanMetrics(registry);
         NetNamespace host = new NetNamespace(4026531840L, Path.of("/proc/1/ns/net"), true, List.of(1));
+        TcpCounters counters = new TcpCounters(Map.of(TcpCounter.LISTEN_OVERFLOWS, 7L),
+                Map.of(TcpCounter.LISTEN_OVERFLOWS, 2L), 30);
         NodeScan scan = new NodeScan(Instant.EPOCH, 5, "netlink", List.of(new NamespaceScan(host, List.of(),
-                new SockStat(0, 0, 3, 0, 0), new TcpSysctls(65536, 7200, 75, 9, 60, 0), null,
-                new TcpCounters(Map.of(TcpCounter.values()[0], 5L), Map.of(TcpCounter.values()[0], 2L), 30))),
-                Map.of(), Map.of(), List.of());
+                new SockStat(0, 0, 3, 0, 0), new TcpSysctls(65536, 7200, 75, 9, 60, 0), null, counters)), Map.of(),
+                Map.of(), List.of());
         Finding warning = new Finding(FindingType.CloseWaitLeak, Severity.Warning, 60, 9080, "CLOSE_WAIT", 42, "java",
                 null, null, null, "host", null, "leak", "close it");
         RemediationAction kill = new RemediationAction();

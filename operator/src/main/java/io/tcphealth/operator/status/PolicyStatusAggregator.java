@@ -5,6 +5,8 @@ import io.tcphealth.api.v1alpha1.ConditionTypes;
 import io.tcphealth.api.v1alpha1.Conflict;
 import io.tcphealth.api.v1alpha1.Finding;
 import io.tcphealth.api.v1alpha1.NodeCounts;
+import io.tcphealth.api.v1alpha1.PolicyDefaults;
+import io.tcphealth.api.v1alpha1.Remediation;
 import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
@@ -90,6 +92,8 @@ public final class PolicyStatusAggregator {
 
     TcpHealthPolicyStatus status = new TcpHealthPolicyStatus();
     status.setObservedGeneration(generation);
+    Remediation remediation = policy.getSpec() == null ? null : policy.getSpec().getRemediation();
+    status.setMode(remediation == null || remediation.getMode() == null ? PolicyDefaults.MODE : remediation.getMode());
     status.setNodes(counts);
     status.setTotals(totals);
     status.setWorstNodes(problemNodes.stream().limit(TcpHealthPolicyStatus.MAX_WORST_NODES)

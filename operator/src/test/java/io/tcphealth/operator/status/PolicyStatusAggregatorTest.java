@@ -31,6 +31,17 @@ class PolicyStatusAggregatorTest {
   private final TcpHealthPolicy policy = TestObjects.policyOnPool("p", 0, "x");
 
   @Test
+  void theModeColumnShowsTheDefaultWhereTheSpecStoresNone() {
+    assertThat(aggregator.aggregate(policy, List.of(), List.of(), NOW).getMode())
+        .isEqualTo(io.tcphealth.api.v1alpha1.RemediationMode.Observe);
+    io.tcphealth.api.v1alpha1.Remediation enforce = new io.tcphealth.api.v1alpha1.Remediation();
+    enforce.setMode(io.tcphealth.api.v1alpha1.RemediationMode.Enforce);
+    TcpHealthPolicy enforcing = TestObjects.policy("e", 0, spec -> spec.setRemediation(enforce));
+    assertThat(aggregator.aggregate(enforcing, List.of(), List.of(), NOW).getMode())
+        .isEqualTo(io.tcphealth.api.v1alpha1.RemediationMode.Enforce);
+  }
+
+  @Test
   void countsNodesByHealthAndLeavesStaleNodesOutOfTheTotals() {
     List<TcpHealthNode> nodes = List.of(
         node("healthy", NOW.minusSeconds(60), true, 2, List.of()),
