@@ -29,149 +29,187 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrdIT {
 
-  private static final String EXPECT = "# expect: ";
-  private static final Pattern UNKNOWN_FIELD = Pattern.compile("unknown field \"([^\"]+)\"");
-  private static ControlPlane plane;
+    private static final String EXPECT = "# expect: ";
+    private static final Pattern UNKNOWN_FIELD = Pattern.compile("unknown field \"([^\"]+)\"");
+    private static ControlPlane plane;
 
-  @BeforeAll
-  static void start() {
-    plane = SharedControlPlane.get();
-  }
-
-  @Test
-  void committedCrdsAreEstablishedWithStructuralSchemas() {
-    for (String name : SharedControlPlane.CRDS) {
-      CustomResourceDefinition crd = plane.admin().apiextensions().v1().customResourceDefinitions().withName(name).get();
-      assertThat(crd.getStatus().getConditions()).as(name)
-          .anySatisfy(c -> {
-            assertThat(c.getType()).isEqualTo("Established");
-            assertThat(c.getStatus()).isEqualTo("True");
-          })
-          .anySatisfy(c -> {
-            assertThat(c.getType()).isEqualTo("NamesAccepted");
-            assertThat(c.getStatus()).isEqualTo("True");
-          })
-          .noneSatisfy(c -> assertThat(c.getType()).isEqualTo("NonStructuralSchema"));
-    }
-    assertThat(plane.kubectl().ok("api-resources", "--api-group=tcphealth.io"))
-        .containsPattern("tcphealthnodes\\s+thn\\s+tcphealth.io/v1alpha1\\s+false\\s+TcpHealthNode")
-        .containsPattern("tcphealthpolicies\\s+tcphealth,thp\\s+tcphealth.io/v1alpha1\\s+false\\s+TcpHealthPolicy");
-  }
-
-  static Stream<String> explainedPaths() {
-    return Stream.of("tcphealthpolicies.spec", "tcphealthpolicies.spec.thresholds", "tcphealthpolicies.spec.sysctls",
-        "tcphealthpolicies.spec.remediation", "tcphealthpolicies.spec.remediation.killSockets",
-        "tcphealthpolicies.status", "tcphealthnodes.spec", "tcphealthnodes.status", "tcphealthnodes.status.findings");
-  }
-
-  @ParameterizedTest
-  @MethodSource("explainedPaths")
-  void kubectlExplainShowsEveryFieldsDescription(String path) throws IOException {
-    String explained = oneLine(plane.kubectl().ok("explain", path));
-    JSONSchemaProps schema = schemaAt(path);
-    assertThat(schema.getProperties()).as(path).isNotEmpty();
-    for (Map.Entry<String, JSONSchemaProps> field : schema.getProperties().entrySet()) {
-      String description = field.getValue().getDescription();
-      assertThat(description).as("%s.%s has a description", path, field.getKey()).isNotBlank();
-      assertThat(explained).as("kubectl explain %s shows %s's description", path, field.getKey())
-          .contains(field.getKey()).contains(oneLine(description));
-    }
-  }
-
-  static List<Path> examples() throws IOException {
-    try (Stream<Path> files = Files.list(Project.file("examples"))) {
-      return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-    }
-  }
-
-  @ParameterizedTest
-  @MethodSource("examples")
-  void examplePassesStrictServerSideValidation(Path example) {
-    Kubectl.Result result = plane.kubectl().run("apply", "--dry-run=server", "--validate=strict", "-f", example.toString());
-    assertThat(result.exit()).as("%s: %s", example.getFileName(), result.err()).isZero();
-    assertThat(result.err()).as("warnings for %s", example.getFileName()).isEmpty();
-    assertThat(result.out()).contains("(server dry run)");
-  }
-
-  static List<Path> invalidPolicies() throws IOException {
-    try (Stream<Path> files = Files.list(Project.file("crds/src/test/resources/invalid"))) {
-      return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-    }
-  }
-
-  @ParameterizedTest
-  @MethodSource("invalidPolicies")
-  void invalidPolicyIsRefusedByTheServerForTheExpectedReasons(Path policy) throws IOException {
-    String text = Files.readString(policy);
-    List<String[]> expected = text.lines().filter(l -> l.startsWith(EXPECT))
-        .map(l -> l.substring(EXPECT.length()))
-        .map(l -> new String[] {l.substring(0, l.indexOf(": ")), l.substring(l.indexOf(": ") + 2).strip()})
-        .toList();
-    assertThat(expected).as("expectations in %s", policy.getFileName()).isNotEmpty();
-    GenericKubernetesResource object = plane.admin().getKubernetesSerialization()
-        .unmarshal(text, GenericKubernetesResource.class);
-
-    KubernetesClientException refused = null;
-    try {
-      plane.admin().resource(object).dryRun().fieldValidation(FieldValidateable.Validation.STRICT).create();
-    } catch (KubernetesClientException e) {
-      refused = e;
+    @BeforeAll
+    static void start() {
+        plane = SharedControlPlane.get();
     }
 
-    if (text.lines().anyMatch(l -> l.startsWith("# schema: accepts"))) {
-      // Only the operator and the agent can refuse it: the schema cannot express its rule.
-      assertThat(refused).as("%s is marked as accepted by the schema", policy.getFileName()).isNull();
-      return;
+    @Test
+    void committedCrdsAreEstablishedWithStructuralSchemas() {
+        for (String name : SharedControlPlane.CRDS) {
+            CustomResourceDefinition crd = plane.admin()
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(name)
+                    .get();
+            assertThat(crd.getStatus().getConditions())
+                    .as(name)
+                    .anySatisfy(c -> {
+                        assertThat(c.getType()).isEqualTo("Established");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                    })
+                    .anySatisfy(c -> {
+                        assertThat(c.getType()).isEqualTo("NamesAccepted");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                    })
+                    .noneSatisfy(c -> assertThat(c.getType()).isEqualTo("NonStructuralSchema"));
+        }
+        assertThat(plane.kubectl().ok("api-resources", "--api-group=tcphealth.io"))
+                .containsPattern("tcphealthnodes\\s+thn\\s+tcphealth.io/v1alpha1\\s+false\\s+TcpHealthNode")
+                .containsPattern(
+                        "tcphealthpolicies\\s+tcphealth,thp\\s+tcphealth.io/v1alpha1\\s+false\\s+TcpHealthPolicy");
     }
-    assertThat(refused).as("%s is refused", policy.getFileName()).isNotNull();
-    assertThat(refused.getCode()).as("%s: %s", policy.getFileName(), refused.getMessage()).isIn(400, 422);
-    List<String> reasons = reasons(refused);
-    for (String[] expectation : expected) {
-      assertThat(reasons).as("%s: the server names '%s' with '%s'", policy.getFileName(), expectation[0], expectation[1])
-          .anyMatch(r -> r.startsWith(expectation[0] + ": ") && r.contains(expectation[1]));
-    }
-  }
 
-  /**
-   * The server's reasons as {@code field: message}: the Status causes (a cause about the whole object has no
-   * field), or for strict decoding, which answers in one message, one reason per unknown field it names.
-   */
-  static List<String> reasons(KubernetesClientException e) {
-    List<String> out = new ArrayList<>();
-    if (e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
-      for (StatusCause cause : e.getStatus().getDetails().getCauses()) {
-        String field = cause.getField() == null || cause.getField().equals("<nil>") ? "" : cause.getField();
-        out.add(field + ": " + cause.getMessage());
-      }
+    static Stream<String> explainedPaths() {
+        return Stream.of(
+                "tcphealthpolicies.spec",
+                "tcphealthpolicies.spec.thresholds",
+                "tcphealthpolicies.spec.sysctls",
+                "tcphealthpolicies.spec.remediation",
+                "tcphealthpolicies.spec.remediation.killSockets",
+                "tcphealthpolicies.status",
+                "tcphealthnodes.spec",
+                "tcphealthnodes.status",
+                "tcphealthnodes.status.findings");
     }
-    if (out.isEmpty() && e.getStatus() != null) {
-      Matcher unknown = UNKNOWN_FIELD.matcher(e.getStatus().getMessage());
-      while (unknown.find()) {
-        out.add(unknown.group(1) + ": " + unknown.group());
-      }
-      if (out.isEmpty()) {
-        out.add(e.getStatus().getMessage());
-      }
-    }
-    return out;
-  }
 
-  private static JSONSchemaProps schemaAt(String path) throws IOException {
-    String[] parts = path.split("\\.");
-    CustomResourceDefinition crd = plane.admin().getKubernetesSerialization().unmarshal(
-        Files.readString(Project.file("charts/tcphealth/crds/" + parts[0] + ".tcphealth.io.yaml")),
-        CustomResourceDefinition.class);
-    JSONSchemaProps schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
-    for (int i = 1; i < parts.length; i++) {
-      schema = schema.getProperties().get(parts[i]);
-      if ("array".equals(schema.getType())) {
-        schema = schema.getItems().getSchema();
-      }
+    @ParameterizedTest
+    @MethodSource("explainedPaths")
+    void kubectlExplainShowsEveryFieldsDescription(String path) throws IOException {
+        String explained = oneLine(plane.kubectl().ok("explain", path));
+        JSONSchemaProps schema = schemaAt(path);
+        assertThat(schema.getProperties()).as(path).isNotEmpty();
+        for (Map.Entry<String, JSONSchemaProps> field : schema.getProperties().entrySet()) {
+            String description = field.getValue().getDescription();
+            assertThat(description)
+                    .as("%s.%s has a description", path, field.getKey())
+                    .isNotBlank();
+            assertThat(explained)
+                    .as("kubectl explain %s shows %s's description", path, field.getKey())
+                    .contains(field.getKey())
+                    .contains(oneLine(description));
+        }
     }
-    return schema;
-  }
 
-  private static String oneLine(String text) {
-    return text.replaceAll("\\s+", " ").trim();
-  }
+    static List<Path> examples() throws IOException {
+        try (Stream<Path> files = Files.list(Project.file("examples"))) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void examplePassesStrictServerSideValidation(Path example) {
+        Kubectl.Result result =
+                plane.kubectl().run("apply", "--dry-run=server", "--validate=strict", "-f", example.toString());
+        assertThat(result.exit())
+                .as("%s: %s", example.getFileName(), result.err())
+                .isZero();
+        assertThat(result.err()).as("warnings for %s", example.getFileName()).isEmpty();
+        assertThat(result.out()).contains("(server dry run)");
+    }
+
+    static List<Path> invalidPolicies() throws IOException {
+        try (Stream<Path> files = Files.list(Project.file("crds/src/test/resources/invalid"))) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidPolicies")
+    void invalidPolicyIsRefusedByTheServerForTheExpectedReasons(Path policy) throws IOException {
+        String text = Files.readString(policy);
+        List<String[]> expected = text.lines()
+                .filter(l -> l.startsWith(EXPECT))
+                .map(l -> l.substring(EXPECT.length()))
+                .map(l -> new String[] {
+                    l.substring(0, l.indexOf(": ")),
+                    l.substring(l.indexOf(": ") + 2).strip()
+                })
+                .toList();
+        assertThat(expected).as("expectations in %s", policy.getFileName()).isNotEmpty();
+        GenericKubernetesResource object =
+                plane.admin().getKubernetesSerialization().unmarshal(text, GenericKubernetesResource.class);
+
+        KubernetesClientException refused = null;
+        try {
+            plane.admin()
+                    .resource(object)
+                    .dryRun()
+                    .fieldValidation(FieldValidateable.Validation.STRICT)
+                    .create();
+        } catch (KubernetesClientException e) {
+            refused = e;
+        }
+
+        if (text.lines().anyMatch(l -> l.startsWith("# schema: accepts"))) {
+            // Only the operator and the agent can refuse it: the schema cannot express its rule.
+            assertThat(refused)
+                    .as("%s is marked as accepted by the schema", policy.getFileName())
+                    .isNull();
+            return;
+        }
+        assertThat(refused).as("%s is refused", policy.getFileName()).isNotNull();
+        assertThat(refused.getCode())
+                .as("%s: %s", policy.getFileName(), refused.getMessage())
+                .isIn(400, 422);
+        List<String> reasons = reasons(refused);
+        for (String[] expectation : expected) {
+            assertThat(reasons)
+                    .as("%s: the server names '%s' with '%s'", policy.getFileName(), expectation[0], expectation[1])
+                    .anyMatch(r -> r.startsWith(expectation[0] + ": ") && r.contains(expectation[1]));
+        }
+    }
+
+    /**
+     * The server's reasons as {@code field: message}: the Status causes (a cause about the whole object has no
+     * field), or for strict decoding, which answers in one message, one reason per unknown field it names.
+     */
+    static List<String> reasons(KubernetesClientException e) {
+        List<String> out = new ArrayList<>();
+        if (e.getStatus() != null
+                && e.getStatus().getDetails() != null
+                && e.getStatus().getDetails().getCauses() != null) {
+            for (StatusCause cause : e.getStatus().getDetails().getCauses()) {
+                String field = cause.getField() == null || cause.getField().equals("<nil>") ? "" : cause.getField();
+                out.add(field + ": " + cause.getMessage());
+            }
+        }
+        if (out.isEmpty() && e.getStatus() != null) {
+            Matcher unknown = UNKNOWN_FIELD.matcher(e.getStatus().getMessage());
+            while (unknown.find()) {
+                out.add(unknown.group(1) + ": " + unknown.group());
+            }
+            if (out.isEmpty()) {
+                out.add(e.getStatus().getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static JSONSchemaProps schemaAt(String path) throws IOException {
+        String[] parts = path.split("\\.");
+        CustomResourceDefinition crd = plane.admin()
+                .getKubernetesSerialization()
+                .unmarshal(
+                        Files.readString(Project.file("charts/tcphealth/crds/" + parts[0] + ".tcphealth.io.yaml")),
+                        CustomResourceDefinition.class);
+        JSONSchemaProps schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+        for (int i = 1; i < parts.length; i++) {
+            schema = schema.getProperties().get(parts[i]);
+            if ("array".equals(schema.getType())) {
+                schema = schema.getItems().getSchema();
+            }
+        }
+        return schema;
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").trim();
+    }
 }

@@ -17,40 +17,66 @@ import java.util.Map;
  */
 final class Identities {
 
-  private Identities() {
-  }
+    private Identities() {}
 
-  static Node node(KubernetesClient admin, String name, Map<String, String> labels) {
-    return admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-        .build()).create();
-  }
+    static Node node(KubernetesClient admin, String name, Map<String, String> labels) {
+        return admin.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .build())
+                .create();
+    }
 
-  /** A pod made from a workload's pod template, as its controller would make it, placed on a node (or none). */
-  static Pod pod(KubernetesClient admin, String namespace, String name, PodTemplateSpec template, String node) {
-    Pod pod = new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(template.getMetadata().getLabels())
-        .withAnnotations(template.getMetadata().getAnnotations()).endMetadata()
-        .withSpec(template.getSpec())
-        .build();
-    pod.getSpec().setNodeName(node);
-    return admin.pods().inNamespace(namespace).resource(pod).create();
-  }
+    /** A pod made from a workload's pod template, as its controller would make it, placed on a node (or none). */
+    static Pod pod(KubernetesClient admin, String namespace, String name, PodTemplateSpec template, String node) {
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(template.getMetadata().getLabels())
+                .withAnnotations(template.getMetadata().getAnnotations())
+                .endMetadata()
+                .withSpec(template.getSpec())
+                .build();
+        pod.getSpec().setNodeName(node);
+        return admin.pods().inNamespace(namespace).resource(pod).create();
+    }
 
-  /** A token of the pod's service account bound to that pod, as the kubelet requests it for the pod. */
-  static String tokenFor(KubernetesClient admin, Pod pod) {
-    TokenRequest request = new TokenRequestBuilder().withNewSpec()
-        .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
-        .withUid(pod.getMetadata().getUid()).endBoundObjectRef()
-        .withExpirationSeconds(3600L)
-        .endSpec().build();
-    return admin.serviceAccounts().inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getSpec().getServiceAccountName()).tokenRequest(request).getStatus().getToken();
-  }
+    /** A token of the pod's service account bound to that pod, as the kubelet requests it for the pod. */
+    static String tokenFor(KubernetesClient admin, Pod pod) {
+        TokenRequest request = new TokenRequestBuilder()
+                .withNewSpec()
+                .withNewBoundObjectRef()
+                .withApiVersion("v1")
+                .withKind("Pod")
+                .withName(pod.getMetadata().getName())
+                .withUid(pod.getMetadata().getUid())
+                .endBoundObjectRef()
+                .withExpirationSeconds(3600L)
+                .endSpec()
+                .build();
+        return admin.serviceAccounts()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getSpec().getServiceAccountName())
+                .tokenRequest(request)
+                .getStatus()
+                .getToken();
+    }
 
-  /** A token of the service account bound to nothing: no node claim. */
-  static String unboundToken(KubernetesClient admin, String namespace, String account) {
-    return admin.serviceAccounts().inNamespace(namespace).withName(account)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
-  }
+    /** A token of the service account bound to nothing: no node claim. */
+    static String unboundToken(KubernetesClient admin, String namespace, String account) {
+        return admin.serviceAccounts()
+                .inNamespace(namespace)
+                .withName(account)
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(3600L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
+    }
 }

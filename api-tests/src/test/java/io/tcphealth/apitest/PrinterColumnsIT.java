@@ -26,70 +26,81 @@ import org.junit.jupiter.api.Test;
  */
 class PrinterColumnsIT {
 
-  private static ControlPlane plane;
+    private static ControlPlane plane;
 
-  @BeforeAll
-  static void start() {
-    plane = SharedControlPlane.get();
-  }
-
-  @AfterEach
-  void cleanUp() {
-    plane.admin().resources(TcpHealthPolicy.class).withName("checkout-nodes").delete();
-    plane.admin().resources(TcpHealthNode.class).withName("vm").delete();
-  }
-
-  @Test
-  void kubectlPrintsWhatTheReadmeShows() throws IOException {
-    KubernetesClient admin = plane.admin();
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    TcpHealthPolicy policy = admin.resource(admin.getKubernetesSerialization().unmarshal(
-        Files.readString(Project.file("examples/checkout-dry-run.yaml")), TcpHealthPolicy.class)).create();
-    TcpHealthNode report = admin.getKubernetesSerialization().unmarshal(
-        Files.readString(Project.file("charts/src/test/resources/readme-case-node.yaml")), TcpHealthNode.class);
-    report.getStatus().getLastScan().setTime(now.minusSeconds(21).toString());
-    report.getStatus().setHeartbeat(now.minusSeconds(21).toString());
-    TcpHealthNode node = new TcpHealthNode();
-    node.getMetadata().setName("vm");
-    node.setSpec(report.getSpec());
-    node = admin.resource(node).create();
-    node.setStatus(report.getStatus());
-    node = admin.resource(node).updateStatus();
-    policy.setStatus(new PolicyStatusAggregator(new NodeLiveness(Duration.ofMinutes(5), Duration.ofMinutes(1)))
-        .aggregate(policy, List.of(), List.of(node), now));
-    admin.resource(policy).updateStatus();
-
-    String readme = Files.readString(Project.file("README.md"));
-    String policies = plane.kubectl().ok("get", "tcphealth");
-    String nodes = plane.kubectl().ok("get", "thn");
-
-    assertThat(withoutLastColumn(policies)).isEqualTo(withoutLastColumn(screen(readme, "kubectl get tcphealth")));
-    assertThat(withoutLastColumn(nodes)).isEqualTo(withoutLastColumn(screen(readme, "kubectl get thn")));
-    assertThat(lastCells(policies)).element(1).asString().matches("\\d+s");
-    assertThat(lastCells(nodes)).element(1).asString().matches("2\\ds");
-  }
-
-  /** The lines the README shows under {@code $ COMMAND}, up to the next prompt or the end of the block. */
-  private static String screen(String readme, String command) {
-    Matcher m = Pattern.compile("(?m)^\\$ " + Pattern.quote(command) + "\n((?:(?!\\$ |```).*\n)+)").matcher(readme);
-    assertThat(m.find()).as("the README shows `%s`", command).isTrue();
-    return m.group(1);
-  }
-
-  /** Every line cut where the header's last column starts: the ages, which depend on when the test ran. */
-  private static String withoutLastColumn(String table) {
-    List<String> lines = table.lines().toList();
-    int cut = lines.get(0).lastIndexOf("   ") + 3;
-    StringBuilder out = new StringBuilder();
-    for (String line : lines) {
-      out.append(line, 0, Math.min(cut, line.length())).append('\n');
+    @BeforeAll
+    static void start() {
+        plane = SharedControlPlane.get();
     }
-    return out.toString();
-  }
 
-  private static List<String> lastCells(String table) {
-    List<String> lines = table.lines().toList();
-    int cut = lines.get(0).lastIndexOf("   ") + 3;
-    return lines.stream().map(l -> l.length() > cut ? l.substring(cut).trim() : "").toList();
-  }
+    @AfterEach
+    void cleanUp() {
+        plane.admin()
+                .resources(TcpHealthPolicy.class)
+                .withName("checkout-nodes")
+                .delete();
+        plane.admin().resources(TcpHealthNode.class).withName("vm").delete();
+    }
+
+    @Test
+    void kubectlPrintsWhatTheReadmeShows() throws IOException {
+        KubernetesClient admin = plane.admin();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TcpHealthPolicy policy = admin.resource(admin.getKubernetesSerialization()
+                        .unmarshal(
+                                Files.readString(Project.file("examples/checkout-dry-run.yaml")),
+                                TcpHealthPolicy.class))
+                .create();
+        TcpHealthNode report = admin.getKubernetesSerialization()
+                .unmarshal(
+                        Files.readString(Project.file("charts/src/test/resources/readme-case-node.yaml")),
+                        TcpHealthNode.class);
+        report.getStatus().getLastScan().setTime(now.minusSeconds(21).toString());
+        report.getStatus().setHeartbeat(now.minusSeconds(21).toString());
+        TcpHealthNode node = new TcpHealthNode();
+        node.getMetadata().setName("vm");
+        node.setSpec(report.getSpec());
+        node = admin.resource(node).create();
+        node.setStatus(report.getStatus());
+        node = admin.resource(node).updateStatus();
+        policy.setStatus(new PolicyStatusAggregator(new NodeLiveness(Duration.ofMinutes(5), Duration.ofMinutes(1)))
+                .aggregate(policy, List.of(), List.of(node), now));
+        admin.resource(policy).updateStatus();
+
+        String readme = Files.readString(Project.file("README.md"));
+        String policies = plane.kubectl().ok("get", "tcphealth");
+        String nodes = plane.kubectl().ok("get", "thn");
+
+        assertThat(withoutLastColumn(policies)).isEqualTo(withoutLastColumn(screen(readme, "kubectl get tcphealth")));
+        assertThat(withoutLastColumn(nodes)).isEqualTo(withoutLastColumn(screen(readme, "kubectl get thn")));
+        assertThat(lastCells(policies)).element(1).asString().matches("\\d+s");
+        assertThat(lastCells(nodes)).element(1).asString().matches("2\\ds");
+    }
+
+    /** The lines the README shows under {@code $ COMMAND}, up to the next prompt or the end of the block. */
+    private static String screen(String readme, String command) {
+        Matcher m = Pattern.compile("(?m)^\\$ " + Pattern.quote(command) + "\n((?:(?!\\$ |```).*\n)+)")
+                .matcher(readme);
+        assertThat(m.find()).as("the README shows `%s`", command).isTrue();
+        return m.group(1);
+    }
+
+    /** Every line cut where the header's last column starts: the ages, which depend on when the test ran. */
+    private static String withoutLastColumn(String table) {
+        List<String> lines = table.lines().toList();
+        int cut = lines.get(0).lastIndexOf("   ") + 3;
+        StringBuilder out = new StringBuilder();
+        for (String line : lines) {
+            out.append(line, 0, Math.min(cut, line.length())).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static List<String> lastCells(String table) {
+        List<String> lines = table.lines().toList();
+        int cut = lines.get(0).lastIndexOf("   ") + 3;
+        return lines.stream()
+                .map(l -> l.length() > cut ? l.substring(cut).trim() : "")
+                .toList();
+    }
 }

@@ -12,48 +12,59 @@ import java.util.concurrent.TimeUnit;
  */
 final class SharedControlPlane {
 
-  static final List<String> CRDS = List.of("tcphealthpolicies.tcphealth.io", "tcphealthnodes.tcphealth.io");
+    static final List<String> CRDS = List.of("tcphealthpolicies.tcphealth.io", "tcphealthnodes.tcphealth.io");
 
-  private static ControlPlane plane;
-  private static InstalledChart chart;
+    private static ControlPlane plane;
+    private static InstalledChart chart;
 
-  private SharedControlPlane() {
-  }
+    private SharedControlPlane() {}
 
-  static synchronized ControlPlane get() {
-    if (plane == null) {
-      ControlPlane started = ControlPlane.start(ControlPlaneBinaries.locate(), "shared");
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-control-plane"));
-      installCrds(started);
-      plane = started;
+    static synchronized ControlPlane get() {
+        if (plane == null) {
+            ControlPlane started = ControlPlane.start(ControlPlaneBinaries.locate(), "shared");
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-control-plane"));
+            installCrds(started);
+            plane = started;
+        }
+        return plane;
     }
-    return plane;
-  }
 
-  /** The chart installed with its defaults, once for the run. */
-  static synchronized InstalledChart chart() {
-    if (chart == null) {
-      chart = InstalledChart.install(get(), java.util.Map.of());
+    /** The chart installed with its defaults, once for the run. */
+    static synchronized InstalledChart chart() {
+        if (chart == null) {
+            chart = InstalledChart.install(get(), java.util.Map.of());
+        }
+        return chart;
     }
-    return chart;
-  }
 
-  /** Applies the chart's CRDs (what {@code helm install} creates) and waits until the server serves them. */
-  static void installCrds(ControlPlane plane) {
-    plane.kubectl().ok("apply", "--server-side", "-f", Project.file("charts/tcphealth/crds").toString());
-    KubernetesClient admin = plane.admin();
-    for (String name : CRDS) {
-      admin.apiextensions().v1().customResourceDefinitions().withName(name)
-          .waitUntilCondition(SharedControlPlane::established, 60, TimeUnit.SECONDS);
+    /** Applies the chart's CRDs (what {@code helm install} creates) and waits until the server serves them. */
+    static void installCrds(ControlPlane plane) {
+        plane.kubectl()
+                .ok(
+                        "apply",
+                        "--server-side",
+                        "-f",
+                        Project.file("charts/tcphealth/crds").toString());
+        KubernetesClient admin = plane.admin();
+        for (String name : CRDS) {
+            admin.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(name)
+                    .waitUntilCondition(SharedControlPlane::established, 60, TimeUnit.SECONDS);
+        }
+        // Discovery in kubectl and the client catches up a moment after the condition.
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> plane.kubectl().run("get", "tcphealth").exit() == 0
+                        && plane.kubectl().run("get", "thn").exit() == 0);
     }
-    // Discovery in kubectl and the client catches up a moment after the condition.
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-        .until(() -> plane.kubectl().run("get", "tcphealth").exit() == 0 && plane.kubectl().run("get", "thn").exit() == 0);
-  }
 
-  static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
+    static boolean established(CustomResourceDefinition crd) {
+        return crd != null
+                && crd.getStatus() != null
+                && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
 }

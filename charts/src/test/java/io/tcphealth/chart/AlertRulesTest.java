@@ -24,69 +24,80 @@ import org.junit.jupiter.api.Test;
  * and every metric they query is one the code registers with label values it really produces.
  */
 class AlertRulesTest {
-  private static final Path RULES = Project.chart().resolve("alerts/tcphealth-rules.yaml");
-  private static final Path RULE_TESTS = Path.of("src/test/promtool/tcphealth-rules-test.yaml").toAbsolutePath();
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Path RULES = Project.chart().resolve("alerts/tcphealth-rules.yaml");
+    private static final Path RULE_TESTS =
+            Path.of("src/test/promtool/tcphealth-rules-test.yaml").toAbsolutePath();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  @Test
-  void theChartInstallsTheRuleFileAsAPrometheusRuleOnlyWhenAsked() throws IOException {
-    assertThat(RenderedChart.render(Map.of()).ofKind("PrometheusRule")).isEmpty();
+    @Test
+    void theChartInstallsTheRuleFileAsAPrometheusRuleOnlyWhenAsked() throws IOException {
+        assertThat(RenderedChart.render(Map.of()).ofKind("PrometheusRule")).isEmpty();
 
-    RenderedChart chart = RenderedChart.render(Map.of("prometheusRule.enabled", "true",
-        "prometheusRule.labels.release", "kube-prometheus"));
-    JsonNode rule = chart.get("PrometheusRule", "tcphealth");
-    assertThat(rule.path("metadata").path("namespace").asText()).isEqualTo("tcphealth-system");
-    assertThat(rule.path("metadata").path("labels").path("release").asText()).isEqualTo("kube-prometheus");
-    assertThat(rule.path("spec")).isEqualTo(YAML.readTree(RULES.toFile()));
-  }
+        RenderedChart chart = RenderedChart.render(
+                Map.of("prometheusRule.enabled", "true", "prometheusRule.labels.release", "kube-prometheus"));
+        JsonNode rule = chart.get("PrometheusRule", "tcphealth");
+        assertThat(rule.path("metadata").path("namespace").asText()).isEqualTo("tcphealth-system");
+        assertThat(rule.path("metadata").path("labels").path("release").asText())
+                .isEqualTo("kube-prometheus");
+        assertThat(rule.path("spec")).isEqualTo(YAML.readTree(RULES.toFile()));
+    }
 
-  @Test
-  void promtoolAcceptsTheRulesAndTheirUnitTestsPass() throws Exception {
-    assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS");
-    assertThat(promtool("test", "rules", RULE_TESTS.toString())).contains("SUCCESS");
-  }
+    @Test
+    void promtoolAcceptsTheRulesAndTheirUnitTestsPass() throws Exception {
+        assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS");
+        assertThat(promtool("test", "rules", RULE_TESTS.toString())).contains("SUCCESS");
+    }
 
-  @Test
-  void everyCriticalFindingTypeHasAnAlertAndEveryAlertIsTested() throws IOException {
-    JsonNode rules = YAML.readTree(RULES.toFile());
-    Set<String> alerts = new TreeSet<>();
-    Set<String> findingTypes = new TreeSet<>();
-    Matcher type = Pattern.compile("type=\"(\\w+)\"").matcher("");
-    for (JsonNode group : rules.path("groups")) {
-      for (JsonNode r : group.path("rules")) {
-        alerts.add(r.path("alert").asText());
-        if (type.reset(r.path("expr").asText()).find()) {
-          findingTypes.add(type.group(1));
+    @Test
+    void everyCriticalFindingTypeHasAnAlertAndEveryAlertIsTested() throws IOException {
+        JsonNode rules = YAML.readTree(RULES.toFile());
+        Set<String> alerts = new TreeSet<>();
+        Set<String> findingTypes = new TreeSet<>();
+        Matcher type = Pattern.compile("type=\"(\\w+)\"").matcher("");
+        for (JsonNode group : rules.path("groups")) {
+            for (JsonNode r : group.path("rules")) {
+                alerts.add(r.path("alert").asText());
+                if (type.reset(r.path("expr").asText()).find()) {
+                    findingTypes.add(type.group(1));
+                }
+                assertThat(r.path("labels").path("severity").asText()).isIn("critical", "warning");
+            }
         }
-        assertThat(r.path("labels").path("severity").asText()).isIn("critical", "warning");
-      }
-    }
-    assertThat(findingTypes).contains("ephemeral_port_exhaustion", "listen_queue_overflow", "stalled_connection",
-        "tcp_memory_pressure", "zero_window_stall", "close_wait_leak", "fin_wait1_stuck");
-    JsonNode tests = YAML.readTree(RULE_TESTS.toFile());
-    Set<String> tested = new TreeSet<>();
-    for (JsonNode t : tests.path("tests")) {
-      for (JsonNode a : t.path("alert_rule_test")) {
-        if (!a.path("exp_alerts").isEmpty()) {
-          tested.add(a.path("alertname").asText());
+        assertThat(findingTypes)
+                .contains(
+                        "ephemeral_port_exhaustion",
+                        "listen_queue_overflow",
+                        "stalled_connection",
+                        "tcp_memory_pressure",
+                        "zero_window_stall",
+                        "close_wait_leak",
+                        "fin_wait1_stuck");
+        JsonNode tests = YAML.readTree(RULE_TESTS.toFile());
+        Set<String> tested = new TreeSet<>();
+        for (JsonNode t : tests.path("tests")) {
+            for (JsonNode a : t.path("alert_rule_test")) {
+                if (!a.path("exp_alerts").isEmpty()) {
+                    tested.add(a.path("alertname").asText());
+                }
+            }
         }
-      }
+        assertThat(tested).as("alerts that a promtool test makes fire").isEqualTo(alerts);
     }
-    assertThat(tested).as("alerts that a promtool test makes fire").isEqualTo(alerts);
-  }
 
-  private static String promtool(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("promtool"));
-    cmd.addAll(List.of(args));
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new AssertionError("promtool is needed for the alert tests (Debian: apt-get install prometheus)", e);
+    private static String promtool(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("promtool"));
+        cmd.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("promtool is needed for the alert tests (Debian: apt-get install prometheus)", e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue())
+                .as("promtool %s:%n%s", String.join(" ", args), out)
+                .isZero();
+        return out;
     }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("promtool %s:%n%s", String.join(" ", args), out).isZero();
-    return out;
-  }
 }

@@ -17,42 +17,43 @@ import org.junit.jupiter.api.Test;
  * changes, the README needs a new capture.
  */
 class ReadmeClusterViewTest {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  @Test
-  void readmesCapturedTablesHaveTheColumnsTheCrdsPrint() throws IOException {
-    String readme = Files.readString(Project.file("README.md"));
+    @Test
+    void readmesCapturedTablesHaveTheColumnsTheCrdsPrint() throws IOException {
+        String readme = Files.readString(Project.file("README.md"));
 
-    List<String> policies = captured(readme, "$ kubectl get tcphealth\n");
-    List<String> nodes = captured(readme, "$ kubectl get thn\n");
+        List<String> policies = captured(readme, "$ kubectl get tcphealth\n");
+        List<String> nodes = captured(readme, "$ kubectl get thn\n");
 
-    assertThat(cells(policies.get(0))).isEqualTo(header("tcphealthpolicies.tcphealth.io.yaml"));
-    assertThat(cells(nodes.get(0))).isEqualTo(header("tcphealthnodes.tcphealth.io.yaml"));
-    assertThat(cells(policies.get(1))).hasSameSizeAs(cells(policies.get(0)));
-    assertThat(cells(nodes.get(1))).hasSameSizeAs(cells(nodes.get(0)));
-    // The field report's case: 3 CLOSE_WAIT and 2 FIN_WAIT1 sockets on the one node.
-    assertThat(cells(nodes.get(1)).subList(2, 4)).containsExactly("3", "2");
-  }
-
-  /** The two lines (header, one row) after a command line in the README. */
-  private static List<String> captured(String readme, String command) {
-    int at = readme.indexOf(command);
-    assertThat(at).as("README shows " + command.strip()).isGreaterThanOrEqualTo(0);
-    String[] lines = readme.substring(at + command.length()).split("\n", 3);
-    return List.of(lines[0], lines[1]);
-  }
-
-  /** kubectl pads columns with at least three spaces; no cell here holds two spaces in a row. */
-  private static List<String> cells(String line) {
-    return List.of(line.strip().split(" {2,}"));
-  }
-
-  private static List<String> header(String crdFile) throws IOException {
-    JsonNode crd = YAML.readTree(Project.chart().resolve("crds").resolve(crdFile).toFile());
-    List<String> header = new ArrayList<>(List.of("NAME"));
-    for (JsonNode column : crd.path("spec").path("versions").get(0).path("additionalPrinterColumns")) {
-      header.add(column.path("name").asText().toUpperCase());
+        assertThat(cells(policies.get(0))).isEqualTo(header("tcphealthpolicies.tcphealth.io.yaml"));
+        assertThat(cells(nodes.get(0))).isEqualTo(header("tcphealthnodes.tcphealth.io.yaml"));
+        assertThat(cells(policies.get(1))).hasSameSizeAs(cells(policies.get(0)));
+        assertThat(cells(nodes.get(1))).hasSameSizeAs(cells(nodes.get(0)));
+        // The field report's case: 3 CLOSE_WAIT and 2 FIN_WAIT1 sockets on the one node.
+        assertThat(cells(nodes.get(1)).subList(2, 4)).containsExactly("3", "2");
     }
-    return header;
-  }
+
+    /** The two lines (header, one row) after a command line in the README. */
+    private static List<String> captured(String readme, String command) {
+        int at = readme.indexOf(command);
+        assertThat(at).as("README shows " + command.strip()).isGreaterThanOrEqualTo(0);
+        String[] lines = readme.substring(at + command.length()).split("\n", 3);
+        return List.of(lines[0], lines[1]);
+    }
+
+    /** kubectl pads columns with at least three spaces; no cell here holds two spaces in a row. */
+    private static List<String> cells(String line) {
+        return List.of(line.strip().split(" {2,}"));
+    }
+
+    private static List<String> header(String crdFile) throws IOException {
+        JsonNode crd =
+                YAML.readTree(Project.chart().resolve("crds").resolve(crdFile).toFile());
+        List<String> header = new ArrayList<>(List.of("NAME"));
+        for (JsonNode column : crd.path("spec").path("versions").get(0).path("additionalPrinterColumns")) {
+            header.add(column.path("name").asText().toUpperCase());
+        }
+        return header;
+    }
 }

@@ -56,6 +56,7 @@ final class Fleet implements AutoCloseable {
     private final TcpHealthOperator operator;
     /** The operator's metrics, for tests that scrape them. */
     final OperatorMetrics operatorMetrics = new OperatorMetrics();
+
     private final Map<String, Agent> agents = new LinkedHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "fleet-ticker");
@@ -75,11 +76,25 @@ final class Fleet implements AutoCloseable {
 
         Agent(String node, Clock clock, TokenBucket bucket) {
             this.node = node;
-            this.client = ClusterMode.client(new ConfigBuilder(Config.empty()).withMasterUrl(admin.getConfiguration().getMasterUrl())
-                    .withTrustCerts(true).withNamespace(null).withUserAgent(userAgent(node)).build());
-            this.wiring = new ClusterWiring(client, node, (scope, ports) -> scan.get(), RoundRemediator.observeOnly(),
-                    Duration.ofMinutes(5), "default", metrics, clock, m -> agentLog.add(node + ": " + m), bucket,
-                    Duration.ofMillis(200), Duration.ofSeconds(2));
+            this.client = ClusterMode.client(new ConfigBuilder(Config.empty())
+                    .withMasterUrl(admin.getConfiguration().getMasterUrl())
+                    .withTrustCerts(true)
+                    .withNamespace(null)
+                    .withUserAgent(userAgent(node))
+                    .build());
+            this.wiring = new ClusterWiring(
+                    client,
+                    node,
+                    (scope, ports) -> scan.get(),
+                    RoundRemediator.observeOnly(),
+                    Duration.ofMinutes(5),
+                    "default",
+                    metrics,
+                    clock,
+                    m -> agentLog.add(node + ": " + m),
+                    bucket,
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(2));
         }
 
         ClusterAgent agent() {
@@ -107,10 +122,28 @@ final class Fleet implements AutoCloseable {
         admin = server.createClient();
         installCrd("META-INF/fabric8/tcphealthpolicies.tcphealth.io-v1.yml");
         installCrd("META-INF/fabric8/tcphealthnodes.tcphealth.io-v1.yml");
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
-        List<String> args = new ArrayList<>(List.of("--namespace", NAMESPACE, "--agent-image", "registry.example/tcphealth:test",
-                "--status-min-interval", "1s", "--agent-heartbeat", "5m", "--stale-grace", "30s", "--restore-timeout", "60s",
-                "--leader-election", "false"));
+        admin.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .create();
+        List<String> args = new ArrayList<>(List.of(
+                "--namespace",
+                NAMESPACE,
+                "--agent-image",
+                "registry.example/tcphealth:test",
+                "--status-min-interval",
+                "1s",
+                "--agent-heartbeat",
+                "5m",
+                "--stale-grace",
+                "30s",
+                "--restore-timeout",
+                "60s",
+                "--leader-election",
+                "false"));
         args.addAll(List.of(operatorFlags));
         OperatorOptions options = new OperatorOptions();
         new CommandLine(options).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(String[]::new));
@@ -124,42 +157,83 @@ final class Fleet implements AutoCloseable {
 
     private void installCrd(String resource) {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
-            admin.apiextensions().v1().customResourceDefinitions()
-                    .resource(admin.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
+            admin.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(admin.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
+                    .create();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     void node(String name, Map<String, String> labels) {
-        admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build()).create();
+        admin.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     /** A pod on {@code node} with one container; returns the UID the API server gave it. */
     String pod(String namespace, String name, String node, String container, String containerId) {
         if (admin.namespaces().withName(namespace).get() == null) {
-            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+            admin.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(namespace)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
-        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withNewSpec().withNodeName(node).addNewContainer().withName(container).withImage("app:1").endContainer().endSpec()
-                .withNewStatus().addNewContainerStatus().withName(container).withContainerID("containerd://" + containerId)
-                .endContainerStatus().endStatus().build();
-        return admin.pods().inNamespace(namespace).resource(pod).create().getMetadata().getUid();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName(container)
+                .withImage("app:1")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .addNewContainerStatus()
+                .withName(container)
+                .withContainerID("containerd://" + containerId)
+                .endContainerStatus()
+                .endStatus()
+                .build();
+        return admin.pods()
+                .inNamespace(namespace)
+                .resource(pod)
+                .create()
+                .getMetadata()
+                .getUid();
     }
 
     /** Starts an agent whose rounds the fleet's ticker runs, every {@link #TICK}. */
     Agent agent(String node) {
-        Agent agent = new Agent(node, Clock.systemUTC(), new TokenBucket(ClusterWiring.QPS, ClusterWiring.BURST, System::nanoTime));
+        Agent agent = new Agent(
+                node, Clock.systemUTC(), new TokenBucket(ClusterWiring.QPS, ClusterWiring.BURST, System::nanoTime));
         agents.put(node, agent);
-        ticker.scheduleWithFixedDelay(() -> {
-            try {
-                agent.agent().runOnce();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                agentLog.add(node + ": round threw " + e);
-            }
-        }, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        agent.agent().runOnce();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        agentLog.add(node + ": round threw " + e);
+                    }
+                },
+                0,
+                TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
         return agent;
     }
 

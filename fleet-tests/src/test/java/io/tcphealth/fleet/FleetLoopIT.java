@@ -43,7 +43,10 @@ class FleetLoopIT {
 
             TcpHealthPolicy policy = new TcpHealthPolicy();
             policy.getMetadata().setName("checkout");
-            policy.getSpec().setNodeSelector(new LabelSelectorBuilder().addToMatchLabels("pool", "checkout").build());
+            policy.getSpec()
+                    .setNodeSelector(new LabelSelectorBuilder()
+                            .addToMatchLabels("pool", "checkout")
+                            .build());
             policy.getSpec().setPorts(List.of(9080));
             fleet.admin.resource(policy).create();
 
@@ -60,7 +63,8 @@ class FleetLoopIT {
             for (Fleet.Agent a : List.of(n1, n2, n3)) {
                 TcpHealthNode node = a.object();
                 assertThat(node.getStatus().getAppliedPolicies()).containsExactly("checkout");
-                assertThat(node.getStatus().getObservedSpecGeneration()).isEqualTo(node.getMetadata().getGeneration());
+                assertThat(node.getStatus().getObservedSpecGeneration())
+                        .isEqualTo(node.getMetadata().getGeneration());
             }
             assertThat(n1.object().getStatus().getFindings()).first().satisfies(f -> {
                 assertThat(f.getType()).isEqualTo("CloseWaitLeak");
@@ -68,19 +72,27 @@ class FleetLoopIT {
                 assertThat(f.getSeverity()).isEqualTo(Severity.Critical);
             });
             TcpHealthPolicy applied = fleet.policy("checkout");
-            assertThat(applied.getStatus().getWorstNodes()).first().satisfies(w -> assertThat(w.getName()).isEqualTo("n1"));
+            assertThat(applied.getStatus().getWorstNodes())
+                    .first()
+                    .satisfies(w -> assertThat(w.getName()).isEqualTo("n1"));
             assertThat(PrinterColumns.of("META-INF/fabric8/tcphealthpolicies.tcphealth.io-v1.yml", applied))
-                    .containsEntry("Nodes", "3").containsEntry("Healthy", "2").containsEntry("CLOSE_WAIT", "370")
+                    .containsEntry("Nodes", "3")
+                    .containsEntry("Healthy", "2")
+                    .containsEntry("CLOSE_WAIT", "370")
                     .containsEntry("Ready", "True");
 
             // The guilty pod, and only it, is told, once.
-            await().atMost(WAIT).untilAsserted(() -> assertThat(podEvents(fleet, "checkout-7d9f")).singleElement()
-                    .satisfies(e -> assertThat(e.getMessage())
-                            .startsWith("CLOSE_WAIT leak: 340 CLOSE_WAIT sockets on :9080 held by java (pid 4711)")
-                            .endsWith("(container api)")));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(podEvents(fleet, "checkout-7d9f"))
+                            .singleElement()
+                            .satisfies(e -> assertThat(e.getMessage())
+                                    .startsWith(
+                                            "CLOSE_WAIT leak: 340 CLOSE_WAIT sockets on :9080 held by java (pid 4711)")
+                                    .endsWith("(container api)")));
             assertThat(podEvents(fleet, "worker-5c4b")).isEmpty();
             assertThat(fleet.admin.v1().events().inNamespace("default").list().getItems())
-                    .anyMatch(e -> e.getInvolvedObject().getKind().equals("TcpHealthNode") && e.getInvolvedObject().getName().equals("n1"));
+                    .anyMatch(e -> e.getInvolvedObject().getKind().equals("TcpHealthNode")
+                            && e.getInvolvedObject().getName().equals("n1"));
 
             // A stricter policy reaches every agent at its next scan: n2's 30 sockets are now a leak.
             fleet.admin.resources(TcpHealthPolicy.class).withName("checkout").edit(p -> {
@@ -92,11 +104,17 @@ class FleetLoopIT {
             await().atMost(WAIT).untilAsserted(() -> {
                 for (Fleet.Agent a : List.of(n1, n2, n3)) {
                     TcpHealthNode node = a.object();
-                    assertThat(node.getSpec().getThresholds().getCloseWaitPerProcess().getValue()).isEqualTo(20);
-                    assertThat(node.getStatus().getObservedSpecGeneration()).isEqualTo(node.getMetadata().getGeneration());
+                    assertThat(node.getSpec()
+                                    .getThresholds()
+                                    .getCloseWaitPerProcess()
+                                    .getValue())
+                            .isEqualTo(20);
+                    assertThat(node.getStatus().getObservedSpecGeneration())
+                            .isEqualTo(node.getMetadata().getGeneration());
                 }
                 TcpHealthPolicyStatus status = fleet.policy("checkout").getStatus();
-                assertThat(status.getObservedGeneration()).isEqualTo(fleet.policy("checkout").getMetadata().getGeneration());
+                assertThat(status.getObservedGeneration())
+                        .isEqualTo(fleet.policy("checkout").getMetadata().getGeneration());
                 assertThat(status.getNodes().getUnhealthy()).isEqualTo(2);
                 assertThat(podEvents(fleet, "worker-5c4b")).hasSize(1);
             });
@@ -105,7 +123,8 @@ class FleetLoopIT {
             fleet.admin.resources(TcpHealthPolicy.class).withName("checkout").delete();
             await().atMost(WAIT).untilAsserted(() -> {
                 assertThat(fleet.policy("checkout")).isNull();
-                assertThat(fleet.admin.resources(TcpHealthNode.class).list().getItems()).isEmpty();
+                assertThat(fleet.admin.resources(TcpHealthNode.class).list().getItems())
+                        .isEmpty();
             });
             assertThat(fleet.agentLog).noneMatch(l -> l.contains("round threw"));
         }
@@ -113,7 +132,8 @@ class FleetLoopIT {
 
     static List<Event> podEvents(Fleet fleet, String pod) {
         return fleet.admin.v1().events().inNamespace("shop").list().getItems().stream()
-                .filter(e -> e.getInvolvedObject().getKind().equals("Pod") && e.getInvolvedObject().getName().equals(pod))
+                .filter(e -> e.getInvolvedObject().getKind().equals("Pod")
+                        && e.getInvolvedObject().getName().equals(pod))
                 .filter(e -> e.getReason().equals("CloseWaitLeak"))
                 .toList();
     }

@@ -32,7 +32,10 @@ class OutageIT {
             Fleet.Agent n3 = fleet.agent("n3");
             TcpHealthPolicy policy = new TcpHealthPolicy();
             policy.getMetadata().setName("web");
-            policy.getSpec().setNodeSelector(new LabelSelectorBuilder().addToMatchLabels("pool", "web").build());
+            policy.getSpec()
+                    .setNodeSelector(new LabelSelectorBuilder()
+                            .addToMatchLabels("pool", "web")
+                            .build());
             fleet.admin.resource(policy).create();
             await().atMost(WAIT).untilAsserted(() -> {
                 TcpHealthPolicyStatus status = fleet.policy("web").getStatus();
@@ -48,9 +51,12 @@ class OutageIT {
             await().atMost(WAIT).until(() -> n2.agent().rounds() >= roundsBefore + 10);
             n2.scan.set(Snapshot.closeWaitLeak(260, 9080, apiUid, FleetLoopIT.JAVA));
             await().atMost(WAIT).until(() -> n2.agent().rounds() >= roundsBefore + 20);
-            assertThat(n2.metrics.apiWrites("status", "failed")).as("write attempts failed").isPositive();
             assertThat(n2.metrics.apiWrites("status", "failed"))
-                    .as("backoff: far fewer attempts than scans").isLessThan(n2.agent().rounds() - roundsBefore);
+                    .as("write attempts failed")
+                    .isPositive();
+            assertThat(n2.metrics.apiWrites("status", "failed"))
+                    .as("backoff: far fewer attempts than scans")
+                    .isLessThan(n2.agent().rounds() - roundsBefore);
             assertThat(n1.agent().rounds()).as("every agent kept scanning").isGreaterThan(10);
             assertThat(n3.agent().rounds()).isGreaterThan(10);
             long writesDuringOutage = n2.writes();
@@ -67,7 +73,8 @@ class OutageIT {
                 assertThat(status.getNodes().getUnhealthy()).isEqualTo(1);
                 assertThat(status.getNodes().getReporting()).isEqualTo(3);
                 assertThat(status.getTotals().getCloseWait()).isEqualTo(260);
-                assertThat(FleetLoopIT.podEvents(fleet, "api-1")).singleElement()
+                assertThat(FleetLoopIT.podEvents(fleet, "api-1"))
+                        .singleElement()
                         .satisfies(e -> assertThat(e.getMessage()).contains("260 CLOSE_WAIT sockets"));
             });
             // One status write carried the whole outage (plus the Events on the pod and the node).

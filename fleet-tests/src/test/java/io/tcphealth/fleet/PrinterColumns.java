@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** The line {@code kubectl get} prints for an object: its CRD's printer columns evaluated on it (dotted paths and a type filter). */
 final class PrinterColumns {
-    private PrinterColumns() {
-    }
+    private PrinterColumns() {}
 
     static Map<String, String> of(String crdResource, Object object) throws IOException {
         KubernetesSerialization serialization = new KubernetesSerialization();
@@ -23,7 +22,8 @@ final class PrinterColumns {
         }
         JsonNode json = new ObjectMapper().readTree(serialization.asJson(object));
         Map<String, String> columns = new LinkedHashMap<>();
-        for (CustomResourceColumnDefinition c : crd.getSpec().getVersions().getFirst().getAdditionalPrinterColumns()) {
+        for (CustomResourceColumnDefinition c :
+                crd.getSpec().getVersions().getFirst().getAdditionalPrinterColumns()) {
             columns.put(c.getName(), value(json, c.getJsonPath()));
         }
         return columns;

@@ -34,14 +34,24 @@ final class PrometheusServer implements AutoCloseable {
         this.http = http;
         dir = Files.createTempDirectory("tcphealth-prometheus");
         Files.writeString(dir.resolve("prometheus.yml"), config);
-        process = new ProcessBuilder("ip", "netns", "exec", ns.name, "prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        process = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        ns.name,
+                        "prometheus",
+                        "--config.file=" + dir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
     }
 
     /** The result list of an instant query (empty when it returns no series). */
     JsonNode query(String promql) throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         String text = http.get(uri);
         JsonNode body = json.readTree(text);
         if (!"success".equals(body.path("status").asText())) {

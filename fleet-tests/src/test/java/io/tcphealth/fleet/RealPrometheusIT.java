@@ -54,9 +54,14 @@ class RealPrometheusIT {
     private static final int PROMETHEUS = 19090;
     private static final int FLEET_METRICS = 19465;
     private static final int PLAIN_AGENT = 19464;
-    private static final Path CHART = Path.of("../charts/tcphealth").toAbsolutePath().normalize();
-    private static final Set<String> FAILURE_ALERTS = Set.of("TcpHealthEphemeralPortExhaustion", "TcpHealthListenQueueOverflow",
-            "TcpHealthStalledConnection", "TcpHealthTcpMemoryPressure", "TcpHealthZeroWindowStall");
+    private static final Path CHART =
+            Path.of("../charts/tcphealth").toAbsolutePath().normalize();
+    private static final Set<String> FAILURE_ALERTS = Set.of(
+            "TcpHealthEphemeralPortExhaustion",
+            "TcpHealthListenQueueOverflow",
+            "TcpHealthStalledConnection",
+            "TcpHealthTcpMemoryPressure",
+            "TcpHealthZeroWindowStall");
     private static final Pattern LOWER = Pattern.compile("[a-z0-9_]*");
 
     @Test
@@ -69,30 +74,40 @@ class RealPrometheusIT {
         NamespaceExecutor executor = new NamespaceExecutor(libc);
         List<SocketChannel> clients = new CopyOnWriteArrayList<>();
         try (ScratchNamespace ns = new ScratchNamespace()) {
-            NetNamespace netns = new NetNamespace(((Number) Files.getAttribute(ns.path(), "unix:ino")).longValue(), ns.path(),
-                    true, List.of());
+            NetNamespace netns = new NetNamespace(
+                    ((Number) Files.getAttribute(ns.path(), "unix:ino")).longValue(), ns.path(), true, List.of());
             makeTheFiveFailures(ns);
 
-            NodeScanner scanner = new NodeScanner(new ProcFs(Path.of("/proc")),
-                    new NamespaceDiscovery(Path.of("/proc"), new HostNetns.AtPath(ns.path())), null, executor,
-                    new NetlinkSocketSource(libc), Clock.systemUTC()).globalSysctls(tmp.resolve("sysctl"));
+            NodeScanner scanner = new NodeScanner(
+                            new ProcFs(Path.of("/proc")),
+                            new NamespaceDiscovery(Path.of("/proc"), new HostNetns.AtPath(ns.path())),
+                            null,
+                            executor,
+                            new NetlinkSocketSource(libc),
+                            Clock.systemUTC())
+                    .globalSysctls(tmp.resolve("sysctl"));
             try (Fleet fleet = new Fleet()) {
                 fleet.node("n1", Map.of());
                 Fleet.Agent agent = fleet.agent("n1");
                 fleet.admin.resource(policy()).create();
-                Thread feeder = Thread.ofPlatform().daemon().start(() -> feed(agent, scanner, executor, netns, clients));
+                Thread feeder =
+                        Thread.ofPlatform().daemon().start(() -> feed(agent, scanner, executor, netns, clients));
                 HttpServer metrics = executor.call(netns, () -> serve(fleet, agent));
                 Process plain = startPlainHostAgent(ns, tmp);
-                try (PrometheusServer prometheus = new PrometheusServer(ns, PROMETHEUS, config(),
-                        uri -> executor.call(netns, () -> get(uri)))) {
+                try (PrometheusServer prometheus =
+                        new PrometheusServer(ns, PROMETHEUS, config(), uri -> executor.call(netns, () -> get(uri)))) {
                     try {
                         check(prometheus, executor, netns);
                         // The node status carries the namespace's own counters too.
-                        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                                assertThat(agent.object().getStatus().getNamespaceCounters()).first().satisfies(c -> {
-                                    assertThat(c.getNetns()).isEqualTo("host");
-                                    assertThat(c.getIncrease()).containsKey("listen_overflows");
-                                }));
+                        await().atMost(Duration.ofSeconds(60))
+                                .ignoreExceptions()
+                                .untilAsserted(() -> assertThat(
+                                                agent.object().getStatus().getNamespaceCounters())
+                                        .first()
+                                        .satisfies(c -> {
+                                            assertThat(c.getNetns()).isEqualTo("host");
+                                            assertThat(c.getIncrease()).containsKey("listen_overflows");
+                                        }));
                     } catch (AssertionError | RuntimeException e) {
                         System.out.println(prometheus.log());
                         throw e;
@@ -110,41 +125,59 @@ class RealPrometheusIT {
         }
     }
 
-    private static void check(PrometheusServer prometheus, NamespaceExecutor executor, NetNamespace netns) throws Exception {
+    private static void check(PrometheusServer prometheus, NamespaceExecutor executor, NetNamespace netns)
+            throws Exception {
         Duration wait = Duration.ofSeconds(90);
         for (String job : List.of("tcphealth-agent", "tcphealth-operator", "tcphealth-run")) {
-            await().atMost(wait).ignoreExceptions().untilAsserted(() ->
-                    assertThat(prometheus.query("up{job=\"" + job + "\"} == 1")).as("%s is scraped", job).hasSize(1));
+            await().atMost(wait)
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(prometheus.query("up{job=\"" + job + "\"} == 1"))
+                            .as("%s is scraped", job)
+                            .hasSize(1));
         }
         for (String expr : dashboardQueries()) {
-            await().atMost(wait).ignoreExceptions().untilAsserted(() -> assertThat(prometheus.query(expr)).as("dashboard query %s", expr).isNotEmpty());
+            await().atMost(wait)
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(prometheus.query(expr))
+                            .as("dashboard query %s", expr)
+                            .isNotEmpty());
         }
         for (Map.Entry<String, String> alert : alertExpressions().entrySet()) {
             String name = alert.getKey();
             if (FAILURE_ALERTS.contains(name)) {
                 await().atMost(wait).ignoreExceptions().untilAsserted(() -> {
-                    assertThat(prometheus.query(alert.getValue())).as("%s: %s", name, alert.getValue()).isNotEmpty();
+                    assertThat(prometheus.query(alert.getValue()))
+                            .as("%s: %s", name, alert.getValue())
+                            .isNotEmpty();
                     assertThat(prometheus.query("ALERTS{alertname=\"" + name + "\", alertstate=~\"pending|firing\"}"))
-                            .as("%s is pending", name).isNotEmpty();
+                            .as("%s is pending", name)
+                            .isNotEmpty();
                 });
             } else {
                 for (String side : alert.getValue().split(" and ")) {
                     String selector = side.replaceAll("\\s*(>=|<=|==|!=|>|<)\\s*[0-9.]+\\s*$", "");
-                    await().atMost(wait).ignoreExceptions().untilAsserted(() ->
-                            assertThat(prometheus.query(selector)).as("%s selects series: %s", name, selector).isNotEmpty());
+                    await().atMost(wait)
+                            .ignoreExceptions()
+                            .untilAsserted(() -> assertThat(prometheus.query(selector))
+                                    .as("%s selects series: %s", name, selector)
+                                    .isNotEmpty());
                 }
             }
         }
         for (JsonNode series : prometheus.query("{__name__=~\"tcphealth_.+\", job!=\"tcphealth-operator\"}")) {
             series.path("metric").fields().forEachRemaining(label -> {
-                if (Set.of("state", "type", "severity", "kind", "result", "event", "namespace_kind", "object").contains(label.getKey())) {
-                    assertThat(label.getValue().asText()).as("label %s of %s", label.getKey(), series.path("metric"))
+                if (Set.of("state", "type", "severity", "kind", "result", "event", "namespace_kind", "object")
+                        .contains(label.getKey())) {
+                    assertThat(label.getValue().asText())
+                            .as("label %s of %s", label.getKey(), series.path("metric"))
                             .matches(LOWER);
                 }
             });
         }
-        for (String path : List.of("http://127.0.0.1:" + FLEET_METRICS + "/agent/metrics",
-                "http://127.0.0.1:" + FLEET_METRICS + "/operator/metrics", "http://127.0.0.1:" + PLAIN_AGENT + "/metrics")) {
+        for (String path : List.of(
+                "http://127.0.0.1:" + FLEET_METRICS + "/agent/metrics",
+                "http://127.0.0.1:" + FLEET_METRICS + "/operator/metrics",
+                "http://127.0.0.1:" + PLAIN_AGENT + "/metrics")) {
             String scrape = executor.call(netns, () -> get(URI.create(path)));
             assertThat(scrape).contains("tcphealth_");
             promtoolCheckMetrics(path, scrape);
@@ -180,7 +213,11 @@ class RealPrometheusIT {
     }
 
     /** Scans the namespace for the agent once a second; each time a few more clients knock on the full listener. */
-    private static void feed(Fleet.Agent agent, NodeScanner scanner, NamespaceExecutor executor, NetNamespace netns,
+    private static void feed(
+            Fleet.Agent agent,
+            NodeScanner scanner,
+            NamespaceExecutor executor,
+            NetNamespace netns,
             List<SocketChannel> clients) {
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -205,7 +242,8 @@ class RealPrometheusIT {
 
     /** The cluster agent's and the operator's registries on the namespace's loopback (bound on a thread inside it). */
     private static HttpServer serve(Fleet fleet, Fleet.Agent agent) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), FLEET_METRICS), 0);
+        HttpServer server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), FLEET_METRICS), 0);
         server.createContext("/agent/metrics", x -> reply(x, agent.registry.scrape()));
         server.createContext("/operator/metrics", x -> reply(x, fleet.operatorMetrics.scrape()));
         server.start();
@@ -231,11 +269,32 @@ class RealPrometheusIT {
                 spec:
                   interval: 5s
                 """);
-        Path jar = Path.of(System.getProperty("tcphealth.jar", "../node-agent/target/tcphealth.jar")).toAbsolutePath().normalize();
+        Path jar = Path.of(System.getProperty("tcphealth.jar", "../node-agent/target/tcphealth.jar"))
+                .toAbsolutePath()
+                .normalize();
         String java = ProcessHandle.current().info().command().orElseThrow();
-        return new ProcessBuilder("ip", "netns", "exec", ns.name, java, "-jar", jar.toString(), "run", "--policy", policy.toString(),
-                "--host-netns", "self", "--journal", tmp.resolve("journal").toString(), "--metrics-port", String.valueOf(PLAIN_AGENT),
-                "-o", "json").redirectErrorStream(true).redirectOutput(tmp.resolve("plain.log").toFile()).start();
+        return new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        ns.name,
+                        java,
+                        "-jar",
+                        jar.toString(),
+                        "run",
+                        "--policy",
+                        policy.toString(),
+                        "--host-netns",
+                        "self",
+                        "--journal",
+                        tmp.resolve("journal").toString(),
+                        "--metrics-port",
+                        String.valueOf(PLAIN_AGENT),
+                        "-o",
+                        "json")
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("plain.log").toFile())
+                .start();
     }
 
     private static String config() {
@@ -264,7 +323,9 @@ class RealPrometheusIT {
 
     private static List<String> dashboardQueries() throws IOException {
         List<String> out = new ArrayList<>();
-        for (JsonNode panel : new ObjectMapper().readTree(CHART.resolve("dashboards/tcphealth.json").toFile()).path("panels")) {
+        for (JsonNode panel : new ObjectMapper()
+                .readTree(CHART.resolve("dashboards/tcphealth.json").toFile())
+                .path("panels")) {
             for (JsonNode target : panel.path("targets")) {
                 out.add(target.path("expr").asText());
             }
@@ -275,7 +336,8 @@ class RealPrometheusIT {
 
     private static Map<String, String> alertExpressions() throws IOException {
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(CHART.resolve("alerts/tcphealth-rules.yaml").toFile());
+        JsonNode rules = new ObjectMapper(new YAMLFactory())
+                .readTree(CHART.resolve("alerts/tcphealth-rules.yaml").toFile());
         for (JsonNode group : rules.path("groups")) {
             for (JsonNode rule : group.path("rules")) {
                 out.put(rule.path("alert").asText(), rule.path("expr").asText());
@@ -303,12 +365,16 @@ class RealPrometheusIT {
     }
 
     private static void promtoolCheckMetrics(String what, String scrape) throws Exception {
-        Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("promtool", "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(scrape.getBytes(StandardCharsets.UTF_8));
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("promtool check metrics on %s:%n%s", what, out).isZero();
+        assertThat(p.exitValue())
+                .as("promtool check metrics on %s:%n%s", what, out)
+                .isZero();
     }
 }

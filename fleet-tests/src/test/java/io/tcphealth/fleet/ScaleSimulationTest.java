@@ -50,6 +50,7 @@ class ScaleSimulationTest {
     static final int MINUTES = 10;
     /** Nodes whose findings change in a given minute: a busy fleet, far above a quiet one. */
     static final double CHANGING_PER_MINUTE = 0.02;
+
     static final int KUBELET_LEASE_WRITES_PER_MINUTE = 6;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -69,7 +70,8 @@ class ScaleSimulationTest {
             nodes.add(node("node-" + i, s, start.minusSeconds(random.nextInt((int) HEARTBEAT.toSeconds()))));
         }
         TcpHealthPolicy policy = policy();
-        PolicyStatusAggregator aggregator = new PolicyStatusAggregator(new NodeLiveness(HEARTBEAT, Duration.ofMinutes(1)));
+        PolicyStatusAggregator aggregator =
+                new PolicyStatusAggregator(new NodeLiveness(HEARTBEAT, Duration.ofMinutes(1)));
 
         // How long one aggregation of the whole fleet takes (reported, not asserted).
         long[] nanos = new long[15];
@@ -102,7 +104,11 @@ class ScaleSimulationTest {
                 Instant last = Instant.parse(n.getStatus().getHeartbeat());
                 boolean change = random.nextDouble() < CHANGING_PER_MINUTE / 60;
                 if (change || !now.isBefore(last.plus(HEARTBEAT))) {
-                    TcpHealthNodeStatus next = change ? (n.getStatus().getFindings().size() > quiet.getFindings().size() ? quiet : leaky)
+                    TcpHealthNodeStatus next = change
+                            ? (n.getStatus().getFindings().size()
+                                            > quiet.getFindings().size()
+                                    ? quiet
+                                    : leaky)
                             : n.getStatus();
                     nodes.set(i, node(n.getMetadata().getName(), next, now));
                     agentWrites++;
@@ -132,16 +138,32 @@ class ScaleSimulationTest {
         assertThat(worstNodeBytes).isLessThan(100 * 1024);
         assertThat(policyBytes).isLessThan(100 * 1024);
 
-        String report = String.format("""
+        String report = String.format(
+                """
                 Scale simulation: %d nodes, one policy selecting all of them
                 aggregation of the whole fleet: median %.1f ms (of %d runs after %d warm-ups, this machine)
                 agent status writes: %d in %d simulated minutes = %.2f per node per minute (kubelet lease: %d)
                 operator policy-status writes: %d in %d minutes = %.1f per minute (%d aggregations; limit one per %ds)
                 biggest TcpHealthNode (80 findings with 1 KiB texts, 64 sysctls, 20 actions; %d findings kept): %d bytes
                 quiet TcpHealthNode: %d bytes; TcpHealthPolicy with 10 worst nodes: %d bytes
-                """, NODES, medianMillis, timed.length, 5, agentWrites, MINUTES, agentWritesPerNodePerMinute,
-                KUBELET_LEASE_WRITES_PER_MINUTE, operatorWrites, MINUTES, operatorWritesPerMinute, aggregations,
-                STATUS_MIN_INTERVAL.toSeconds(), worst.getFindings().size(), worstNodeBytes, quietNodeBytes, policyBytes);
+                """,
+                NODES,
+                medianMillis,
+                timed.length,
+                5,
+                agentWrites,
+                MINUTES,
+                agentWritesPerNodePerMinute,
+                KUBELET_LEASE_WRITES_PER_MINUTE,
+                operatorWrites,
+                MINUTES,
+                operatorWritesPerMinute,
+                aggregations,
+                STATUS_MIN_INTERVAL.toSeconds(),
+                worst.getFindings().size(),
+                worstNodeBytes,
+                quietNodeBytes,
+                policyBytes);
         System.out.print(report);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "scale-simulation.txt"), report);
@@ -159,8 +181,10 @@ class ScaleSimulationTest {
         return findings;
     }
 
-    private TcpHealthNodeStatus status(NodeScan scan, List<Finding> findings, RoundRemedy remedy, List<RemediationAction> actions) {
-        return statuses.build(new StatusBuilder.Input("n", scan, findings, remedy, actions, List.of("p"), 1L, null, null, start));
+    private TcpHealthNodeStatus status(
+            NodeScan scan, List<Finding> findings, RoundRemedy remedy, List<RemediationAction> actions) {
+        return statuses.build(
+                new StatusBuilder.Input("n", scan, findings, remedy, actions, List.of("p"), 1L, null, null, start));
     }
 
     /**
@@ -171,13 +195,28 @@ class ScaleSimulationTest {
     private TcpHealthNodeStatus worstCase() {
         Snapshot many = new Snapshot();
         for (int p = 0; p < 80; p++) {
-            many.process(1000 + p, "worker-" + p, "pod-" + p, String.format("%064d", p)).sockets(60, TcpState.CLOSE_WAIT, 8000 + p, 1000 + p);
+            many.process(1000 + p, "worker-" + p, "pod-" + p, String.format("%064d", p))
+                    .sockets(60, TcpState.CLOSE_WAIT, 8000 + p, 1000 + p);
         }
         NodeScan scan = many.build();
         String kib = "x".repeat(1024);
-        List<Finding> findings = findings(scan).stream().map(f -> new Finding(f.type(), f.severity(), f.count(), f.port(),
-                f.state(), f.pid(), f.comm(), f.containerId(), f.podUid(), "some-namespace-name/some-fairly-long-pod-name-7d9f8c6b5-x2k4q",
-                f.netns(), f.ageSeconds(), kib, kib)).toList();
+        List<Finding> findings = findings(scan).stream()
+                .map(f -> new Finding(
+                        f.type(),
+                        f.severity(),
+                        f.count(),
+                        f.port(),
+                        f.state(),
+                        f.pid(),
+                        f.comm(),
+                        f.containerId(),
+                        f.podUid(),
+                        "some-namespace-name/some-fairly-long-pod-name-7d9f8c6b5-x2k4q",
+                        f.netns(),
+                        f.ageSeconds(),
+                        kib,
+                        kib))
+                .toList();
         List<SysctlStatus> sysctls = new ArrayList<>();
         for (int i = 0; i < TcpHealthNodeStatus.MAX_SYSCTLS; i++) {
             SysctlStatus st = new SysctlStatus();
@@ -200,7 +239,8 @@ class ScaleSimulationTest {
             a.setMessage(kib);
             actions.add(a);
         }
-        TcpHealthNodeStatus s = status(scan, findings, new RoundRemedy(List.of(), List.of(), sysctls, java.util.Set.of(), 0), actions);
+        TcpHealthNodeStatus s =
+                status(scan, findings, new RoundRemedy(List.of(), List.of(), sysctls, java.util.Set.of(), 0), actions);
         assertThat(findings).hasSizeGreaterThan(TcpHealthNodeStatus.MAX_FINDINGS);
         assertThat(s.getFindings().size() + s.getFindingsTruncated()).isEqualTo(findings.size());
         return s;

@@ -28,7 +28,8 @@ final class ScratchNamespace implements AutoCloseable {
         name = "tcphealth-p-" + HexFormat.of().formatHex(id);
         buildDir = Files.createTempDirectory("tcphealth-socklab");
         socklab = buildDir.resolve("socklab");
-        Path source = Path.of("../node-agent/src/test/c/socklab.c").toAbsolutePath().normalize();
+        Path source =
+                Path.of("../node-agent/src/test/c/socklab.c").toAbsolutePath().normalize();
         run("gcc", "-O1", "-Wall", "-pthread", "-o", socklab.toString(), source.toString());
         run("ip", "netns", "add", name);
         try {
@@ -55,7 +56,9 @@ final class ScratchNamespace implements AutoCloseable {
         for (Object a : args) {
             cmd.add(String.valueOf(a));
         }
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         processes.add(p);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();

@@ -32,8 +32,19 @@ final class Snapshot {
 
     /** A process, in a pod's container when {@code podUid} is given. */
     Snapshot process(int pid, String comm, String podUid, String containerId) {
-        processes.put(pid, new ProcessInfo(pid, 1, 'S', comm, 100 + pid, 1, 10, 1024, false,
-                podUid == null ? null : new ContainerRef("containerd", containerId, podUid)));
+        processes.put(
+                pid,
+                new ProcessInfo(
+                        pid,
+                        1,
+                        'S',
+                        comm,
+                        100 + pid,
+                        1,
+                        10,
+                        1024,
+                        false,
+                        podUid == null ? null : new ContainerRef("containerd", containerId, podUid)));
         return this;
     }
 
@@ -41,7 +52,8 @@ final class Snapshot {
         InetAddress lo = InetAddress.getLoopbackAddress();
         for (int i = 0; i < count; i++) {
             long inode = pid == 0 ? 0 : nextInode++;
-            sockets.add(new TcpSocket(state, lo, port, lo, nextPort++, 0, 0, TimerKind.NONE, 0, 0, 0, inode, nextInode++));
+            sockets.add(
+                    new TcpSocket(state, lo, port, lo, nextPort++, 0, 0, TimerKind.NONE, 0, 0, 0, inode, nextInode++));
             if (pid != 0) {
                 owners.computeIfAbsent(inode, k -> new ArrayList<>()).add(new SocketOwner(pid, 3 + i));
             }
@@ -55,21 +67,35 @@ final class Snapshot {
     }
 
     NodeScan build() {
-        return new NodeScan(Instant.now(), 2, "test",
-                List.of(new NamespaceScan(HOST, sockets, new SockStat(sockets.size(), orphans, 0, 0, 0),
+        return new NodeScan(
+                Instant.now(),
+                2,
+                "test",
+                List.of(new NamespaceScan(
+                        HOST,
+                        sockets,
+                        new SockStat(sockets.size(), orphans, 0, 0, 0),
                         new TcpSysctls(65536, 7200, 75, 9, 60, 0))),
-                processes, owners, List.of());
+                processes,
+                owners,
+                List.of());
     }
 
     /** A quiet node: a few established connections and a listener. */
     static NodeScan quiet() {
-        return new Snapshot().process(500, "nginx", null, null).sockets(1, TcpState.LISTEN, 80, 500)
-                .sockets(12, TcpState.ESTABLISHED, 80, 500).build();
+        return new Snapshot()
+                .process(500, "nginx", null, null)
+                .sockets(1, TcpState.LISTEN, 80, 500)
+                .sockets(12, TcpState.ESTABLISHED, 80, 500)
+                .build();
     }
 
     /** {@code count} CLOSE_WAIT sockets on {@code port} held by java (pid 4711) in a pod's container. */
     static NodeScan closeWaitLeak(int count, int port, String podUid, String containerId) {
-        return new Snapshot().process(4711, "java", podUid, containerId).sockets(1, TcpState.LISTEN, port, 4711)
-                .sockets(count, TcpState.CLOSE_WAIT, port, 4711).build();
+        return new Snapshot()
+                .process(4711, "java", podUid, containerId)
+                .sockets(1, TcpState.LISTEN, port, 4711)
+                .sockets(count, TcpState.CLOSE_WAIT, port, 4711)
+                .build();
     }
 }

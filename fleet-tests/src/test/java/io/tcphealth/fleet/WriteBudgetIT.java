@@ -35,21 +35,28 @@ class WriteBudgetIT {
             String uid = fleet.pod("shop", "checkout-1", "leaky-1", "api", FleetLoopIT.JAVA);
             MovingClock clock = new MovingClock(Instant.now());
             // The token bucket runs on the moved clock too, so the simulated hour refills it as a real one would.
-            Fleet.Agent quiet = fleet.manualAgent("quiet-1", clock, new TokenBucket(ClusterWiring.QPS, ClusterWiring.BURST, clock::nanos));
-            Fleet.Agent leaky = fleet.manualAgent("leaky-1", clock, new TokenBucket(ClusterWiring.QPS, ClusterWiring.BURST, clock::nanos));
+            Fleet.Agent quiet = fleet.manualAgent(
+                    "quiet-1", clock, new TokenBucket(ClusterWiring.QPS, ClusterWiring.BURST, clock::nanos));
+            Fleet.Agent leaky = fleet.manualAgent(
+                    "leaky-1", clock, new TokenBucket(ClusterWiring.QPS, ClusterWiring.BURST, clock::nanos));
             leaky.scan.set(Snapshot.closeWaitLeak(340, 9080, uid, FleetLoopIT.JAVA));
             TcpHealthPolicy policy = new TcpHealthPolicy();
             policy.getMetadata().setName("p");
-            policy.getSpec().setNodeSelector(new LabelSelectorBuilder().addToMatchLabels("pool", "p").build());
+            policy.getSpec()
+                    .setNodeSelector(new LabelSelectorBuilder()
+                            .addToMatchLabels("pool", "p")
+                            .build());
             fleet.admin.resource(policy).create();
-            await().atMost(Duration.ofSeconds(30)).until(() -> quiet.object() != null && leaky.object() != null
-                    && quiet.wiring.agent() != null);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> quiet.object() != null && leaky.object() != null && quiet.wiring.agent() != null);
             // Let the informers see their TcpHealthNodes (and the pod) before the simulated hour starts.
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 quiet.agent().runOnce();
                 leaky.agent().runOnce();
-                return quiet.object().getStatus() != null && leaky.object().getStatus() != null
-                        && leaky.object().getStatus().getFindings().stream().anyMatch(f -> "shop/checkout-1".equals(f.getPod()));
+                return quiet.object().getStatus() != null
+                        && leaky.object().getStatus() != null
+                        && leaky.object().getStatus().getFindings().stream()
+                                .anyMatch(f -> "shop/checkout-1".equals(f.getPod()));
             });
             long quietStart = quiet.writes();
             long leakyStart = leaky.writes();
@@ -61,12 +68,16 @@ class WriteBudgetIT {
             }
             long quietWrites = quiet.writes() - quietStart;
             long leakyWrites = leaky.writes() - leakyStart;
-            System.out.printf("Writes over %d scans (%s simulated): quiet node %d, leaking node %d; budget %d%n", SCANS,
-                    INTERVAL.multipliedBy(SCANS), quietWrites, leakyWrites, BUDGET);
+            System.out.printf(
+                    "Writes over %d scans (%s simulated): quiet node %d, leaking node %d; budget %d%n",
+                    SCANS, INTERVAL.multipliedBy(SCANS), quietWrites, leakyWrites, BUDGET);
             assertThat(quietWrites).isPositive().isLessThanOrEqualTo(BUDGET);
             assertThat(leakyWrites).isPositive().isLessThanOrEqualTo(BUDGET);
-            assertThat(quiet.writes() + leaky.writes()).as("never one write per scan").isLessThan(SCANS);
-            assertThat(List.of(quiet.metrics.apiWrites("status", "failed"), leaky.metrics.apiWrites("status", "failed")))
+            assertThat(quiet.writes() + leaky.writes())
+                    .as("never one write per scan")
+                    .isLessThan(SCANS);
+            assertThat(List.of(
+                            quiet.metrics.apiWrites("status", "failed"), leaky.metrics.apiWrites("status", "failed")))
                     .containsOnly(0.0);
         }
     }

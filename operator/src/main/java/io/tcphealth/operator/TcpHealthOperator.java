@@ -21,38 +21,45 @@ import java.time.Clock;
  */
 public final class TcpHealthOperator implements AutoCloseable {
 
-  private final Operator operator;
+    private final Operator operator;
 
-  /**
-   * @param exitOnLostLease whether losing the Lease ends the process (so the pod restarts as a follower);
-   *     tests that stop operators inside one JVM turn it off
-   */
-  public TcpHealthOperator(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics, Clock clock,
-      boolean exitOnLostLease) {
-    operator = new Operator(overrider -> {
-      overrider.withKubernetesClient(client)
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withMetrics(metrics)
-          .withCloseClientOnStop(false);
-      if (settings.leaderElection()) {
-        overrider.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(settings.leaseName())
-            .withLeaseNamespace(settings.namespace())
-            .withExitOnStopLeading(exitOnLostLease)
-            .build());
-      }
-    });
-    operator.register(new TcpHealthPolicyReconciler(client, settings, metrics, clock),
-        override -> override.withFinalizer(TcpHealthPolicyReconciler.FINALIZER).withName("tcphealthpolicy"));
-  }
+    /**
+     * @param exitOnLostLease whether losing the Lease ends the process (so the pod restarts as a follower);
+     *     tests that stop operators inside one JVM turn it off
+     */
+    public TcpHealthOperator(
+            KubernetesClient client,
+            OperatorSettings settings,
+            OperatorMetrics metrics,
+            Clock clock,
+            boolean exitOnLostLease) {
+        operator = new Operator(overrider -> {
+            overrider
+                    .withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withMetrics(metrics)
+                    .withCloseClientOnStop(false);
+            if (settings.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(
+                        LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
+                                .withLeaseNamespace(settings.namespace())
+                                .withExitOnStopLeading(exitOnLostLease)
+                                .build());
+            }
+        });
+        operator.register(
+                new TcpHealthPolicyReconciler(client, settings, metrics, clock),
+                override -> override.withFinalizer(TcpHealthPolicyReconciler.FINALIZER)
+                        .withName("tcphealthpolicy"));
+    }
 
-  public void start() {
-    operator.start();
-  }
+    public void start() {
+        operator.start();
+    }
 
-  @Override
-  public void close() {
-    operator.stop();
-  }
+    @Override
+    public void close() {
+        operator.stop();
+    }
 }

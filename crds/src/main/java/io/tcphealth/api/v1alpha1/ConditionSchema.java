@@ -13,38 +13,37 @@ import io.fabric8.generator.annotation.Size;
  */
 public final class ConditionSchema {
 
-  public enum Status {
-    True,
-    False,
-    Unknown
-  }
+    public enum Status {
+        True,
+        False,
+        Unknown
+    }
 
-  @JsonPropertyDescription("Condition type, e.g. Ready, Degraded, Conflict, Healthy, SysctlsApplied, "
-      + "Remediating or AgentReady.")
-  @Required
-  @Size(max = 316)
-  @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
-      + "[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
-  public String type;
+    @JsonPropertyDescription(
+            "Condition type, e.g. Ready, Degraded, Conflict, Healthy, SysctlsApplied, " + "Remediating or AgentReady.")
+    @Required
+    @Size(max = 316)
+    @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+            + "[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+    public String type;
 
-  @JsonPropertyDescription("True, False or Unknown.")
-  @Required
-  public Status status;
+    @JsonPropertyDescription("True, False or Unknown.")
+    @Required
+    public Status status;
 
-  @JsonPropertyDescription("Machine-readable reason for the last transition, in CamelCase.")
-  @Size(max = 1024)
-  public String reason;
+    @JsonPropertyDescription("Machine-readable reason for the last transition, in CamelCase.")
+    @Size(max = 1024)
+    public String reason;
 
-  @JsonPropertyDescription("Human-readable details.")
-  @Size(max = 32768)
-  public String message;
+    @JsonPropertyDescription("Human-readable details.")
+    @Size(max = 32768)
+    public String message;
 
-  @JsonPropertyDescription("When status last changed (RFC 3339).")
-  public String lastTransitionTime;
+    @JsonPropertyDescription("When status last changed (RFC 3339).")
+    public String lastTransitionTime;
 
-  @JsonPropertyDescription("The metadata.generation the condition was set from.")
-  public Long observedGeneration;
+    @JsonPropertyDescription("The metadata.generation the condition was set from.")
+    public Long observedGeneration;
 
-  private ConditionSchema() {
-  }
+    private ConditionSchema() {}
 }

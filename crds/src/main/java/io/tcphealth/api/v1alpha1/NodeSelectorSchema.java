@@ -12,37 +12,35 @@ import java.util.Map;
  */
 public final class NodeSelectorSchema {
 
-  public enum Operator {
-    In,
-    NotIn,
-    Exists,
-    DoesNotExist
-  }
-
-  /** One label requirement. */
-  public static final class Requirement {
-
-    @JsonPropertyDescription("Node label key, e.g. tcphealth.io/pool.")
-    @Required
-    public String key;
-
-    @JsonPropertyDescription("In, NotIn, Exists or DoesNotExist.")
-    @Required
-    public Operator operator;
-
-    @JsonPropertyDescription("Values for In and NotIn; empty for Exists and DoesNotExist.")
-    public List<String> values;
-
-    private Requirement() {
+    public enum Operator {
+        In,
+        NotIn,
+        Exists,
+        DoesNotExist
     }
-  }
 
-  @JsonPropertyDescription("Node labels that must all be present with these values.")
-  public Map<String, String> matchLabels;
+    /** One label requirement. */
+    public static final class Requirement {
 
-  @JsonPropertyDescription("Label requirements that must all hold.")
-  public List<Requirement> matchExpressions;
+        @JsonPropertyDescription("Node label key, e.g. tcphealth.io/pool.")
+        @Required
+        public String key;
 
-  private NodeSelectorSchema() {
-  }
+        @JsonPropertyDescription("In, NotIn, Exists or DoesNotExist.")
+        @Required
+        public Operator operator;
+
+        @JsonPropertyDescription("Values for In and NotIn; empty for Exists and DoesNotExist.")
+        public List<String> values;
+
+        private Requirement() {}
+    }
+
+    @JsonPropertyDescription("Node labels that must all be present with these values.")
+    public Map<String, String> matchLabels;
+
+    @JsonPropertyDescription("Label requirements that must all hold.")
+    public List<Requirement> matchExpressions;
+
+    private NodeSelectorSchema() {}
 }

@@ -11,40 +11,40 @@ package io.tcphealth.api.v1alpha1;
  */
 public final class PolicyDefaults {
 
-  public static final String INTERVAL = "30s";
-  public static final Scope SCOPE = Scope.Host;
-  /** {@link #SCOPE} as a constant expression, for descriptions. */
-  public static final String SCOPE_NAME = "Host";
+    public static final String INTERVAL = "30s";
+    public static final Scope SCOPE = Scope.Host;
+    /** {@link #SCOPE} as a constant expression, for descriptions. */
+    public static final String SCOPE_NAME = "Host";
 
-  public static final int CLOSE_WAIT_PER_PROCESS = 50;
-  public static final int FIN_WAIT1 = 100;
-  public static final double ORPHAN_RATIO_WARNING = 0.25;
-  public static final double ORPHAN_RATIO_CRITICAL = 0.5;
-  public static final long RECV_QUEUE_BYTES = 65536;
-  public static final int ZOMBIES_PER_PARENT = 5;
-  public static final String STUCK_AFTER = "5m";
-  public static final double EPHEMERAL_PORT_RATIO_WARNING = 0.7;
-  public static final double EPHEMERAL_PORT_RATIO_CRITICAL = 0.9;
-  public static final long LISTEN_OVERFLOWS_PER_SCAN = 1;
-  public static final int STALLED_RETRANSMITS = 5;
-  public static final int ZERO_WINDOW_PROBES = 5;
-  public static final double TCP_MEMORY_RATIO_WARNING = 0.8;
+    public static final int CLOSE_WAIT_PER_PROCESS = 50;
+    public static final int FIN_WAIT1 = 100;
+    public static final double ORPHAN_RATIO_WARNING = 0.25;
+    public static final double ORPHAN_RATIO_CRITICAL = 0.5;
+    public static final long RECV_QUEUE_BYTES = 65536;
+    public static final int ZOMBIES_PER_PARENT = 5;
+    public static final String STUCK_AFTER = "5m";
+    public static final double EPHEMERAL_PORT_RATIO_WARNING = 0.7;
+    public static final double EPHEMERAL_PORT_RATIO_CRITICAL = 0.9;
+    public static final long LISTEN_OVERFLOWS_PER_SCAN = 1;
+    public static final int STALLED_RETRANSMITS = 5;
+    public static final int ZERO_WINDOW_PROBES = 5;
+    public static final double TCP_MEMORY_RATIO_WARNING = 0.8;
 
-  public static final RemediationMode MODE = RemediationMode.Observe;
-  /** {@link #MODE} as a constant expression, for descriptions. */
-  public static final String MODE_NAME = "Observe";
-  public static final boolean RESTORE_ON_DELETE = true;
+    public static final RemediationMode MODE = RemediationMode.Observe;
+    /** {@link #MODE} as a constant expression, for descriptions. */
+    public static final String MODE_NAME = "Observe";
 
-  public static final String KILL_OLDER_THAN = "10m";
-  public static final int KILL_MAX_PER_SCAN = 100;
+    public static final boolean RESTORE_ON_DELETE = true;
 
-  public static final boolean FLUSH_ENABLED = false;
-  public static final String FLUSH_MAX_DURATION = "10s";
-  public static final String FLUSH_COOLDOWN = "10m";
+    public static final String KILL_OLDER_THAN = "10m";
+    public static final int KILL_MAX_PER_SCAN = 100;
 
-  public static final boolean ZOMBIES_SIGNAL_PARENT = false;
-  public static final String ZOMBIES_OLDER_THAN = "5m";
+    public static final boolean FLUSH_ENABLED = false;
+    public static final String FLUSH_MAX_DURATION = "10s";
+    public static final String FLUSH_COOLDOWN = "10m";
 
-  private PolicyDefaults() {
-  }
+    public static final boolean ZOMBIES_SIGNAL_PARENT = false;
+    public static final String ZOMBIES_OLDER_THAN = "5m";
+
+    private PolicyDefaults() {}
 }

@@ -2,15 +2,15 @@ package io.tcphealth.api.v1alpha1;
 
 /** TCP states under the names {@code ss} and the kernel use ({@code include/net/tcp_states.h}). */
 public enum TcpState {
-  ESTABLISHED,
-  SYN_SENT,
-  SYN_RECV,
-  FIN_WAIT1,
-  FIN_WAIT2,
-  TIME_WAIT,
-  CLOSE,
-  CLOSE_WAIT,
-  LAST_ACK,
-  LISTEN,
-  CLOSING
+    ESTABLISHED,
+    SYN_SENT,
+    SYN_RECV,
+    FIN_WAIT1,
+    FIN_WAIT2,
+    TIME_WAIT,
+    CLOSE,
+    CLOSE_WAIT,
+    LAST_ACK,
+    LISTEN,
+    CLOSING
 }

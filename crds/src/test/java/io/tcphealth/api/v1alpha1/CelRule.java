@@ -15,39 +15,39 @@ import java.util.Map;
  */
 final class CelRule {
 
-  /** Kubernetes parses rules with CEL's standard macros (has, all, exists, exists_one, map, filter). */
-  private static final Cel CEL = CelFactory.standardCelBuilder()
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-      .addVar("self", SimpleType.DYN)
-      .setResultType(SimpleType.BOOL)
-      .build();
+    /** Kubernetes parses rules with CEL's standard macros (has, all, exists, exists_one, map, filter). */
+    private static final Cel CEL = CelFactory.standardCelBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("self", SimpleType.DYN)
+            .setResultType(SimpleType.BOOL)
+            .build();
 
-  private final String expression;
-  private final Program program;
+    private final String expression;
+    private final Program program;
 
-  CelRule(String expression) {
-    this.expression = expression;
-    try {
-      this.program = CEL.createProgram(CEL.compile(expression).getAst());
-    } catch (CelValidationException e) {
-      throw new IllegalArgumentException("CEL rule does not compile: " + expression + ": " + e.getMessage(), e);
-    } catch (CelEvaluationException e) {
-      throw new IllegalArgumentException("CEL rule cannot be planned: " + expression + ": " + e.getMessage(), e);
+    CelRule(String expression) {
+        this.expression = expression;
+        try {
+            this.program = CEL.createProgram(CEL.compile(expression).getAst());
+        } catch (CelValidationException e) {
+            throw new IllegalArgumentException("CEL rule does not compile: " + expression + ": " + e.getMessage(), e);
+        } catch (CelEvaluationException e) {
+            throw new IllegalArgumentException("CEL rule cannot be planned: " + expression + ": " + e.getMessage(), e);
+        }
     }
-  }
 
-  /**
-   * Evaluates the rule.
-   *
-   * @param self the value as CEL sees it: Long for integers, Double for numbers, Map and List for objects
-   *     and arrays
-   * @throws CelEvaluationException when the rule fails at run time (the API server rejects the object then too)
-   */
-  boolean holdsFor(Object self) throws CelEvaluationException {
-    return Boolean.TRUE.equals(program.eval(Map.of("self", self)));
-  }
+    /**
+     * Evaluates the rule.
+     *
+     * @param self the value as CEL sees it: Long for integers, Double for numbers, Map and List for objects
+     *     and arrays
+     * @throws CelEvaluationException when the rule fails at run time (the API server rejects the object then too)
+     */
+    boolean holdsFor(Object self) throws CelEvaluationException {
+        return Boolean.TRUE.equals(program.eval(Map.of("self", self)));
+    }
 
-  String expression() {
-    return expression;
-  }
+    String expression() {
+        return expression;
+    }
 }

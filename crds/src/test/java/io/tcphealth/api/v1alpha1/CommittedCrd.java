@@ -26,71 +26,72 @@ import java.util.Map;
  */
 final class CommittedCrd {
 
-  static final String HEADER = """
+    static final String HEADER = """
       # Generated from the Java types in crds/src/main/java/io/tcphealth/api/v1alpha1. Do not edit.
       # Regenerate both copies (crds/generated and charts/tcphealth/crds):
       #   mvn -B -ntp -pl crds verify -Dtcphealth.updateCrds
       """;
 
-  static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .disable(YAMLGenerator.Feature.SPLIT_LINES)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .build());
+    static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build());
 
-  private CommittedCrd() {
-  }
+    private CommittedCrd() {}
 
-  static JsonNode tree(Class<? extends HasMetadata> kind, String generatedYaml) throws JsonProcessingException {
-    JsonNode crd = YAML.readTree(generatedYaml);
-    List<String> declared = Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
-        .map(AdditionalPrinterColumn::name)
-        .toList();
-    for (JsonNode version : crd.path("spec").path("versions")) {
-      if (version.get("additionalPrinterColumns") instanceof ArrayNode columns) {
-        List<JsonNode> ordered = new ArrayList<>();
-        columns.forEach(ordered::add);
-        ordered.sort(Comparator.comparingInt(column -> rank(declared, column.path("name").asText())));
-        columns.removeAll();
-        columns.addAll(ordered);
-      }
-    }
-    JsonClassDescription description = kind.getAnnotation(JsonClassDescription.class);
-    if (description != null) {
-      for (JsonNode version : crd.path("spec").path("versions")) {
-        if (version.path("schema").get("openAPIV3Schema") instanceof ObjectNode schema) {
-          ObjectNode described = CommittedCrd.YAML.createObjectNode().put("description", description.value());
-          described.setAll(schema);
-          ((ObjectNode) version.path("schema")).set("openAPIV3Schema", described);
+    static JsonNode tree(Class<? extends HasMetadata> kind, String generatedYaml) throws JsonProcessingException {
+        JsonNode crd = YAML.readTree(generatedYaml);
+        List<String> declared = Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
+                .map(AdditionalPrinterColumn::name)
+                .toList();
+        for (JsonNode version : crd.path("spec").path("versions")) {
+            if (version.get("additionalPrinterColumns") instanceof ArrayNode columns) {
+                List<JsonNode> ordered = new ArrayList<>();
+                columns.forEach(ordered::add);
+                ordered.sort(Comparator.comparingInt(
+                        column -> rank(declared, column.path("name").asText())));
+                columns.removeAll();
+                columns.addAll(ordered);
+            }
         }
-      }
-    }
-    integralBounds(crd);
-    return crd;
-  }
-
-  static String render(Class<? extends HasMetadata> kind, String generatedYaml) throws JsonProcessingException {
-    return HEADER + YAML.writeValueAsString(tree(kind, generatedYaml));
-  }
-
-  private static int rank(List<String> declared, String name) {
-    int index = declared.indexOf(name);
-    return index < 0 ? declared.size() : index;
-  }
-
-  private static void integralBounds(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      for (Map.Entry<String, JsonNode> field : object.properties()) {
-        JsonNode value = field.getValue();
-        boolean bound = field.getKey().equals("minimum") || field.getKey().equals("maximum");
-        if (bound && value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue())) {
-          field.setValue(LongNode.valueOf(value.longValue()));
-        } else {
-          integralBounds(value);
+        JsonClassDescription description = kind.getAnnotation(JsonClassDescription.class);
+        if (description != null) {
+            for (JsonNode version : crd.path("spec").path("versions")) {
+                if (version.path("schema").get("openAPIV3Schema") instanceof ObjectNode schema) {
+                    ObjectNode described = CommittedCrd.YAML.createObjectNode().put("description", description.value());
+                    described.setAll(schema);
+                    ((ObjectNode) version.path("schema")).set("openAPIV3Schema", described);
+                }
+            }
         }
-      }
-    } else if (node instanceof ArrayNode array) {
-      array.forEach(CommittedCrd::integralBounds);
+        integralBounds(crd);
+        return crd;
     }
-  }
+
+    static String render(Class<? extends HasMetadata> kind, String generatedYaml) throws JsonProcessingException {
+        return HEADER + YAML.writeValueAsString(tree(kind, generatedYaml));
+    }
+
+    private static int rank(List<String> declared, String name) {
+        int index = declared.indexOf(name);
+        return index < 0 ? declared.size() : index;
+    }
+
+    private static void integralBounds(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                JsonNode value = field.getValue();
+                boolean bound =
+                        field.getKey().equals("minimum") || field.getKey().equals("maximum");
+                if (bound && value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue())) {
+                    field.setValue(LongNode.valueOf(value.longValue()));
+                } else {
+                    integralBounds(value);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(CommittedCrd::integralBounds);
+        }
+    }
 }

@@ -88,7 +88,9 @@ public final class BenchNamespace implements AutoCloseable {
         for (List<String> command : commands) {
             List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
             cmd.addAll(command);
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             synchronized (helpers) {
                 helpers.add(p);
             }
@@ -106,7 +108,9 @@ public final class BenchNamespace implements AutoCloseable {
     public String[] startHelper(List<String> command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
         cmd.addAll(command);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         synchronized (helpers) {
             helpers.add(p);
         }
@@ -132,7 +136,8 @@ public final class BenchNamespace implements AutoCloseable {
             throw new IOException("Interrupted while waiting for benchmark helper " + p.pid(), e);
         }
         if (line[0] == null || !line[0].startsWith("ready ")) {
-            throw new IOException("Benchmark helper " + p.pid() + " failed before it was ready (see its messages above)");
+            throw new IOException(
+                    "Benchmark helper " + p.pid() + " failed before it was ready (see its messages above)");
         }
         return line[0].substring("ready ".length()).trim().split(" ");
     }
@@ -190,7 +195,11 @@ public final class BenchNamespace implements AutoCloseable {
         try {
             run("ip", "netns", "del", ns);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not delete benchmark network namespace {0}: {1}", ns, e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Could not delete benchmark network namespace {0}: {1}",
+                    ns,
+                    e.getMessage());
         }
     }
 

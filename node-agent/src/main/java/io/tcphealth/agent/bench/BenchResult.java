@@ -13,8 +13,13 @@ import java.util.Optional;
  * @param ownerCache      what the owner cache did in the last unchanged re-scan
  * @param memory          resident memory of the agent
  */
-public record BenchResult(Setup setup, List<Figure> figures, Ratios ratios, ExtraNamespaces extraNamespaces,
-        OwnerCacheUse ownerCache, Memory memory) {
+public record BenchResult(
+        Setup setup,
+        List<Figure> figures,
+        Ratios ratios,
+        ExtraNamespaces extraNamespaces,
+        OwnerCacheUse ownerCache,
+        Memory memory) {
 
     public Optional<Figure> figure(String key) {
         return figures.stream().filter(f -> f.key().equals(key)).findFirst();
@@ -29,10 +34,22 @@ public record BenchResult(Setup setup, List<Figure> figures, Ratios ratios, Extr
      * @param loadBefore      1-minute load average before the run: other work on the machine
      * @param loadAfter       1-minute load average after the run
      */
-    public record Setup(int connections, int closeWait, int finWait1, int extraNamespaces, int rounds, int sockets,
-            long nodeSockets, int processes, int helperProcesses, int cpus, String kernel, String java, List<String> jvmFlags,
-            double loadBefore, double loadAfter) {
-    }
+    public record Setup(
+            int connections,
+            int closeWait,
+            int finWait1,
+            int extraNamespaces,
+            int rounds,
+            int sockets,
+            long nodeSockets,
+            int processes,
+            int helperProcesses,
+            int cpus,
+            String kernel,
+            String java,
+            List<String> jvmFlags,
+            double loadBefore,
+            double loadAfter) {}
 
     /**
      * @param fullWarmVsSsTanp  how many times faster a warm full scan is than {@code ss -tanp}
@@ -40,8 +57,7 @@ public record BenchResult(Setup setup, List<Figure> figures, Ratios ratios, Extr
      * @param listVsSsTan       how many times faster listing every socket is than {@code ss -tan}
      * @param rescanOfCold      an unchanged re-scan's time as a fraction of a cold full scan
      */
-    public record Ratios(double fullWarmVsSsTanp, double fullColdVsSsTanp, double listVsSsTan, double rescanOfCold) {
-    }
+    public record Ratios(double fullWarmVsSsTanp, double fullColdVsSsTanp, double listVsSsTan, double rescanOfCold) {}
 
     /**
      * @param count                      idle namespaces scanned per round
@@ -50,20 +66,16 @@ public record BenchResult(Setup setup, List<Figure> figures, Ratios ratios, Extr
      *                                   shared socket table for every namespace's dump, so the
      *                                   node's sockets count, not the namespace's
      */
-    public record ExtraNamespaces(int count, double millisPerNamespace, double millisPerThousandSockets) {
-    }
+    public record ExtraNamespaces(int count, double millisPerNamespace, double millisPerThousandSockets) {}
 
-    public record OwnerCacheUse(int processesRead, int processesReused, long fdsRead, boolean fullRead) {
-    }
+    public record OwnerCacheUse(int processesRead, int processesReused, long fdsRead, boolean fullRead) {}
 
     /**
      * @param peakRssKiB          this process's peak RSS at the end of the run (VmHWM)
      * @param coldScanPeakRssKiB  a fresh agent's peak RSS after one full scan (median over the rounds)
      * @param rssAfterScansKiB    this process's RSS after consecutive scans of the same namespace
      */
-    public record Memory(long peakRssKiB, long coldScanPeakRssKiB, List<RssAfter> rssAfterScansKiB) {
-    }
+    public record Memory(long peakRssKiB, long coldScanPeakRssKiB, List<RssAfter> rssAfterScansKiB) {}
 
-    public record RssAfter(int scans, long rssKiB) {
-    }
+    public record RssAfter(int scans, long rssKiB) {}
 }

@@ -20,6 +20,7 @@ public record ColdScanReport(long wallNanos, long cpuNanos, long peakRssKiB, int
         if (f.length != 4) {
             throw new IllegalArgumentException("Not a cold scan report: " + line);
         }
-        return new ColdScanReport(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]));
+        return new ColdScanReport(
+                Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]));
     }
 }

@@ -23,8 +23,10 @@ final class CommandTimer {
     void time(PopulationBenchmark.Series into, List<String> command) throws IOException, InterruptedException {
         long cpu = meter.reapedChildrenCpuNanos();
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IOException(String.join(" ", command) + " did not finish within 5 minutes");

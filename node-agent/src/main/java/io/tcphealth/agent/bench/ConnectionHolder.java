@@ -69,7 +69,8 @@ public final class ConnectionHolder {
         ServerSocketChannel server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(LOOPBACK, 0), 65535);
         held.add(server);
-        out.println("ready " + ProcessHandle.current().pid() + " " + ((InetSocketAddress) server.getLocalAddress()).getPort());
+        out.println("ready " + ProcessHandle.current().pid() + " "
+                + ((InetSocketAddress) server.getLocalAddress()).getPort());
         out.flush();
         for (int i = 0; i < count; i++) {
             held.add(server.accept());

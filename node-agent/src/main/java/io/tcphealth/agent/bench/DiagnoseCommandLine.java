@@ -18,8 +18,8 @@ public record DiagnoseCommandLine(List<String> prefix, boolean launcher) {
         if (launcher != null && Files.isExecutable(Path.of(launcher))) {
             return new DiagnoseCommandLine(List.of(launcher), true);
         }
-        List<String> java = new ArrayList<>(ScanBenchmark.javaCommand(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss256k", "-XX:-UsePerfData")));
+        List<String> java = new ArrayList<>(ScanBenchmark.javaCommand(
+                List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k", "-XX:-UsePerfData")));
         return new DiagnoseCommandLine(java, false);
     }
 

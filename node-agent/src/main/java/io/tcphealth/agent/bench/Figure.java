@@ -15,7 +15,13 @@ import java.util.List;
  * @param cpuMillis   median CPU time
  * @param rounds      how many rounds were measured
  */
-public record Figure(String key, String label, double medianMillis, double minMillis, double maxMillis, double cpuMillis,
+public record Figure(
+        String key,
+        String label,
+        double medianMillis,
+        double minMillis,
+        double maxMillis,
+        double cpuMillis,
         int rounds) {
 
     /** Builds a figure from per-round wall and CPU times in nanoseconds. */
@@ -25,7 +31,13 @@ public record Figure(String key, String label, double medianMillis, double minMi
         }
         double[] wall = wallNanos.stream().mapToDouble(n -> n / 1e6).sorted().toArray();
         double[] cpu = cpuNanos.stream().mapToDouble(n -> n / 1e6).sorted().toArray();
-        return new Figure(key, label, median(wall), wall[0], wall[wall.length - 1], cpu.length == 0 ? 0 : median(cpu),
+        return new Figure(
+                key,
+                label,
+                median(wall),
+                wall[0],
+                wall[wall.length - 1],
+                cpu.length == 0 ? 0 : median(cpu),
                 wall.length);
     }
 

@@ -40,8 +40,14 @@ public final class FullScan {
     public static NodeScanner scannerOf(Path namespaceFile, OwnerAttribution attribution) {
         Libc libc = new Libc();
         ProcFs procFs = ProcFs.host();
-        return new NodeScanner(procFs, new NamespaceDiscovery(procFs.root(), new HostNetns.AtPath(namespaceFile)), null,
-                new NamespaceExecutor(libc), new NetlinkSocketSource(libc), Clock.systemUTC(), attribution);
+        return new NodeScanner(
+                procFs,
+                new NamespaceDiscovery(procFs.root(), new HostNetns.AtPath(namespaceFile)),
+                null,
+                new NamespaceExecutor(libc),
+                new NetlinkSocketSource(libc),
+                Clock.systemUTC(),
+                attribution);
     }
 
     public NodeScanner scanner() {
@@ -56,6 +62,5 @@ public final class FullScan {
         return new Outcome(scan, findings);
     }
 
-    public record Outcome(NodeScan scan, List<Finding> findings) {
-    }
+    public record Outcome(NodeScan scan, List<Finding> findings) {}
 }

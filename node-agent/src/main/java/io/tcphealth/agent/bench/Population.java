@@ -31,8 +31,8 @@ public record Population(int sockets, int processes, int maxFds) {
     /** Why this population cannot be made here, or null when it can. */
     public String impossible() {
         if (!shells() && (long) connections() * 2 > (long) maxFds * processes) {
-            return processes + (processes == 1 ? " process" : " processes") + " cannot hold " + sockets + " sockets here: "
-                    + "each may hold at most " + maxFds + " fds (its open-files limit)";
+            return processes + (processes == 1 ? " process" : " processes") + " cannot hold " + sockets
+                    + " sockets here: " + "each may hold at most " + maxFds + " fds (its open-files limit)";
         }
         if (shells() && connections() < processes) {
             return "fewer connections than processes";
@@ -84,7 +84,8 @@ public record Population(int sockets, int processes, int maxFds) {
 
     public String describe() {
         if (shells()) {
-            return processes + " shells + " + acceptors().size() + " JVM" + (acceptors().size() == 1 ? "" : "s");
+            return processes + " shells + " + acceptors().size() + " JVM"
+                    + (acceptors().size() == 1 ? "" : "s");
         }
         return processes + (processes == 1 ? " process" : " processes");
     }

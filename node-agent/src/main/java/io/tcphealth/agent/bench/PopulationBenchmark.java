@@ -19,11 +19,11 @@ import java.util.stream.Stream;
  */
 public final class PopulationBenchmark {
     /** The client side of a shell holder: N connections to PORT, held by bash until its standard input closes. */
-    static final String SHELL_CLIENT = "n=$1; port=$2; for ((i = 0; i < n; i++)); do exec {fd}<>/dev/tcp/127.0.0.1/$port"
-            + " || exit 1; done; echo ready $$; while read -r _; do :; done";
+    static final String SHELL_CLIENT =
+            "n=$1; port=$2; for ((i = 0; i < n; i++)); do exec {fd}<>/dev/tcp/127.0.0.1/$port"
+                    + " || exit 1; done; echo ready $$; while read -r _; do :; done";
 
-    public record Options(List<Integer> sockets, List<Integer> processes, int rounds, int closeWait) {
-    }
+    public record Options(List<Integer> sockets, List<Integer> processes, int rounds, int closeWait) {}
 
     private final ProcFs procFs = ProcFs.host();
     private final ProcessMeter meter = new ProcessMeter(procFs);
@@ -37,7 +37,8 @@ public final class PopulationBenchmark {
 
     public PopulationResult run(Options o) throws IOException, InterruptedException {
         double loadBefore = loadAverage();
-        String netstat = CommandTimer.onPath("netstat") ? null : "netstat is not installed (Debian: apt-get install net-tools)";
+        String netstat =
+                CommandTimer.onPath("netstat") ? null : "netstat is not installed (Debian: apt-get install net-tools)";
         PopulationResult.Startup startup = startup(o.rounds());
         List<PopulationResult.Row> rows = new ArrayList<>();
         int maxFds = maxFdsPerProcess();
@@ -52,24 +53,40 @@ public final class PopulationBenchmark {
                 try {
                     PopulationResult.Row row = measure(p, o, netstat == null);
                     rows.add(row);
-                    progress.printf("  diagnose %.1f ms, ss -tanp %.1f ms, netstat -tanp %s%n", row.diagnose().medianMillis(),
-                            row.ssTanp().medianMillis(), row.netstatTanp() == null ? "-"
-                                    : String.format(java.util.Locale.ROOT, "%.1f ms", row.netstatTanp().medianMillis()));
+                    progress.printf(
+                            "  diagnose %.1f ms, ss -tanp %.1f ms, netstat -tanp %s%n",
+                            row.diagnose().medianMillis(),
+                            row.ssTanp().medianMillis(),
+                            row.netstatTanp() == null
+                                    ? "-"
+                                    : String.format(
+                                            java.util.Locale.ROOT,
+                                            "%.1f ms",
+                                            row.netstatTanp().medianMillis()));
                 } catch (IOException e) {
                     progress.println("  not measured: " + e.getMessage());
                     rows.add(new PopulationResult.Row(sockets, p.describe(), 0, null, null, null, e.getMessage()));
                 }
             }
         }
-        return new PopulationResult(kernel(), Runtime.getRuntime().availableProcessors(),
-                Runtime.version().toString(), loadBefore, loadAverage(), diagnose.describe(), hostFds(), netstat, startup,
+        return new PopulationResult(
+                kernel(),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version().toString(),
+                loadBefore,
+                loadAverage(),
+                diagnose.describe(),
+                hostFds(),
+                netstat,
+                startup,
                 rows);
     }
 
     private PopulationResult.Startup startup(int rounds) throws IOException, InterruptedException {
         try (BenchNamespace empty = BenchNamespace.create(0)) {
             progress.printf("Start-up: java -version and an idle diagnose in the empty namespace %s%n", empty.name());
-            List<String> javaVersion = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version");
+            List<String> javaVersion = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version");
             List<String> idle = inNamespace(empty.name(), diagnose.command());
             CommandTimer timer = new CommandTimer(meter);
             timer.run(idle); // the first run makes the start-up cache if the launcher has none yet
@@ -86,12 +103,20 @@ public final class PopulationBenchmark {
         }
     }
 
-    private PopulationResult.Row measure(Population p, Options o, boolean netstat) throws IOException, InterruptedException {
+    private PopulationResult.Row measure(Population p, Options o, boolean netstat)
+            throws IOException, InterruptedException {
         try (BenchNamespace ns = BenchNamespace.create(0)) {
             progress.printf("Namespace %s: %,d sockets held by %s%n", ns.name(), p.sockets(), p.describe());
             // Hundreds of clients connect at once: the accept queue (per namespace) must hold them until accepted,
             // or the kernel drops their final ACKs and the acceptor never sees them.
-            BenchNamespace.run("ip", "netns", "exec", ns.name(), "sysctl", "-qw", "net.core.somaxconn=65535",
+            BenchNamespace.run(
+                    "ip",
+                    "netns",
+                    "exec",
+                    ns.name(),
+                    "sysctl",
+                    "-qw",
+                    "net.core.somaxconn=65535",
                     "net.ipv4.tcp_max_syn_backlog=65535");
             List<Long> holders = new ArrayList<>();
             for (int connections : p.bothEndsHolders()) {
@@ -108,7 +133,8 @@ public final class PopulationBenchmark {
                 List<List<String>> shells = new ArrayList<>();
                 for (int want = accept; want > 0 && shell < shellClients.size(); shell++) {
                     int n = Math.min(want, shellClients.get(shell));
-                    shells.add(List.of("bash", "-c", SHELL_CLIENT, "tcphealth-bench-client", Integer.toString(n), port));
+                    shells.add(
+                            List.of("bash", "-c", SHELL_CLIENT, "tcphealth-bench-client", Integer.toString(n), port));
                     want -= n;
                 }
                 holders.addAll(ns.startHelpers(shells));
@@ -135,8 +161,14 @@ public final class PopulationBenchmark {
                 }
             }
             String shape = missing == 0 ? p.describe() : p.describe() + ", " + missing + " connections short";
-            return new PopulationResult.Row(p.sockets(), shape, holders.size(), d.figure("diagnose", "tcphealth diagnose"),
-                    s.figure("ssTanp", "ss -tanp"), netstat ? n.figure("netstatTanp", "netstat -tanp") : null, null);
+            return new PopulationResult.Row(
+                    p.sockets(),
+                    shape,
+                    holders.size(),
+                    d.figure("diagnose", "tcphealth diagnose"),
+                    s.figure("ssTanp", "ss -tanp"),
+                    netstat ? n.figure("netstatTanp", "netstat -tanp") : null,
+                    null);
         }
     }
 
@@ -181,14 +213,16 @@ public final class PopulationBenchmark {
 
     /** Helpers inherit this JVM's open-files limit (the JVM raised it to the hard limit); keep room for the JVM's own. */
     private int maxFdsPerProcess() throws IOException {
-        long limit = ProcLimits.parse("/proc/self/limits", procFs.read(procFs.path("self", "limits"))).openFilesSoft();
+        long limit = ProcLimits.parse("/proc/self/limits", procFs.read(procFs.path("self", "limits")))
+                .openFilesSoft();
         return (int) Math.max(200, Math.min(Integer.MAX_VALUE, (limit < 0 ? 1024 : limit) - 200));
     }
 
     /** Every open fd on the machine: ss and netstat read them all, whichever namespace they are asked about. */
     private long hostFds() {
         try {
-            return Long.parseLong(procFs.read(procFs.path("sys", "fs", "file-nr")).trim().split("\\s+")[0]);
+            return Long.parseLong(
+                    procFs.read(procFs.path("sys", "fs", "file-nr")).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }

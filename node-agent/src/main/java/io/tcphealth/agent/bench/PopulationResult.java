@@ -12,8 +12,17 @@ import java.util.List;
  * @param rows      one per population, in the order measured
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PopulationResult(String kernel, int cpus, String java, double loadBefore, double loadAfter, String diagnose,
-        long hostFds, String netstat, Startup startup, List<Row> rows) {
+public record PopulationResult(
+        String kernel,
+        int cpus,
+        String java,
+        double loadBefore,
+        double loadAfter,
+        String diagnose,
+        long hostFds,
+        String netstat,
+        Startup startup,
+        List<Row> rows) {
 
     public record Startup(Figure javaVersion, Figure idleDiagnose) {
         public double ratio() {
@@ -26,7 +35,12 @@ public record PopulationResult(String kernel, int cpus, String java, double load
      * @param impossible why this population could not be made here, or null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Row(int sockets, String shape, int holders, Figure diagnose, Figure ssTanp, Figure netstatTanp,
-            String impossible) {
-    }
+    public record Row(
+            int sockets,
+            String shape,
+            int holders,
+            Figure diagnose,
+            Figure ssTanp,
+            Figure netstatTanp,
+            String impossible) {}
 }

@@ -54,7 +54,8 @@ public final class ProcessMeter {
         Path status = procFs.path("self", "status");
         for (String line : procFs.read(status).split("\n")) {
             if (line.startsWith(name)) {
-                return Long.parseLong(line.substring(name.length()).replace("kB", "").trim());
+                return Long.parseLong(
+                        line.substring(name.length()).replace("kB", "").trim());
             }
         }
         throw new IOException(status + " has no " + name + " line");

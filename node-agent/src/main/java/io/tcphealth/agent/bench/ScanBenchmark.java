@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 public final class ScanBenchmark {
     /** Keeps a helper well inside the common 20k-fd hard limit: two fds per connection. */
     static final int MAX_CONNECTIONS_PER_HELPER = 8000;
+
     static final String MAIN_CLASS = "io.tcphealth.agent.cli.TcpHealthCli";
     static final List<Integer> RSS_CHECKPOINTS = List.of(1, 10, 100);
 
@@ -46,8 +47,7 @@ public final class ScanBenchmark {
      * @param extraNamespaces idle namespaces to scan besides
      * @param rounds          measured rounds
      */
-    public record Options(int connections, int closeWait, int finWait1, int extraNamespaces, int rounds) {
-    }
+    public record Options(int connections, int closeWait, int finWait1, int extraNamespaces, int rounds) {}
 
     private final ProcFs procFs = ProcFs.host();
     private final ProcessMeter meter = new ProcessMeter(procFs);
@@ -89,7 +89,8 @@ public final class ScanBenchmark {
         long nodeSockets = sockStat == null ? sockets : sockStat.allocated();
 
         Map<String, Series> series = new LinkedHashMap<>();
-        for (String key : List.of("list", "fullCold", "fullWarm", "rescan", "fullWalkEveryFd", "ssTan", "ssTanp", "extraNamespace")) {
+        for (String key : List.of(
+                "list", "fullCold", "fullWarm", "rescan", "fullWalkEveryFd", "ssTan", "ssTanp", "extraNamespace")) {
             series.put(key, new Series());
         }
         List<Long> coldPeaks = new ArrayList<>();
@@ -101,8 +102,10 @@ public final class ScanBenchmark {
             FullScan warm = new FullScan(FullScan.scannerOf(path, OwnerAttribution.CACHE_BETWEEN_SCANS));
             timeInProcess(series.get("fullWarm"), warm::run);
             timeInProcess(series.get("rescan"), warm::run);
-            cacheUse = warm.scanner().lastOwnerCacheStats()
-                    .map(s -> new BenchResult.OwnerCacheUse(s.processesRead(), s.processesReused(), s.fdsRead(), s.fullRead()))
+            cacheUse = warm.scanner()
+                    .lastOwnerCacheStats()
+                    .map(s -> new BenchResult.OwnerCacheUse(
+                            s.processesRead(), s.processesReused(), s.fdsRead(), s.fullRead()))
                     .orElse(null);
 
             FullScan simple = new FullScan(FullScan.scannerOf(path, OwnerAttribution.WALK_EVERY_SCAN));
@@ -119,7 +122,8 @@ public final class ScanBenchmark {
                 for (NetNamespace extra : extras) {
                     scanner.scanNamespace(extra, new ScanProblems());
                 }
-                series.get("extraNamespace").add((System.nanoTime() - start) / extras.size(), (meter.cpuNanos() - cpu) / extras.size());
+                series.get("extraNamespace")
+                        .add((System.nanoTime() - start) / extras.size(), (meter.cpuNanos() - cpu) / extras.size());
             }
         }
 
@@ -145,16 +149,38 @@ public final class ScanBenchmark {
 
         double ssTanp = median(figures, "ssTanp");
         double cold = median(figures, "fullCold");
-        BenchResult.Ratios ratios = new BenchResult.Ratios(ssTanp / median(figures, "fullWarm"), ssTanp / cold,
-                median(figures, "ssTan") / median(figures, "list"), median(figures, "rescan") / cold);
-        BenchResult.ExtraNamespaces extraFigures = extras.isEmpty() ? null
-                : new BenchResult.ExtraNamespaces(extras.size(), median(figures, "extraNamespace"),
+        BenchResult.Ratios ratios = new BenchResult.Ratios(
+                ssTanp / median(figures, "fullWarm"),
+                ssTanp / cold,
+                median(figures, "ssTan") / median(figures, "list"),
+                median(figures, "rescan") / cold);
+        BenchResult.ExtraNamespaces extraFigures = extras.isEmpty()
+                ? null
+                : new BenchResult.ExtraNamespaces(
+                        extras.size(),
+                        median(figures, "extraNamespace"),
                         median(figures, "extraNamespace") / (nodeSockets / 1000.0));
-        BenchResult.Memory memory = new BenchResult.Memory(meter.peakRssKiB(),
-                (long) Figure.median(coldPeaks.stream().mapToDouble(Long::doubleValue).toArray()), rss);
-        BenchResult.Setup setup = new BenchResult.Setup(o.connections(), o.closeWait(), o.finWait1(), o.extraNamespaces(),
-                o.rounds(), sockets, nodeSockets, processes, helperCount, Runtime.getRuntime().availableProcessors(), kernel(),
-                Runtime.version().toString(), ManagementFactory.getRuntimeMXBean().getInputArguments(), loadBefore, loadAverage());
+        BenchResult.Memory memory = new BenchResult.Memory(
+                meter.peakRssKiB(),
+                (long) Figure.median(
+                        coldPeaks.stream().mapToDouble(Long::doubleValue).toArray()),
+                rss);
+        BenchResult.Setup setup = new BenchResult.Setup(
+                o.connections(),
+                o.closeWait(),
+                o.finWait1(),
+                o.extraNamespaces(),
+                o.rounds(),
+                sockets,
+                nodeSockets,
+                processes,
+                helperCount,
+                Runtime.getRuntime().availableProcessors(),
+                kernel(),
+                Runtime.version().toString(),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                loadBefore,
+                loadAverage());
         return new BenchResult(setup, figures, ratios, extraFigures, cacheUse, memory);
     }
 
@@ -166,7 +192,11 @@ public final class ScanBenchmark {
     }
 
     private static double median(List<Figure> figures, String key) {
-        return figures.stream().filter(f -> f.key().equals(key)).findFirst().map(Figure::medianMillis).orElse(Double.NaN);
+        return figures.stream()
+                .filter(f -> f.key().equals(key))
+                .findFirst()
+                .map(Figure::medianMillis)
+                .orElse(Double.NaN);
     }
 
     @FunctionalInterface
@@ -185,8 +215,10 @@ public final class ScanBenchmark {
     private void timeChild(Series into, List<String> command) throws IOException, InterruptedException {
         long cpu = meter.reapedChildrenCpuNanos();
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IOException(String.join(" ", command) + " did not finish within 5 minutes");
@@ -207,9 +239,12 @@ public final class ScanBenchmark {
     private long coldScan(Series into, Path namespace) throws IOException, InterruptedException {
         List<String> cmd = javaCommand(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(List.of("bench", "cold-scan", "--netns", namespace.toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith(ColdScanReport.PREFIX)) {
                     result = line;
@@ -240,12 +275,20 @@ public final class ScanBenchmark {
     }
 
     /** Helpers are small JVMs: they only open sockets and wait. */
-    static final List<String> HELPER_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx48m", "-Xss256k", "-XX:TieredStopAtLevel=1");
+    static final List<String> HELPER_FLAGS =
+            List.of("-XX:+UseSerialGC", "-Xmx48m", "-Xss256k", "-XX:TieredStopAtLevel=1");
 
     static List<String> holdCommand(int connections, int closeWait, int finWait1) {
         List<String> cmd = javaCommand(HELPER_FLAGS);
-        cmd.addAll(List.of("bench", "hold", "--connections", Integer.toString(connections),
-                "--close-wait", Integer.toString(closeWait), "--fin-wait1", Integer.toString(finWait1)));
+        cmd.addAll(List.of(
+                "bench",
+                "hold",
+                "--connections",
+                Integer.toString(connections),
+                "--close-wait",
+                Integer.toString(closeWait),
+                "--fin-wait1",
+                Integer.toString(finWait1)));
         return cmd;
     }
 
@@ -263,8 +306,8 @@ public final class ScanBenchmark {
      * at start-up.
      */
     private int connectionsPerHelper() throws IOException {
-        long limit = ProcLimits.parse("/proc/self/limits",
-                procFs.read(procFs.path("self", "limits"))).openFilesSoft();
+        long limit = ProcLimits.parse("/proc/self/limits", procFs.read(procFs.path("self", "limits")))
+                .openFilesSoft();
         if (limit < 0) {
             return MAX_CONNECTIONS_PER_HELPER;
         }

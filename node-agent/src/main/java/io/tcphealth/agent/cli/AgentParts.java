@@ -47,8 +47,12 @@ final class AgentParts {
     final EventLog log;
 
     AgentParts(Path procRoot, Path globalSysctlRoot, String hostNetns, EventLog log) {
-        this(procRoot, new SysctlRoots(procRoot.resolve("sys"), globalSysctlRoot == null ? procRoot.resolve("sys") : globalSysctlRoot),
-                hostNetns, log);
+        this(
+                procRoot,
+                new SysctlRoots(
+                        procRoot.resolve("sys"), globalSysctlRoot == null ? procRoot.resolve("sys") : globalSysctlRoot),
+                hostNetns,
+                log);
     }
 
     AgentParts(Path procRoot, SysctlRoots roots, String hostNetns, EventLog log) {
@@ -76,21 +80,36 @@ final class AgentParts {
 
     NodeScanner scanner() {
         NamespaceDiscovery fallback = hostNetns == null ? new NamespaceDiscovery(procRoot, new HostNetns.Self()) : null;
-        return new NodeScanner(procFs, new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns), podNamespacesOnly), fallback,
-                executor, sockets,
+        return new NodeScanner(
+                procFs,
+                new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns), podNamespacesOnly),
+                fallback,
+                executor,
+                sockets,
                 clock);
     }
 
     Remediator remediator(Journal journal, PauseHook pause) {
-        return new Remediator(journal, sysctls, new NetlinkSocketKiller(executor, new NetlinkSocketDestroyer(libc)),
-                new ProcProcessSignals(procFs, libc), new SocketSourceOrphanWatch(executor, sockets), locator, memory, pause, log,
-                clock, REAP_WAIT);
+        return new Remediator(
+                journal,
+                sysctls,
+                new NetlinkSocketKiller(executor, new NetlinkSocketDestroyer(libc)),
+                new ProcProcessSignals(procFs, libc),
+                new SocketSourceOrphanWatch(executor, sockets),
+                locator,
+                memory,
+                pause,
+                log,
+                clock,
+                REAP_WAIT);
     }
 
     AgentRound round(Journal journal, Remediator remediator) {
         // What was observed is kept beside the journal, so a restart does not forget how long a socket has been stuck.
         // A plan without a journal (diagnose --plan) keeps its observations in memory only.
-        SocketAges ages = journal == null ? new SocketAges() : new SocketAges(new SocketAgeStore(journal.file().getParent()));
+        SocketAges ages = journal == null
+                ? new SocketAges()
+                : new SocketAges(new SocketAgeStore(journal.file().getParent()));
         return new AgentRound(scanner(), ages, sysctls, roots, journal, remediator, memory, clock);
     }
 }

@@ -1,11 +1,11 @@
 package io.tcphealth.agent.cli;
 
-import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterSettings;
 import io.tcphealth.agent.cluster.JournalRemediator;
 import io.tcphealth.agent.cluster.RoundRemediator;
 import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.netns.PodHostNetns;
 import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.EventLog;
@@ -18,29 +18,43 @@ import picocli.CommandLine.ParseResult;
 
 /** {@code tcphealth run} without a policy file: cluster mode, wired from the run command's options and the pod's environment. */
 final class ClusterRun {
-    private ClusterRun() {
-    }
+    private ClusterRun() {}
 
     static int run(RunCommand cmd, ParseResult parsed, EventLog log) throws Exception {
         if (!cmd.cluster && !ClusterSettings.inCluster(System.getenv(), ClusterSettings.fileSystem())) {
-            cmd.spec.commandLine().getErr().println("tcphealth: run needs --policy FILE, or cluster mode (--cluster, or a pod "
-                    + "with NODE_NAME and a service account)");
+            cmd.spec
+                    .commandLine()
+                    .getErr()
+                    .println("tcphealth: run needs --policy FILE, or cluster mode (--cluster, or a pod "
+                            + "with NODE_NAME and a service account)");
             return TcpHealthCli.EXIT_USAGE;
         }
         ClusterSettings settings;
         try {
-            settings = ClusterSettings.from(System.getenv(), ClusterSettings.fileSystem(), cmd.node,
-                    parsed.hasMatchedOption("--proc-root") ? cmd.host.procRoot : null, cmd.sysctlRoot,
-                    parsed.hasMatchedOption("--journal") ? cmd.journalDir : null, cmd.metricsPort);
+            settings = ClusterSettings.from(
+                    System.getenv(),
+                    ClusterSettings.fileSystem(),
+                    cmd.node,
+                    parsed.hasMatchedOption("--proc-root") ? cmd.host.procRoot : null,
+                    cmd.sysctlRoot,
+                    parsed.hasMatchedOption("--journal") ? cmd.journalDir : null,
+                    cmd.metricsPort);
         } catch (IllegalArgumentException e) {
             cmd.spec.commandLine().getErr().println("tcphealth: cluster mode: " + e.getMessage());
             return TcpHealthCli.EXIT_USAGE;
         }
-        SysctlRoots roots = new SysctlRoots(settings.namespacedSysctlRoot(),
-                settings.sysctlRoot() != null ? settings.sysctlRoot() : settings.procRoot().resolve("sys"));
+        SysctlRoots roots = new SysctlRoots(
+                settings.namespacedSysctlRoot(),
+                settings.sysctlRoot() != null
+                        ? settings.sysctlRoot()
+                        : settings.procRoot().resolve("sys"));
         PodHostNetns choice = hostNetns(cmd, settings, log);
-        AgentParts parts = new AgentParts(settings.procRoot(), roots, choice == null ? cmd.host.hostNetns : choice.option(),
-                choice != null && choice.nested(), log);
+        AgentParts parts = new AgentParts(
+                settings.procRoot(),
+                roots,
+                choice == null ? cmd.host.hostNetns : choice.option(),
+                choice != null && choice.nested(),
+                log);
         Journal journal;
         try {
             journal = Journal.open(settings.journalDir(), parts.clock);
@@ -68,7 +82,8 @@ final class ClusterRun {
             log.info(choice.explanation());
             return choice;
         } catch (IOException e) {
-            log.info("Host network namespace: PID 1's, since this pod's own could not be read (" + e.getMessage() + ")");
+            log.info(
+                    "Host network namespace: PID 1's, since this pod's own could not be read (" + e.getMessage() + ")");
             return null;
         }
     }

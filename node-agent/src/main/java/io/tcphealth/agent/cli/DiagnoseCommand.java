@@ -1,6 +1,5 @@
 package io.tcphealth.agent.cli;
 
-import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.diagnosis.Diagnoser;
 import io.tcphealth.agent.diagnosis.DiagnosisSettings;
 import io.tcphealth.agent.diagnosis.Durations;
@@ -8,6 +7,7 @@ import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.diagnosis.Thresholds;
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.netns.HostNetns;
 import io.tcphealth.agent.netns.NamespaceDiscovery;
@@ -45,7 +45,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tcphealth diagnose}: who holds my port, and why. */
-@Command(name = "diagnose",
+@Command(
+        name = "diagnose",
         mixinStandardHelpOptions = true,
         header = "Explains what holds TCP ports here: stuck sockets, who owns them, and the zombies behind them.",
         description = {
@@ -57,58 +58,88 @@ import picocli.CommandLine.Option;
             "",
             "Exit status: 0 healthy, 1 warnings, 2 critical findings (with --watch, those of the last scan);",
             "3 usage or environment error, including a host namespace that could not be read, so that the report",
-            "describes the command's own namespace instead (use --host-netns self to ask for that)."},
+            "describes the command's own namespace instead (use --host-netns self to ask for that)."
+        },
         sortOptions = false)
 final class DiagnoseCommand implements Callable<Integer> {
     static final int EXIT_HEALTHY = 0;
     static final int EXIT_WARNING = 1;
     static final int EXIT_CRITICAL = 2;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
-            description = "A port to explain: who holds it, in which states, and whether a listener could bind it. Repeatable.")
+    @Option(
+            names = {"-p", "--port"},
+            paramLabel = "PORT",
+            description =
+                    "A port to explain: who holds it, in which states, and whether a listener could bind it. Repeatable.")
     List<Integer> ports = List.of();
 
-    @Option(names = "--scope", paramLabel = "host|all", defaultValue = "host",
+    @Option(
+            names = "--scope",
+            paramLabel = "host|all",
+            defaultValue = "host",
             description = "host: the host's network namespace; all: also every other namespace a process lives in "
                     + "(pods, containers). Default: ${DEFAULT-VALUE}.")
     ScopeOption scope;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "table|json|yaml", defaultValue = "table",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "table|json|yaml",
+            defaultValue = "table",
             description = "Output format. Default: ${DEFAULT-VALUE}.")
     ReportFormat output;
 
-    @Option(names = "--watch", paramLabel = "INTERVAL",
-            description = "Scan again every INTERVAL (like 10s or 1m) until interrupted, showing how long sockets have been stuck.")
+    @Option(
+            names = "--watch",
+            paramLabel = "INTERVAL",
+            description =
+                    "Scan again every INTERVAL (like 10s or 1m) until interrupted, showing how long sockets have been stuck.")
     String watch;
 
-    @Option(names = "--count", paramLabel = "N",
+    @Option(
+            names = "--count",
+            paramLabel = "N",
             description = "With --watch: stop after N scans (the exit status is that of the last one). Default: until "
                     + "interrupted or until the output is closed.")
     Integer count;
 
-    @Option(names = "--source", paramLabel = "netlink|proc", defaultValue = "netlink",
+    @Option(
+            names = "--source",
+            paramLabel = "netlink|proc",
+            defaultValue = "netlink",
             description = "Read sockets through netlink sock_diag or /proc/net/tcp{,6}. Default: ${DEFAULT-VALUE}.")
     SourceKind source;
 
-    @Option(names = "--stuck-after", paramLabel = "DURATION", defaultValue = "5m",
-            description = "How long a socket may stay in CLOSE_WAIT or FIN_WAIT1 (or a zombie linger) before it counts as "
-                    + "stuck, with --watch. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--stuck-after",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
+            description =
+                    "How long a socket may stay in CLOSE_WAIT or FIN_WAIT1 (or a zombie linger) before it counts as "
+                            + "stuck, with --watch. Default: ${DEFAULT-VALUE}.")
     String stuckAfter;
 
-    @Option(names = "--policy", paramLabel = "FILE",
+    @Option(
+            names = "--policy",
+            paramLabel = "FILE",
             description = "Take ports, thresholds and scope from a TcpHealthPolicy file (as 'run --policy' does).")
     Path policyFile;
 
-    @Option(names = "--plan",
-            description = "With --policy: print the exact actions the policy's remediation would take now (as DryRun does), "
-                    + "changing nothing. With --watch (and --count), plan again every interval.")
+    @Option(
+            names = "--plan",
+            description =
+                    "With --policy: print the exact actions the policy's remediation would take now (as DryRun does), "
+                            + "changing nothing. With --watch (and --count), plan again every interval.")
     boolean plan;
 
-    @Option(names = "--sysctl-root", paramLabel = "DIR",
+    @Option(
+            names = "--sysctl-root",
+            paramLabel = "DIR",
             description = "With --plan: where host-wide sysctls are read, as for 'run'. Default: <proc-root>/sys.")
     Path sysctlRoot;
 
-    @Option(names = "--journal", paramLabel = "DIR",
+    @Option(
+            names = "--journal",
+            paramLabel = "DIR",
             description = "With --plan: the journal of a running agent, read without changing it, so the plan knows "
                     + "which values tcphealth changed before.")
     Path journalDir;
@@ -127,9 +158,18 @@ final class DiagnoseCommand implements Callable<Integer> {
         Duration interval;
         try {
             Thresholds d = Thresholds.DEFAULTS;
-            settings = new DiagnosisSettings(new Thresholds(d.closeWaitPerProcess(), d.finWait1(), d.orphanRatioWarning(),
-                    d.orphanRatioCritical(), d.recvQueueBytes(), d.zombiesPerParent(), Durations.parse(stuckAfter),
-                    d.fdUsageWarning(), d.fdUsageCritical()), ports);
+            settings = new DiagnosisSettings(
+                    new Thresholds(
+                            d.closeWaitPerProcess(),
+                            d.finWait1(),
+                            d.orphanRatioWarning(),
+                            d.orphanRatioCritical(),
+                            d.recvQueueBytes(),
+                            d.zombiesPerParent(),
+                            Durations.parse(stuckAfter),
+                            d.fdUsageWarning(),
+                            d.fdUsageCritical()),
+                    ports);
             interval = watch == null ? null : Durations.parse(watch);
             if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("--watch must be at least 1s");
@@ -156,7 +196,8 @@ final class DiagnoseCommand implements Callable<Integer> {
             try {
                 PolicySet set = new PolicyFile().load(policyFile);
                 set.notes().forEach(n -> err.println("tcphealth: " + n));
-                set.conflicts().forEach(c -> err.println("tcphealth: conflict in " + policyFile + ": " + c.getMessage()));
+                set.conflicts()
+                        .forEach(c -> err.println("tcphealth: conflict in " + policyFile + ": " + c.getMessage()));
                 policy = set.policy();
             } catch (PolicyException e) {
                 err.println("tcphealth: refused policy " + policyFile + ":");
@@ -173,9 +214,19 @@ final class DiagnoseCommand implements Callable<Integer> {
             scanScope = policy.scope();
         }
         if (plan) {
-            return PlanPrinter.print(policy, new AgentParts(host.procRoot, sysctlRoot, host.hostNetns,
-                    new EventLog(new PrintWriter(java.io.Writer.nullWriter()), Clock.systemUTC())), journalDir, output, interval,
-                    count, out, err);
+            return PlanPrinter.print(
+                    policy,
+                    new AgentParts(
+                            host.procRoot,
+                            sysctlRoot,
+                            host.hostNetns,
+                            new EventLog(new PrintWriter(java.io.Writer.nullWriter()), Clock.systemUTC())),
+                    journalDir,
+                    output,
+                    interval,
+                    count,
+                    out,
+                    err);
         }
 
         NodeScanner scanner = scanner();
@@ -201,7 +252,10 @@ final class DiagnoseCommand implements Callable<Integer> {
             ages.observe(scan);
             List<Finding> findings = diagnoser.diagnose(scan, ages, settings);
             NodeReport report = reports.build(node, scan, findings);
-            out.print(output == ReportFormat.table ? new TableRenderer(width, netnsNames).render(report) : output.render(report));
+            out.print(
+                    output == ReportFormat.table
+                            ? new TableRenderer(width, netnsNames).render(report)
+                            : output.render(report));
             if (out.checkError()) {
                 // The reader went away (a pager quit, 'head' had enough): nobody is left to watch.
                 return status;
@@ -225,10 +279,18 @@ final class DiagnoseCommand implements Callable<Integer> {
     private NodeScanner scanner() {
         ProcFs procFs = new ProcFs(host.procRoot);
         Libc libc = new Libc();
-        SocketSource sockets = source == SourceKind.netlink ? new NetlinkSocketSource(libc) : ProcNetTcpSource.forCallingThread(procFs);
-        NamespaceDiscovery fallback = host.hostNetns == null ? new NamespaceDiscovery(host.procRoot, new HostNetns.Self()) : null;
-        return new NodeScanner(procFs, new NamespaceDiscovery(host.procRoot, HostNetns.parse(host.hostNetns)), fallback,
-                new NamespaceExecutor(libc), sockets, Clock.systemUTC());
+        SocketSource sockets = source == SourceKind.netlink
+                ? new NetlinkSocketSource(libc)
+                : ProcNetTcpSource.forCallingThread(procFs);
+        NamespaceDiscovery fallback =
+                host.hostNetns == null ? new NamespaceDiscovery(host.procRoot, new HostNetns.Self()) : null;
+        return new NodeScanner(
+                procFs,
+                new NamespaceDiscovery(host.procRoot, HostNetns.parse(host.hostNetns)),
+                fallback,
+                new NamespaceExecutor(libc),
+                sockets,
+                Clock.systemUTC());
     }
 
     /** NODE_NAME when set (as in a pod), else the kernel's host name. */
@@ -238,7 +300,9 @@ final class DiagnoseCommand implements Callable<Integer> {
             return env;
         }
         try {
-            return new ProcFs(host.procRoot).read(host.procRoot.resolve("sys/kernel/hostname")).trim();
+            return new ProcFs(host.procRoot)
+                    .read(host.procRoot.resolve("sys/kernel/hostname"))
+                    .trim();
         } catch (IOException e) {
             return "localhost";
         }

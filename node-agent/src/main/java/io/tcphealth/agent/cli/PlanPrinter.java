@@ -1,7 +1,7 @@
 package io.tcphealth.agent.cli;
 
-import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.PauseHook;
@@ -15,15 +15,22 @@ import java.time.Duration;
 
 /** {@code diagnose --plan --policy FILE}: the actions the policy would take now, changing nothing. */
 final class PlanPrinter {
-    private PlanPrinter() {
-    }
+    private PlanPrinter() {}
 
     /**
      * Plans once, or every {@code watch} interval until {@code count} plans were printed (null: until interrupted
      * or until the output is closed).
      */
-    static int print(AgentPolicy policy, AgentParts parts, Path journalDir, ReportFormat format, Duration watch,
-            Integer count, PrintWriter out, PrintWriter err) throws InterruptedException {
+    static int print(
+            AgentPolicy policy,
+            AgentParts parts,
+            Path journalDir,
+            ReportFormat format,
+            Duration watch,
+            Integer count,
+            PrintWriter out,
+            PrintWriter err)
+            throws InterruptedException {
         Journal journal = null;
         try {
             if (journalDir != null) {
@@ -32,11 +39,12 @@ final class PlanPrinter {
             AgentRound round = parts.round(journal, parts.remediator(journal, PauseHook.NONE));
             for (int plans = 1; ; plans++) {
                 RoundReport report = round.plan(policy);
-                out.print(switch (format) {
-                    case json -> RoundFormat.json.render(report);
-                    case yaml -> RoundFormat.yaml.render(report);
-                    default -> text(report);
-                });
+                out.print(
+                        switch (format) {
+                            case json -> RoundFormat.json.render(report);
+                            case yaml -> RoundFormat.yaml.render(report);
+                            default -> text(report);
+                        });
                 if (out.checkError() || watch == null || (count != null && plans >= count)) {
                     return 0;
                 }
@@ -50,7 +58,11 @@ final class PlanPrinter {
 
     static String text(RoundReport r) {
         StringBuilder b = new StringBuilder();
-        b.append("Plan of policy ").append(r.policy()).append(" at ").append(r.time()).append(" (nothing is changed):\n");
+        b.append("Plan of policy ")
+                .append(r.policy())
+                .append(" at ")
+                .append(r.time())
+                .append(" (nothing is changed):\n");
         if (r.actions().isEmpty()) {
             b.append("  nothing to do\n");
         }

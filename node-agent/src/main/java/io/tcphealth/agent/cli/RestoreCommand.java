@@ -1,8 +1,8 @@
 package io.tcphealth.agent.cli;
 
-import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.netns.NetnsNames;
 import io.tcphealth.agent.remediation.EventLog;
 import io.tcphealth.agent.remediation.JournalReplay;
@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tcphealth restore --journal DIR}: what deleting a policy means on a plain host. */
-@Command(name = "restore",
+@Command(
+        name = "restore",
         mixinStandardHelpOptions = true,
         header = "Puts back every value tcphealth changed, from its journal.",
         description = {
@@ -31,11 +32,15 @@ import picocli.CommandLine.Option;
                     + "changes nothing.",
             "",
             "Exit status: 0 when every change was undone (or its namespace is gone); 1 when some could not be; 3 when "
-                    + "the journal is corrupt or in use (nothing is changed then)."},
+                    + "the journal is corrupt or in use (nothing is changed then)."
+        },
         sortOptions = false)
 final class RestoreCommand implements Callable<Integer> {
 
-    @Option(names = "--journal", paramLabel = "DIR", defaultValue = "/var/lib/tcphealth/journal",
+    @Option(
+            names = "--journal",
+            paramLabel = "DIR",
+            defaultValue = "/var/lib/tcphealth/journal",
             description = "The journal written by 'tcphealth run'. Default: ${DEFAULT-VALUE}.")
     Path journalDir;
 
@@ -61,7 +66,8 @@ final class RestoreCommand implements Callable<Integer> {
         if (name != null) {
             return "namespace " + name + " (net:[" + c.netnsInode() + "])";
         }
-        return "namespace net:[" + c.netnsInode() + "]" + (c.netnsPids().isEmpty() ? "" : " (pid " + c.netnsPids().getFirst() + ")");
+        return "namespace net:[" + c.netnsInode() + "]"
+                + (c.netnsPids().isEmpty() ? "" : " (pid " + c.netnsPids().getFirst() + ")");
     }
 
     @Override
@@ -69,7 +75,8 @@ final class RestoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            if (!Files.readAttributes(journalDir, java.nio.file.attribute.BasicFileAttributes.class).isDirectory()) {
+            if (!Files.readAttributes(journalDir, java.nio.file.attribute.BasicFileAttributes.class)
+                    .isDirectory()) {
                 err.println("tcphealth: no journal at " + journalDir + ": not a directory");
                 return TcpHealthCli.EXIT_USAGE;
             }
@@ -93,9 +100,14 @@ final class RestoreCommand implements Callable<Integer> {
                     failed++;
                 }
             }
-            out.println(outcomes.isEmpty() ? "Nothing to restore: the journal holds no open change"
-                    : "Restored " + outcomes.stream().filter(o -> o.result() == ActionResult.Done).count() + " of " + outcomes.size()
-                            + " changes" + (failed > 0 ? ", " + failed + " failed" : ""));
+            out.println(
+                    outcomes.isEmpty()
+                            ? "Nothing to restore: the journal holds no open change"
+                            : "Restored "
+                                    + outcomes.stream()
+                                            .filter(o -> o.result() == ActionResult.Done)
+                                            .count() + " of " + outcomes.size() + " changes"
+                                    + (failed > 0 ? ", " + failed + " failed" : ""));
             out.flush();
             return failed > 0 ? RunCommand.EXIT_NOT_DONE : 0;
         } catch (IOException e) {

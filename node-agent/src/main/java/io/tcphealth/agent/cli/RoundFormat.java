@@ -15,7 +15,8 @@ enum RoundFormat {
 
     String render(RoundReport report) {
         try {
-            return this == yaml ? "---\n" + Yaml.MAPPER.writeValueAsString(report)
+            return this == yaml
+                    ? "---\n" + Yaml.MAPPER.writeValueAsString(report)
                     : Json.MAPPER.writeValueAsString(report) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
@@ -24,7 +25,8 @@ enum RoundFormat {
 
     // Holders, so that naming a format (picocli does it for every option's type) loads no serialiser.
     private static final class Yaml {
-        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+        static final ObjectMapper MAPPER =
+                new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     }
 
     private static final class Json {

@@ -2,12 +2,11 @@ package io.tcphealth.agent.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tcphealth.agent.nativeio.ErrorText;
-import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.metrics.AgentEndpoints;
 import io.tcphealth.agent.metrics.AgentProbes;
 import io.tcphealth.agent.metrics.ScanMetrics;
+import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.policy.PolicyException;
 import io.tcphealth.agent.policy.PolicyFile;
@@ -37,7 +36,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tcphealth run --policy FILE}: the agent loop fed by a local policy file. */
-@Command(name = "run",
+@Command(
+        name = "run",
         mixinStandardHelpOptions = true,
         header = "Runs the agent loop: from a TcpHealthPolicy file, or in cluster mode.",
         description = {
@@ -48,48 +48,74 @@ import picocli.CommandLine.Option;
             "Editing the file takes effect at the next round; removing it restores what it changed and stops.",
             "",
             "Exit status: 0 when the rounds completed; 1 when something the policy asked for could not be done "
-                    + "(with --once); 3 for a refused policy, an unusable journal or a usage error."},
+                    + "(with --once); 3 for a refused policy, an unusable journal or a usage error."
+        },
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
     static final int EXIT_NOT_DONE = 1;
 
-    @Option(names = "--policy", paramLabel = "FILE",
+    @Option(
+            names = "--policy",
+            paramLabel = "FILE",
             description = "A TcpHealthPolicy YAML file (the same schema as the custom resource), a file of several "
                     + "(--- or kind: List) or a directory of them, merged as the operator merges a node's policies. Without it, and in a pod "
                     + "(NODE_NAME and in-cluster credentials) or with --cluster, the agent runs in cluster mode.")
     Path policyFile;
 
-    @Option(names = "--cluster", description = "Cluster mode: follow this node's TcpHealthNode, report its status and "
-            + "Events to the API server (credentials from the pod's service account or the kubeconfig).")
+    @Option(
+            names = "--cluster",
+            description = "Cluster mode: follow this node's TcpHealthNode, report its status and "
+                    + "Events to the API server (credentials from the pod's service account or the kubeconfig).")
     boolean cluster;
 
-    @Option(names = "--node", paramLabel = "NAME", description = "This node's name in cluster mode. Default: $NODE_NAME.")
+    @Option(
+            names = "--node",
+            paramLabel = "NAME",
+            description = "This node's name in cluster mode. Default: $NODE_NAME.")
     String node;
 
     @Option(names = "--once", description = "One scan-and-remediate round, then exit.")
     boolean once;
 
-    @Option(names = "--journal", paramLabel = "DIR", defaultValue = "/var/lib/tcphealth/journal",
+    @Option(
+            names = "--journal",
+            paramLabel = "DIR",
+            defaultValue = "/var/lib/tcphealth/journal",
             description = "Where original values are recorded before any change. Default: ${DEFAULT-VALUE}.")
     Path journalDir;
 
-    @Option(names = "--sysctl-root", paramLabel = "DIR",
-            description = "Where host-wide sysctls (net.ipv4.tcp_max_orphans) are read and written; default <proc-root>/sys. "
-                    + "Per-namespace keys are always under <proc-root>/sys inside their namespace. For tests.")
+    @Option(
+            names = "--sysctl-root",
+            paramLabel = "DIR",
+            description =
+                    "Where host-wide sysctls (net.ipv4.tcp_max_orphans) are read and written; default <proc-root>/sys. "
+                            + "Per-namespace keys are always under <proc-root>/sys inside their namespace. For tests.")
     Path sysctlRoot;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
             description = "Serve Prometheus metrics on http://0.0.0.0:PORT/metrics (0 picks a free port).")
     Integer metricsPort;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", defaultValue = "yaml",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "yaml|json",
+            defaultValue = "yaml",
             description = "Format of the round reports printed on standard output. Default: ${DEFAULT-VALUE}.")
     RoundFormat output;
 
     /** When a round's full report is printed; every round logs one summary line on standard error regardless. */
-    enum ReportWhen { changes, always, never }
+    enum ReportWhen {
+        changes,
+        always,
+        never
+    }
 
-    @Option(names = "--report", paramLabel = "changes|always|never", defaultValue = "changes",
+    @Option(
+            names = "--report",
+            paramLabel = "changes|always|never",
+            defaultValue = "changes",
             description = "When to print a round's full report on standard output: when its findings differ from the "
                     + "last printed ones (and after the first round), after every round, or never. Every round logs "
                     + "one summary line on standard error; an action or note already logged in the last "
@@ -110,7 +136,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (policyFile == null) {
-            return ClusterRun.run(this, spec.commandLine().getParseResult(), new EventLog(err, java.time.Clock.systemUTC()));
+            return ClusterRun.run(
+                    this, spec.commandLine().getParseResult(), new EventLog(err, java.time.Clock.systemUTC()));
         }
         RepeatedLines repeats = new RepeatedLines(err, QUIET_ROUNDS, "Round of policy ");
         EventLog log = new EventLog(new PrintWriter(repeats, true), java.time.Clock.systemUTC());
@@ -139,14 +166,16 @@ final class RunCommand implements Callable<Integer> {
         }
         Thread main = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
-        Thread stopper = new Thread(() -> {
-            main.interrupt();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tcphealth-stop");
+        Thread stopper = new Thread(
+                () -> {
+                    main.interrupt();
+                    try {
+                        finished.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "tcphealth-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         Remediator remediator = parts.remediator(journal, PauseHook.fromEnvironment(System.err));
         JournalReplay replay = remediator.replay();
@@ -163,12 +192,14 @@ final class RunCommand implements Callable<Integer> {
             }
             AgentRound round = parts.round(journal, remediator);
             policy = narrowed(policy, log);
-            log.info("Started with policy " + policy.name() + " in " + policy.mode() + " mode, journal " + journal.file());
+            log.info("Started with policy " + policy.name() + " in " + policy.mode() + " mode, journal "
+                    + journal.file());
             Set<String> lastFindings = null;
             PolicyFile.Stamp stamp = PolicyFile.stamp(policyFile);
             while (true) {
                 if (!Files.exists(policyFile)) {
-                    log.info("Policy file " + policyFile + " was removed: putting back what policy " + policy.name() + " changed");
+                    log.info("Policy file " + policyFile + " was removed: putting back what policy " + policy.name()
+                            + " changed");
                     List<JournalReplay.Outcome> outcomes = replay.replay(c -> true, true);
                     return outcomes.stream().anyMatch(o -> o.result() == ActionResult.Failed) ? EXIT_NOT_DONE : 0;
                 }
@@ -242,8 +273,18 @@ final class RunCommand implements Callable<Integer> {
         }
         log.info("Scope AllNamespaces narrowed to the namespace given by --host-netns: other namespaces on this machine"
                 + " are not changed");
-        return new AgentPolicy(p.name(), p.interval(), ScanScope.HOST, p.ports(), p.thresholds(), p.sysctls(), p.mode(),
-                p.kill(), p.pulse(), p.zombies(), p.restoreOnDelete());
+        return new AgentPolicy(
+                p.name(),
+                p.interval(),
+                ScanScope.HOST,
+                p.ports(),
+                p.thresholds(),
+                p.sysctls(),
+                p.mode(),
+                p.kill(),
+                p.pulse(),
+                p.zombies(),
+                p.restoreOnDelete());
     }
 
     private AgentPolicy reload(PolicyFile policies, AgentPolicy current, EventLog log) {
@@ -254,7 +295,8 @@ final class RunCommand implements Callable<Integer> {
             log.info("Reloaded policy " + next.name() + " from " + policyFile + " (" + next.mode() + " mode)");
             return next;
         } catch (PolicyException e) {
-            log.info("Refused the edited policy " + policyFile + ", keeping the previous one: " + String.join("; ", e.problems()));
+            log.info("Refused the edited policy " + policyFile + ", keeping the previous one: "
+                    + String.join("; ", e.problems()));
         } catch (IOException e) {
             log.info("Cannot read the edited policy " + policyFile + ", keeping the previous one: " + ErrorText.of(e));
         }

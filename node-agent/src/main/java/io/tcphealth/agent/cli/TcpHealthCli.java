@@ -9,7 +9,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code tcphealth} command: diagnoses stuck TCP ports on this host. */
-@Command(name = "tcphealth",
+@Command(
+        name = "tcphealth",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Finds, explains and fixes TCP sockets that hold ports hostage, and the zombies behind them.")

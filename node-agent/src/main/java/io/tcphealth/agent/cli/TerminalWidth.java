@@ -9,8 +9,7 @@ import java.util.OptionalInt;
 final class TerminalWidth {
     private static final int STDOUT = 1;
 
-    private TerminalWidth() {
-    }
+    private TerminalWidth() {}
 
     static int of(Map<String, String> env) {
         OptionalInt columns = parse(env.get("COLUMNS"));

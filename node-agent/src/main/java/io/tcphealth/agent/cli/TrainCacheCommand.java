@@ -11,8 +11,11 @@ import picocli.CommandLine.Command;
  * command line parsed, one scan, a table and a JSON report), so that the cache holds exactly those classes, already
  * linked. Only what a diagnose needs goes in: the cache loads everything it holds at start-up.
  */
-@Command(name = "train-cache", hidden = true,
-        description = "Runs a diagnose of this command's own network namespace, output discarded (for the start-up cache).")
+@Command(
+        name = "train-cache",
+        hidden = true,
+        description =
+                "Runs a diagnose of this command's own network namespace, output discarded (for the start-up cache).")
 final class TrainCacheCommand implements Callable<Integer> {
 
     @Override
@@ -20,7 +23,8 @@ final class TrainCacheCommand implements Callable<Integer> {
         for (String[] args : new String[][] {
             {"diagnose", "--host-netns", "self"},
             {"diagnose", "--host-netns", "self", "-o", "json", "--port", "1"},
-            {"diagnose", "--help"}}) {
+            {"diagnose", "--help"}
+        }) {
             CommandLine cli = TcpHealthCli.commandLine(args);
             cli.setOut(new PrintWriter(Writer.nullWriter()));
             cli.setErr(new PrintWriter(Writer.nullWriter()));

@@ -37,15 +37,27 @@ import java.util.function.Supplier;
 public final class ClusterAgent {
     static final Duration WAITING_FOR_SPEC = Duration.ofSeconds(2);
     /** Parts of one agent; every I/O seam is an interface so tests can feed prepared scans. */
-    public record Parts(String node, ScanSource scanner, Supplier<Optional<TcpHealthNode>> spec, PodLookup pods,
-            RoundRemediator remediator, StatusPublisher publisher, PodEvents events, ScanMetrics metrics,
-            AgentProbes probes, Clock clock, Consumer<String> log) {
-    }
+    public record Parts(
+            String node,
+            ScanSource scanner,
+            Supplier<Optional<TcpHealthNode>> spec,
+            PodLookup pods,
+            RoundRemediator remediator,
+            StatusPublisher publisher,
+            PodEvents events,
+            ScanMetrics metrics,
+            AgentProbes probes,
+            Clock clock,
+            Consumer<String> log) {}
 
     /** What one round did, for tests and logs. */
-    public record Round(AgentPolicy policy, NodeScan scan, List<Finding> findings, TcpHealthNodeStatus status,
-            StatusPublisher.Outcome published, int events) {
-    }
+    public record Round(
+            AgentPolicy policy,
+            NodeScan scan,
+            List<Finding> findings,
+            TcpHealthNodeStatus status,
+            StatusPublisher.Outcome published,
+            int events) {}
 
     private final Parts parts;
     private final Diagnoser diagnoser = new Diagnoser();
@@ -85,8 +97,9 @@ public final class ClusterAgent {
                     // Whatever a round trips over (a parser, the client, a bug), the next round runs: a crash loop
                     // would stop scanning and enforcing on this node and restart the agent for nothing.
                     parts.metrics().scanFailed();
-                    parts.log().accept("Round on node " + parts.node() + " failed, the next one runs in "
-                            + policy.interval().toSeconds() + "s: " + e);
+                    parts.log()
+                            .accept("Round on node " + parts.node() + " failed, the next one runs in "
+                                    + policy.interval().toSeconds() + "s: " + e);
                 }
                 parts.probes().progressed(policy.interval());
                 if (stopped.await(pause().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -100,7 +113,9 @@ public final class ClusterAgent {
             try {
                 parts.remediator().undoTransient();
             } catch (InterruptedException | RuntimeException e) {
-                parts.log().accept("Undoing transient changes on exit did not finish (" + e + "); the next start undoes them");
+                parts.log()
+                        .accept("Undoing transient changes on exit did not finish (" + e
+                                + "); the next start undoes them");
             }
             // Said here, before the waiting shutdown hook is released: once it returns, the JVM halts.
             parts.log().accept("Agent on node " + parts.node() + " stopped after " + rounds + " scans");
@@ -125,7 +140,9 @@ public final class ClusterAgent {
      * the first report does not wait a whole interval.
      */
     private java.time.Duration pause() {
-        return acceptedGeneration == null && policy.interval().compareTo(WAITING_FOR_SPEC) > 0 ? WAITING_FOR_SPEC : policy.interval();
+        return acceptedGeneration == null && policy.interval().compareTo(WAITING_FOR_SPEC) > 0
+                ? WAITING_FOR_SPEC
+                : policy.interval();
     }
 
     /** Whether the loop thread is running. */
@@ -159,7 +176,8 @@ public final class ClusterAgent {
         // Without its TcpHealthNode (not listed yet after a restart, or not created yet) the agent does not know
         // what its policies want: acting on the defaults would put back every value the journal holds, only to
         // set it again once the spec arrives. It changes nothing until it knows.
-        RoundRemedy remedy = node.isEmpty() ? RoundRemedy.nothing() : parts.remediator().act(policy, scan, ages, findings);
+        RoundRemedy remedy =
+                node.isEmpty() ? RoundRemedy.nothing() : parts.remediator().act(policy, scan, ages, findings);
         findings.addAll(remedy.findings());
         findings.sort(Finding.MOST_SEVERE_FIRST);
         List<Finding> attributed = attribution.attach(findings);
@@ -172,15 +190,25 @@ public final class ClusterAgent {
 
         if (node.isEmpty()) {
             if (!waitingLogged) {
-                parts.log().accept("TcpHealthNode " + parts.node() + " does not exist (yet): scanning with defaults, reporting nothing");
+                parts.log()
+                        .accept("TcpHealthNode " + parts.node()
+                                + " does not exist (yet): scanning with defaults, reporting nothing");
                 waitingLogged = true;
             }
             return new Round(policy, scan, attributed, null, StatusPublisher.Outcome.NOTHING, 0);
         }
         waitingLogged = false;
-        TcpHealthNodeStatus status = statuses.build(new StatusBuilder.Input(parts.node(), scan, attributed, remedy,
-                List.copyOf(recentActions), applied(spec, remedy), acceptedGeneration, refusedSpec,
-                parts.publisher().written(), parts.clock().instant()));
+        TcpHealthNodeStatus status = statuses.build(new StatusBuilder.Input(
+                parts.node(),
+                scan,
+                attributed,
+                remedy,
+                List.copyOf(recentActions),
+                applied(spec, remedy),
+                acceptedGeneration,
+                refusedSpec,
+                parts.publisher().written(),
+                parts.clock().instant()));
         attribution.name(status.getNamespaceCounters());
         parts.publisher().offer(status);
         StatusPublisher.Outcome outcome = parts.publisher().publish();
@@ -198,8 +226,9 @@ public final class ClusterAgent {
         try {
             AgentPolicy next = effective.of(wanted);
             if (acceptedSpec != null) {
-                parts.log().accept("TcpHealthNode " + parts.node() + " spec changed: now " + next.mode() + " every "
-                        + next.interval().toSeconds() + "s, scope " + next.scope() + " (" + next.name() + ")");
+                parts.log()
+                        .accept("TcpHealthNode " + parts.node() + " spec changed: now " + next.mode() + " every "
+                                + next.interval().toSeconds() + "s, scope " + next.scope() + " (" + next.name() + ")");
             }
             policy = next;
             acceptedSpec = wanted;
@@ -208,7 +237,9 @@ public final class ClusterAgent {
         } catch (PolicyException e) {
             String problems = String.join("; ", e.problems());
             if (!problems.equals(refusedSpec)) {
-                parts.log().accept("Refused the spec of TcpHealthNode " + parts.node() + ", keeping the previous one: " + problems);
+                parts.log()
+                        .accept("Refused the spec of TcpHealthNode " + parts.node() + ", keeping the previous one: "
+                                + problems);
             }
             refusedSpec = problems;
         }

@@ -35,8 +35,11 @@ public final class ClusterMode {
 
     /** A client for the agent: whatever credentials are found (in a pod: the service account), no retries. */
     public static KubernetesClient client(Config base) {
-        Config config = new ConfigBuilder(base).withRequestRetryBackoffLimit(0).withRequestTimeout(REQUEST_TIMEOUT_MILLIS)
-                .withConnectionTimeout(5_000).build();
+        Config config = new ConfigBuilder(base)
+                .withRequestRetryBackoffLimit(0)
+                .withRequestTimeout(REQUEST_TIMEOUT_MILLIS)
+                .withConnectionTimeout(5_000)
+                .build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
@@ -45,21 +48,32 @@ public final class ClusterMode {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ScanMetrics metrics = new ScanMetrics(registry);
         try (KubernetesClient client = client(Config.autoConfigure(null));
-                ClusterWiring wiring = new ClusterWiring(client, settings.node(), scanner, remediator, settings.heartbeat(),
-                        settings.eventNamespace(), metrics, Clock.systemUTC(), log);
-                AgentEndpoints endpoints = new AgentEndpoints(new InetSocketAddress(settings.metricsPort()), registry,
-                        wiring.probes())) {
+                ClusterWiring wiring = new ClusterWiring(
+                        client,
+                        settings.node(),
+                        scanner,
+                        remediator,
+                        settings.heartbeat(),
+                        settings.eventNamespace(),
+                        metrics,
+                        Clock.systemUTC(),
+                        log);
+                AgentEndpoints endpoints =
+                        new AgentEndpoints(new InetSocketAddress(settings.metricsPort()), registry, wiring.probes())) {
             log.accept("Agent for node " + settings.node() + " started: API " + client.getMasterUrl() + ", proc root "
                     + settings.procRoot() + ", metrics and probes on port " + endpoints.port());
-            Thread stopper = new Thread(() -> {
-                try {
-                    if (!wiring.agent().stop(STOP_GRACE)) {
-                        log.accept("The agent on node " + settings.node() + " did not stop within " + STOP_GRACE.toSeconds() + "s");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "tcphealth-stop");
+            Thread stopper = new Thread(
+                    () -> {
+                        try {
+                            if (!wiring.agent().stop(STOP_GRACE)) {
+                                log.accept("The agent on node " + settings.node() + " did not stop within "
+                                        + STOP_GRACE.toSeconds() + "s");
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "tcphealth-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
             wiring.agent().run();
             try {

@@ -23,8 +23,15 @@ import java.util.function.Predicate;
  *                             mount serves every namespace); else {@code <procRoot>/sys}
  * @param eventNamespace       where Events about the cluster-scoped TcpHealthNode go
  */
-public record ClusterSettings(String node, Path procRoot, Path sysctlRoot, Path namespacedSysctlRoot, Path journalDir,
-        int metricsPort, Duration heartbeat, String eventNamespace) {
+public record ClusterSettings(
+        String node,
+        Path procRoot,
+        Path sysctlRoot,
+        Path namespacedSysctlRoot,
+        Path journalDir,
+        int metricsPort,
+        Duration heartbeat,
+        String eventNamespace) {
 
     public static final Path HOST_PROC = Path.of("/host/proc");
     public static final int DEFAULT_METRICS_PORT = 9464;
@@ -32,8 +39,9 @@ public record ClusterSettings(String node, Path procRoot, Path sysctlRoot, Path 
 
     /** Whether this looks like a pod the agent DaemonSet started: a node name and in-cluster credentials. */
     public static boolean inCluster(Map<String, String> env, Predicate<Path> exists) {
-        return present(env.get("NODE_NAME")) && (present(env.get("KUBERNETES_SERVICE_HOST"))
-                || exists.test(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")));
+        return present(env.get("NODE_NAME"))
+                && (present(env.get("KUBERNETES_SERVICE_HOST"))
+                        || exists.test(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")));
     }
 
     /**
@@ -41,21 +49,34 @@ public record ClusterSettings(String node, Path procRoot, Path sysctlRoot, Path 
      * @param procRootOption {@code --proc-root} when given, or null
      * @throws IllegalArgumentException naming every variable that is missing or wrong
      */
-    public static ClusterSettings from(Map<String, String> env, Predicate<Path> exists, String nodeOption, Path procRootOption,
-            Path sysctlRootOption, Path journalOption, Integer metricsPortOption) {
+    public static ClusterSettings from(
+            Map<String, String> env,
+            Predicate<Path> exists,
+            String nodeOption,
+            Path procRootOption,
+            Path sysctlRootOption,
+            Path journalOption,
+            Integer metricsPortOption) {
         List<String> problems = new ArrayList<>();
         String node = present(nodeOption) ? nodeOption : env.get("NODE_NAME");
         if (!present(node)) {
             problems.add("NODE_NAME: not set (the DaemonSet sets it from spec.nodeName) and no --node given");
         }
-        Path procRoot = procRootOption != null ? procRootOption
-                : present(env.get("TCPHEALTH_PROC_ROOT")) ? Path.of(env.get("TCPHEALTH_PROC_ROOT"))
-                : exists.test(HOST_PROC.resolve("1")) ? HOST_PROC : Path.of("/proc");
-        Path mountedSysctls = present(env.get("TCPHEALTH_SYSCTL_ROOT")) ? Path.of(env.get("TCPHEALTH_SYSCTL_ROOT")) : null;
+        Path procRoot = procRootOption != null
+                ? procRootOption
+                : present(env.get("TCPHEALTH_PROC_ROOT"))
+                        ? Path.of(env.get("TCPHEALTH_PROC_ROOT"))
+                        : exists.test(HOST_PROC.resolve("1")) ? HOST_PROC : Path.of("/proc");
+        Path mountedSysctls =
+                present(env.get("TCPHEALTH_SYSCTL_ROOT")) ? Path.of(env.get("TCPHEALTH_SYSCTL_ROOT")) : null;
         Path sysctlRoot = sysctlRootOption != null ? sysctlRootOption : mountedSysctls;
         Path namespacedSysctlRoot = mountedSysctls != null ? mountedSysctls : procRoot.resolve("sys");
-        Path journal = journalOption != null ? journalOption
-                : Path.of(present(env.get("TCPHEALTH_JOURNAL_DIR")) ? env.get("TCPHEALTH_JOURNAL_DIR") : "/var/lib/tcphealth/journal");
+        Path journal = journalOption != null
+                ? journalOption
+                : Path.of(
+                        present(env.get("TCPHEALTH_JOURNAL_DIR"))
+                                ? env.get("TCPHEALTH_JOURNAL_DIR")
+                                : "/var/lib/tcphealth/journal");
         int port = DEFAULT_METRICS_PORT;
         if (metricsPortOption != null) {
             port = metricsPortOption;
@@ -63,7 +84,8 @@ public record ClusterSettings(String node, Path procRoot, Path sysctlRoot, Path 
             try {
                 port = Integer.parseInt(env.get("TCPHEALTH_METRICS_PORT").trim());
             } catch (NumberFormatException e) {
-                problems.add("TCPHEALTH_METRICS_PORT: '" + env.get("TCPHEALTH_METRICS_PORT") + "' is not a port number");
+                problems.add(
+                        "TCPHEALTH_METRICS_PORT: '" + env.get("TCPHEALTH_METRICS_PORT") + "' is not a port number");
             }
         }
         if (port < 0 || port > 65535) {
@@ -77,10 +99,12 @@ public record ClusterSettings(String node, Path procRoot, Path sysctlRoot, Path 
                     problems.add("TCPHEALTH_HEARTBEAT: at least 10s");
                 }
             } catch (IllegalArgumentException e) {
-                problems.add("TCPHEALTH_HEARTBEAT: '" + env.get("TCPHEALTH_HEARTBEAT") + "' is not a duration such as 5m");
+                problems.add(
+                        "TCPHEALTH_HEARTBEAT: '" + env.get("TCPHEALTH_HEARTBEAT") + "' is not a duration such as 5m");
             }
         }
-        String events = present(env.get("TCPHEALTH_EVENT_NAMESPACE")) ? env.get("TCPHEALTH_EVENT_NAMESPACE") : "default";
+        String events =
+                present(env.get("TCPHEALTH_EVENT_NAMESPACE")) ? env.get("TCPHEALTH_EVENT_NAMESPACE") : "default";
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 public final class ClusterWiring implements AutoCloseable {
     /** About one request a second on average: far above what a quiet node needs, far below what hurts an API server. */
     public static final double QPS = 1.0;
+
     public static final int BURST = 5;
     static final Duration BACKOFF_INITIAL = Duration.ofSeconds(1);
     static final Duration BACKOFF_MAX = Duration.ofMinutes(2);
@@ -29,26 +30,67 @@ public final class ClusterWiring implements AutoCloseable {
     private final AgentProbes probes;
     private final StatusPublisher publisher;
 
-    public ClusterWiring(KubernetesClient client, String node, ScanSource scanner, RoundRemediator remediator, Duration heartbeat,
-            String eventNamespace, ScanMetrics metrics, Clock clock, Consumer<String> log) {
-        this(client, node, scanner, remediator, heartbeat, eventNamespace, metrics, clock, log,
-                new TokenBucket(QPS, BURST, System::nanoTime), BACKOFF_INITIAL, BACKOFF_MAX);
+    public ClusterWiring(
+            KubernetesClient client,
+            String node,
+            ScanSource scanner,
+            RoundRemediator remediator,
+            Duration heartbeat,
+            String eventNamespace,
+            ScanMetrics metrics,
+            Clock clock,
+            Consumer<String> log) {
+        this(
+                client,
+                node,
+                scanner,
+                remediator,
+                heartbeat,
+                eventNamespace,
+                metrics,
+                clock,
+                log,
+                new TokenBucket(QPS, BURST, System::nanoTime),
+                BACKOFF_INITIAL,
+                BACKOFF_MAX);
     }
 
-    public ClusterWiring(KubernetesClient client, String node, ScanSource scanner, RoundRemediator remediator, Duration heartbeat,
-            String eventNamespace, ScanMetrics metrics, Clock clock, Consumer<String> log, TokenBucket bucket,
-            Duration backoffInitial, Duration backoffMax) {
+    public ClusterWiring(
+            KubernetesClient client,
+            String node,
+            ScanSource scanner,
+            RoundRemediator remediator,
+            Duration heartbeat,
+            String eventNamespace,
+            ScanMetrics metrics,
+            Clock clock,
+            Consumer<String> log,
+            TokenBucket bucket,
+            Duration backoffInitial,
+            Duration backoffMax) {
         this.spec = new NodeSpecSource(client, node).start();
         this.pods = new PodIndex(client, node).start();
-        this.publisher = new StatusPublisher(new KubeNodeStatusWriter(client, node), bucket,
-                new Backoff(backoffInitial, backoffMax, new Random()), clock, heartbeat, metrics, log);
-        PodEvents events = new PodEvents(new KubeEventSink(client, node, clock), new PodAttribution(pods),
-                () -> spec.current().map(n -> EventTarget.node(node, n.getMetadata().getUid(), eventNamespace)), bucket, clock,
-                metrics, log);
+        this.publisher = new StatusPublisher(
+                new KubeNodeStatusWriter(client, node),
+                bucket,
+                new Backoff(backoffInitial, backoffMax, new Random()),
+                clock,
+                heartbeat,
+                metrics,
+                log);
+        PodEvents events = new PodEvents(
+                new KubeEventSink(client, node, clock),
+                new PodAttribution(pods),
+                () -> spec.current()
+                        .map(n -> EventTarget.node(node, n.getMetadata().getUid(), eventNamespace)),
+                bucket,
+                clock,
+                metrics,
+                log);
         ClusterAgent[] self = new ClusterAgent[1];
         this.probes = new AgentProbes(clock, PROBE_GRACE, () -> self[0] != null && self[0].looping());
-        this.agent = new ClusterAgent(new ClusterAgent.Parts(node, scanner, this::currentNode, pods, remediator, publisher,
-                events, metrics, probes, clock, log));
+        this.agent = new ClusterAgent(new ClusterAgent.Parts(
+                node, scanner, this::currentNode, pods, remediator, publisher, events, metrics, probes, clock, log));
         self[0] = agent;
     }
 

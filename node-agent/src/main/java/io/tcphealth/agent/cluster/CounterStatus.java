@@ -19,8 +19,7 @@ import java.util.Map;
  */
 final class CounterStatus {
 
-    private CounterStatus() {
-    }
+    private CounterStatus() {}
 
     /** Null when no namespace has two readings yet (the first scan). */
     static List<NamespaceCounters> of(NodeScan scan) {

@@ -6,7 +6,8 @@ package io.tcphealth.agent.cluster;
  * @param eventNamespace where the Event is created: the pod's namespace, or a fixed one for the cluster-scoped
  *                       TcpHealthNode
  */
-public record EventTarget(String apiVersion, String kind, String namespace, String name, String uid, String eventNamespace) {
+public record EventTarget(
+        String apiVersion, String kind, String namespace, String name, String uid, String eventNamespace) {
 
     public static EventTarget pod(PodRef pod) {
         return new EventTarget("v1", "Pod", pod.namespace(), pod.name(), pod.uid(), pod.namespace());

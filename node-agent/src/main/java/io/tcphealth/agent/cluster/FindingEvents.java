@@ -34,10 +34,13 @@ public final class FindingEvents {
     }
 
     /** Why an Event is due. */
-    public enum Why { NEW, WORSE, STILL_THERE }
-
-    public record Due(Finding finding, Why why) {
+    public enum Why {
+        NEW,
+        WORSE,
+        STILL_THERE
     }
+
+    public record Due(Finding finding, Why why) {}
 
     private record Announced(Severity severity, long count, Instant at, boolean gone, Instant lastSeen) {
         Announced seen(Instant now) {
@@ -70,7 +73,10 @@ public final class FindingEvents {
             }
         }
         announced.replaceAll((k, a) -> present.contains(k) ? a : a.vanished());
-        announced.entrySet().removeIf(e -> e.getValue().gone() && e.getValue().lastSeen().plus(FORGET_AFTER).isBefore(now));
+        announced
+                .entrySet()
+                .removeIf(e -> e.getValue().gone()
+                        && e.getValue().lastSeen().plus(FORGET_AFTER).isBefore(now));
         return out;
     }
 

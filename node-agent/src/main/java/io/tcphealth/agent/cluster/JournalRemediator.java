@@ -34,14 +34,19 @@ public final class JournalRemediator implements RoundRemediator {
     }
 
     @Override
-    public RoundRemedy act(AgentPolicy policy, NodeScan scan, Ages ages, List<Finding> findings) throws InterruptedException {
+    public RoundRemedy act(AgentPolicy policy, NodeScan scan, Ages ages, List<Finding> findings)
+            throws InterruptedException {
         RoundReport report = round.act(policy, policy.mode(), scan, ages, findings);
         List<Finding> own = new ArrayList<>(report.findings());
         for (Finding f : findings) {
             own.remove(f);
         }
-        return new RoundRemedy(report.actions() == null ? List.of() : report.actions(), own,
-                report.sysctls() == null ? List.of() : report.sysctls(), held(), podNamespaceChanges(journal.openChanges()));
+        return new RoundRemedy(
+                report.actions() == null ? List.of() : report.actions(),
+                own,
+                report.sysctls() == null ? List.of() : report.sysctls(),
+                held(),
+                podNamespaceChanges(journal.openChanges()));
     }
 
     @Override
@@ -62,11 +67,15 @@ public final class JournalRemediator implements RoundRemediator {
 
     /** Open changes outside the host's namespace: restoring them needs setns, hence SYS_ADMIN. */
     static int podNamespaceChanges(List<Change> open) {
-        return (int) open.stream().filter(c -> !c.netns().equals(NetNamespace.HOST_LABEL)).count();
+        return (int) open.stream()
+                .filter(c -> !c.netns().equals(NetNamespace.HOST_LABEL))
+                .count();
     }
 
     private Set<String> held() {
-        return journal.openChanges().stream().filter(c -> c.lifetime() == Change.Lifetime.PERSISTENT).map(Change::policy)
+        return journal.openChanges().stream()
+                .filter(c -> c.lifetime() == Change.Lifetime.PERSISTENT)
+                .map(Change::policy)
                 .collect(Collectors.toSet());
     }
 }

@@ -26,16 +26,37 @@ public final class KubeEventSink implements EventSink {
     public void emit(EventTarget target, String reason, String message) {
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         // Unique per agent process and event, like the names kubectl's own recorders choose.
-        String name = target.name() + "." + Long.toHexString(clock.millis()) + Long.toHexString(sequence.incrementAndGet());
+        String name =
+                target.name() + "." + Long.toHexString(clock.millis()) + Long.toHexString(sequence.incrementAndGet());
         Event event = new EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(target.eventNamespace()).endMetadata()
-                .withNewInvolvedObject().withApiVersion(target.apiVersion()).withKind(target.kind())
-                .withNamespace(target.namespace()).withName(target.name()).withUid(target.uid()).endInvolvedObject()
-                .withReason(reason).withMessage(message).withType("Warning")
-                .withNewSource().withComponent(COMPONENT).withHost(node).endSource()
-                .withReportingComponent("tcphealth.io/agent").withReportingInstance(node)
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(target.eventNamespace())
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion(target.apiVersion())
+                .withKind(target.kind())
+                .withNamespace(target.namespace())
+                .withName(target.name())
+                .withUid(target.uid())
+                .endInvolvedObject()
+                .withReason(reason)
+                .withMessage(message)
+                .withType("Warning")
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .withHost(node)
+                .endSource()
+                .withReportingComponent("tcphealth.io/agent")
+                .withReportingInstance(node)
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withCount(1)
                 .build();
-        client.v1().events().inNamespace(target.eventNamespace()).resource(event).create();
+        client.v1()
+                .events()
+                .inNamespace(target.eventNamespace())
+                .resource(event)
+                .create();
     }
 }

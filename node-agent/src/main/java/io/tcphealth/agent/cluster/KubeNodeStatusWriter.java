@@ -30,7 +30,9 @@ public final class KubeNodeStatusWriter implements NodeStatusWriter {
     public void write(TcpHealthNodeStatus status) {
         TcpHealthNode target = new TcpHealthNode();
         target.getMetadata().setName(node);
-        client.resources(TcpHealthNode.class).resource(target).subresource("status")
+        client.resources(TcpHealthNode.class)
+                .resource(target)
+                .subresource("status")
                 .patch(PatchContext.of(PatchType.JSON), body(status));
     }
 

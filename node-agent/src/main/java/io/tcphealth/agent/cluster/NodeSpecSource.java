@@ -17,7 +17,9 @@ public final class NodeSpecSource implements AutoCloseable {
 
     public NodeSpecSource(KubernetesClient client, String node) {
         this.node = node;
-        this.informer = client.resources(TcpHealthNode.class).withField("metadata.name", node).runnableInformer(0);
+        this.informer = client.resources(TcpHealthNode.class)
+                .withField("metadata.name", node)
+                .runnableInformer(0);
     }
 
     /** Starts listing and watching in the background; does not wait for the API server. */
@@ -27,7 +29,9 @@ public final class NodeSpecSource implements AutoCloseable {
     }
 
     public Optional<TcpHealthNode> current() {
-        return informer.getStore().list().stream().filter(n -> node.equals(n.getMetadata().getName())).findFirst();
+        return informer.getStore().list().stream()
+                .filter(n -> node.equals(n.getMetadata().getName()))
+                .findFirst();
     }
 
     public boolean synced() {

@@ -43,7 +43,22 @@ public final class PodAttribution {
     }
 
     private static Finding withPod(Finding f, String pod) {
-        return new Finding(f.type(), f.severity(), f.count(), f.port(), f.state(), f.pid(), f.comm(), f.containerId(),
-                f.podUid(), pod, f.netns(), f.ageSeconds(), f.ageBasis(), f.message(), f.nextStep(), f.holders());
+        return new Finding(
+                f.type(),
+                f.severity(),
+                f.count(),
+                f.port(),
+                f.state(),
+                f.pid(),
+                f.comm(),
+                f.containerId(),
+                f.podUid(),
+                pod,
+                f.netns(),
+                f.ageSeconds(),
+                f.ageBasis(),
+                f.message(),
+                f.nextStep(),
+                f.holders());
     }
 }

@@ -30,8 +30,14 @@ public final class PodEvents {
     private boolean failing;
 
     /** @param nodeTarget the TcpHealthNode to announce on, empty while it does not exist */
-    public PodEvents(EventSink sink, PodAttribution pods, Supplier<Optional<EventTarget>> nodeTarget, TokenBucket bucket,
-            Clock clock, ApiCalls calls, Consumer<String> log) {
+    public PodEvents(
+            EventSink sink,
+            PodAttribution pods,
+            Supplier<Optional<EventTarget>> nodeTarget,
+            TokenBucket bucket,
+            Clock clock,
+            ApiCalls calls,
+            Consumer<String> log) {
         this.sink = sink;
         this.pods = pods;
         this.nodeTarget = nodeTarget;
@@ -106,7 +112,9 @@ public final class PodEvents {
 
     /** "CLOSE_WAIT leak: 340 CLOSE_WAIT sockets on :9080 held by java (pid 4711) for 42m (container api)". */
     static String message(Finding f, Optional<PodRef> pod) {
-        String container = pod.flatMap(p -> p.containerName(f.containerId())).map(c -> " (container " + c + ")").orElse("");
+        String container = pod.flatMap(p -> p.containerName(f.containerId()))
+                .map(c -> " (container " + c + ")")
+                .orElse("");
         String text = title(f.type()) + ": " + f.message() + container;
         return text.length() > 1000 ? text.substring(0, 1000) + "..." : text;
     }

@@ -24,8 +24,12 @@ public final class PodIndex implements PodLookup, AutoCloseable {
 
     public PodIndex(KubernetesClient client, String node) {
         this.node = node;
-        this.informer = client.pods().inAnyNamespace().withField("spec.nodeName", node).runnableInformer(0);
-        informer.addIndexers(Map.of(BY_UID, p -> List.of(p.getMetadata().getUid() == null ? "" : p.getMetadata().getUid())));
+        this.informer =
+                client.pods().inAnyNamespace().withField("spec.nodeName", node).runnableInformer(0);
+        informer.addIndexers(Map.of(
+                BY_UID,
+                p -> List.of(
+                        p.getMetadata().getUid() == null ? "" : p.getMetadata().getUid())));
     }
 
     public PodIndex start() {
@@ -39,18 +43,27 @@ public final class PodIndex implements PodLookup, AutoCloseable {
         // that moved (same UID, rescheduled: impossible today, but cheap to rule out) from being named here.
         return informer.getIndexer().byIndex(BY_UID, uid).stream()
                 .filter(p -> p.getSpec() != null && node.equals(p.getSpec().getNodeName()))
-                .findFirst().map(PodIndex::ref);
+                .findFirst()
+                .map(PodIndex::ref);
     }
 
     static PodRef ref(Pod pod) {
         Map<String, String> containers = new HashMap<>();
         PodStatus status = pod.getStatus();
         if (status != null) {
-            Stream.of(status.getContainerStatuses(), status.getInitContainerStatuses(), status.getEphemeralContainerStatuses())
-                    .filter(l -> l != null).flatMap(List::stream)
+            Stream.of(
+                            status.getContainerStatuses(),
+                            status.getInitContainerStatuses(),
+                            status.getEphemeralContainerStatuses())
+                    .filter(l -> l != null)
+                    .flatMap(List::stream)
                     .forEach(c -> containerId(c).ifPresent(id -> containers.put(id, c.getName())));
         }
-        return new PodRef(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(), pod.getMetadata().getName(), containers);
+        return new PodRef(
+                pod.getMetadata().getUid(),
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                containers);
     }
 
     /** "containerd://0123..." → "0123...": the cgroup path carries the bare id. */

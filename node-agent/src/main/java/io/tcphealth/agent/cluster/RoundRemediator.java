@@ -30,12 +30,10 @@ public interface RoundRemediator {
             }
 
             @Override
-            public void restoreDeparting(List<PolicyRestore> departing) {
-            }
+            public void restoreDeparting(List<PolicyRestore> departing) {}
 
             @Override
-            public void undoTransient() {
-            }
+            public void undoTransient() {}
         };
     }
 }

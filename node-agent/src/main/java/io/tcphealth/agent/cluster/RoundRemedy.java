@@ -16,8 +16,12 @@ import java.util.Set;
  * @param held     policies whose changes are still applied on this node (from the journal)
  * @param podNamespaceChanges changes the journal holds open inside pod network namespaces (not the host's)
  */
-public record RoundRemedy(List<RemediationAction> actions, List<Finding> findings, List<SysctlStatus> sysctls,
-        Set<String> held, int podNamespaceChanges) {
+public record RoundRemedy(
+        List<RemediationAction> actions,
+        List<Finding> findings,
+        List<SysctlStatus> sysctls,
+        Set<String> held,
+        int podNamespaceChanges) {
 
     public RoundRemedy {
         actions = List.copyOf(actions);

@@ -29,6 +29,7 @@ import java.util.TreeSet;
 public final class StatusBuilder {
     /** Kept for a round with nothing to say: the operator's Healthy column reads this. */
     static final String HEALTHY = ConditionTypes.HEALTHY;
+
     static final String SYSCTLS_APPLIED = ConditionTypes.SYSCTLS_APPLIED;
     static final String REMEDIATING = ConditionTypes.REMEDIATING;
     static final String AGENT_READY = ConditionTypes.AGENT_READY;
@@ -54,16 +55,32 @@ public final class StatusBuilder {
      * @param specProblem       why the current spec was refused, or null
      * @param previous          the status last written, for the conditions' transition times; null at first
      */
-    public record Input(String node, NodeScan scan, List<Finding> findings, RoundRemedy remedy,
-            List<RemediationAction> recentActions, List<String> appliedPolicies, Long specGeneration, String specProblem,
-            TcpHealthNodeStatus previous, Instant now) {
-    }
+    public record Input(
+            String node,
+            NodeScan scan,
+            List<Finding> findings,
+            RoundRemedy remedy,
+            List<RemediationAction> recentActions,
+            List<String> appliedPolicies,
+            Long specGeneration,
+            String specProblem,
+            TcpHealthNodeStatus previous,
+            Instant now) {}
 
     public TcpHealthNodeStatus build(Input in) {
         NodeReport report = reports.build(in.node(), in.scan(), in.findings());
         TcpHealthNodeStatus status = json.convertValue(
-                new NodeReport(null, report.lastScan(), report.states(), report.orphans(), report.zombies(),
-                        report.findings(), report.findingsTruncated(), report.sysctls(), null, null),
+                new NodeReport(
+                        null,
+                        report.lastScan(),
+                        report.states(),
+                        report.orphans(),
+                        report.zombies(),
+                        report.findings(),
+                        report.findingsTruncated(),
+                        report.sysctls(),
+                        null,
+                        null),
                 TcpHealthNodeStatus.class);
         if (!in.remedy().sysctls().isEmpty()) {
             status.setSysctls(in.remedy().sysctls());
@@ -108,7 +125,8 @@ public final class StatusBuilder {
 
     private void fit(TcpHealthNodeStatus status) {
         try {
-            while (json.writeValueAsBytes(status).length > MAX_BYTES && !status.getFindings().isEmpty()) {
+            while (json.writeValueAsBytes(status).length > MAX_BYTES
+                    && !status.getFindings().isEmpty()) {
                 status.getFindings().removeLast();
                 status.setFindingsTruncated(status.getFindingsTruncated() + 1);
             }
@@ -118,28 +136,60 @@ public final class StatusBuilder {
     }
 
     private List<Condition> conditions(Input in, TcpHealthNodeStatus status) {
-        Severity worst = in.findings().stream().map(Finding::severity).max(Severity::compareTo).orElse(null);
+        Severity worst = in.findings().stream()
+                .map(Finding::severity)
+                .max(Severity::compareTo)
+                .orElse(null);
         boolean healthy = worst == null || worst == Severity.Info;
-        long problems = in.findings().stream().filter(f -> f.severity() != Severity.Info).count();
+        long problems = in.findings().stream()
+                .filter(f -> f.severity() != Severity.Info)
+                .count();
         List<Condition> out = new ArrayList<>();
-        out.add(condition(in, HEALTHY, healthy, healthy ? "NoProblems" : worst.name() + "Findings",
-                healthy ? "No Warning or Critical findings"
+        out.add(condition(
+                in,
+                HEALTHY,
+                healthy,
+                healthy ? "NoProblems" : worst.name() + "Findings",
+                healthy
+                        ? "No Warning or Critical findings"
                         : problems + (problems == 1 ? " finding" : " findings") + " at Warning or above; the worst: "
                                 + in.findings().getFirst().message()));
-        List<SysctlStatus> desired = status.getSysctls().stream().filter(s -> s.getDesired() != null).toList();
+        List<SysctlStatus> desired =
+                status.getSysctls().stream().filter(s -> s.getDesired() != null).toList();
         if (!desired.isEmpty()) {
-            long off = desired.stream().filter(s -> !Objects.equals(s.getObserved(), s.getDesired())).count();
-            out.add(condition(in, SYSCTLS_APPLIED, off == 0, off == 0 ? "InForce" : "NotApplied",
-                    off == 0 ? "Every desired sysctl holds its value"
+            long off = desired.stream()
+                    .filter(s -> !Objects.equals(s.getObserved(), s.getDesired()))
+                    .count();
+            out.add(condition(
+                    in,
+                    SYSCTLS_APPLIED,
+                    off == 0,
+                    off == 0 ? "InForce" : "NotApplied",
+                    off == 0
+                            ? "Every desired sysctl holds its value"
                             : off + " of " + desired.size() + " desired sysctl values do not hold"));
         }
-        long done = in.remedy().actions().stream().filter(a -> a.getResult() == ActionResult.Done).count();
-        out.add(condition(in, REMEDIATING, done > 0, done > 0 ? "ActionsTaken" : "Idle",
-                done > 0 ? done + " remediation action" + (done == 1 ? "" : "s") + " done in the last scan"
+        long done = in.remedy().actions().stream()
+                .filter(a -> a.getResult() == ActionResult.Done)
+                .count();
+        out.add(condition(
+                in,
+                REMEDIATING,
+                done > 0,
+                done > 0 ? "ActionsTaken" : "Idle",
+                done > 0
+                        ? done + " remediation action" + (done == 1 ? "" : "s") + " done in the last scan"
                         : "No remediation action in the last scan"));
-        out.add(in.specProblem() == null ? condition(in, AGENT_READY, true, "Scanning", "The agent scans and reports")
-                : condition(in, AGENT_READY, false, "SpecRefused",
-                        "The agent keeps acting on the previous spec; the current one is refused: " + in.specProblem()));
+        out.add(
+                in.specProblem() == null
+                        ? condition(in, AGENT_READY, true, "Scanning", "The agent scans and reports")
+                        : condition(
+                                in,
+                                AGENT_READY,
+                                false,
+                                "SpecRefused",
+                                "The agent keeps acting on the previous spec; the current one is refused: "
+                                        + in.specProblem()));
         return out;
     }
 
@@ -153,9 +203,14 @@ public final class StatusBuilder {
                 }
             }
         }
-        return new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
+        return new ConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
                 .withMessage(message.length() > 1000 ? message.substring(0, 1000) + "..." : message)
-                .withObservedGeneration(in.specGeneration()).withLastTransitionTime(since).build();
+                .withObservedGeneration(in.specGeneration())
+                .withLastTransitionTime(since)
+                .build();
     }
 
     private static <T> List<T> cap(List<T> list, int max) {

@@ -25,11 +25,33 @@ public final class StatusChange {
      * Fields that hold times or durations only, and the prose derived from the counted fields (a finding's
      * message says "for 42m" and its count; a condition's message quotes the worst finding).
      */
-    private static final Set<String> TIME_ONLY = Set.of("heartbeat", "time", "durationMillis", "ageSeconds",
-            "lastTransitionTime", "message", "nextStep", "namespaceCounters", "namespaceCountersTruncated");
+    private static final Set<String> TIME_ONLY = Set.of(
+            "heartbeat",
+            "time",
+            "durationMillis",
+            "ageSeconds",
+            "lastTransitionTime",
+            "message",
+            "nextStep",
+            "namespaceCounters",
+            "namespaceCountersTruncated");
     /** Fields that hold counts that move on their own. */
-    private static final Set<String> COUNTS = Set.of("count", "sockets", "established", "synSent", "synRecv", "finWait1",
-            "finWait2", "timeWait", "close", "closeWait", "lastAck", "listen", "closing", "ratio", "findingsTruncated");
+    private static final Set<String> COUNTS = Set.of(
+            "count",
+            "sockets",
+            "established",
+            "synSent",
+            "synRecv",
+            "finWait1",
+            "finWait2",
+            "timeWait",
+            "close",
+            "closeWait",
+            "lastAck",
+            "listen",
+            "closing",
+            "ratio",
+            "findingsTruncated");
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -53,13 +75,13 @@ public final class StatusChange {
         if (a.isObject() && b.isObject()) {
             ObjectNode oa = (ObjectNode) a;
             ObjectNode ob = (ObjectNode) b;
-            for (Iterator<Map.Entry<String, JsonNode>> it = oa.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = oa.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (differs(e.getValue(), ob.get(e.getKey()), e.getKey())) {
                     return true;
                 }
             }
-            for (Iterator<String> it = ob.fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = ob.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 if (!oa.has(name) && differs(null, ob.get(name), name)) {
                     return true;

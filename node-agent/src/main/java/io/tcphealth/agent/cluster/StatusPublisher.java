@@ -16,7 +16,14 @@ import java.util.function.Consumer;
  */
 public final class StatusPublisher {
     /** What one {@link #publish()} did. */
-    public enum Outcome { WRITTEN, UNCHANGED, BACKING_OFF, RATE_LIMITED, FAILED, NOTHING }
+    public enum Outcome {
+        WRITTEN,
+        UNCHANGED,
+        BACKING_OFF,
+        RATE_LIMITED,
+        FAILED,
+        NOTHING
+    }
 
     private final NodeStatusWriter writer;
     private final TokenBucket bucket;
@@ -33,8 +40,14 @@ public final class StatusPublisher {
     private Instant retryAt = Instant.MIN;
     private String lastError;
 
-    public StatusPublisher(NodeStatusWriter writer, TokenBucket bucket, Backoff backoff, Clock clock, Duration heartbeat,
-            ApiCalls calls, Consumer<String> log) {
+    public StatusPublisher(
+            NodeStatusWriter writer,
+            TokenBucket bucket,
+            Backoff backoff,
+            Clock clock,
+            Duration heartbeat,
+            ApiCalls calls,
+            Consumer<String> log) {
         this.writer = writer;
         this.bucket = bucket;
         this.backoff = backoff;
@@ -73,7 +86,8 @@ public final class StatusPublisher {
             return Outcome.RATE_LIMITED;
         }
         TcpHealthNodeStatus toWrite = pending;
-        toWrite.setHeartbeat(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        toWrite.setHeartbeat(
+                now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         try {
             writer.write(toWrite);
         } catch (RuntimeException e) {

@@ -28,15 +28,15 @@ import java.util.List;
  * </ul>
  */
 final class BindRules {
-    private BindRules() {
-    }
+    private BindRules() {}
 
     /** A listener someone would start. */
     record Candidate(InetAddress address, boolean v6Only) {
         String text(int port) {
             String family = address instanceof Inet6Address ? (v6Only ? "IPv6 only" : "IPv6 and IPv4") : "IPv4";
             // ss prints either wildcard as "*"; here the family is the point, so both are spelled out.
-            String at = !address.isAnyLocalAddress() ? io.tcphealth.agent.socket.Endpoints.format(address, port)
+            String at = !address.isAnyLocalAddress()
+                    ? io.tcphealth.agent.socket.Endpoints.format(address, port)
                     : (address instanceof Inet6Address ? "[::]:" : "0.0.0.0:") + port;
             return at + " (" + family + ")";
         }
@@ -55,8 +55,7 @@ final class BindRules {
     }
 
     /** The verdict for one candidate, with the sockets that decide it. */
-    record Verdict(Candidate candidate, Outcome outcome, List<TcpSocket> overlapping) {
-    }
+    record Verdict(Candidate candidate, Outcome outcome, List<TcpSocket> overlapping) {}
 
     static Verdict verdict(Candidate candidate, List<TcpSocket> onPort) {
         List<TcpSocket> overlapping = new ArrayList<>();
@@ -70,7 +69,8 @@ final class BindRules {
                 listener |= s.state() == TcpState.LISTEN;
             }
         }
-        Outcome outcome = overlapping.isEmpty() ? Outcome.BINDS
+        Outcome outcome = overlapping.isEmpty()
+                ? Outcome.BINDS
                 : listener ? Outcome.LISTENER_BLOCKS : Outcome.NEEDS_REUSEADDR_ON_BOTH_SIDES;
         return new Verdict(candidate, outcome, overlapping);
     }

@@ -41,15 +41,27 @@ final class CloseWaitDetector implements Detector {
                         + " The peers closed these connections; the process has not closed its side, and only it can.";
                 String next = g.owner == null
                         ? "Run as root so every socket's owner can be read, then look at that process."
-                        : "Find where " + g.owner.comm() + " stops using a connection without close() (after read() returns end-of-file,"
+                        : "Find where " + g.owner.comm()
+                                + " stops using a connection without close() (after read() returns end-of-file,"
                                 + " or a leaked client). "
                                 + (g.hasSharedSockets()
-                                        ? "Every holder must close a shared socket: restarting only one of " + g.holderPids()
+                                        ? "Every holder must close a shared socket: restarting only one of "
+                                                + g.holderPids()
                                                 + " releases none of the shared ones; restarting all of them releases every one."
                                         : "Restarting it releases the sockets now.")
                                 + " Keepalive ends them only for SO_KEEPALIVE sockets whose peer is gone.";
-                findings.add(ScanView.findingAged(FindingType.CloseWaitLeak, severity, g.count, g.port(), TcpState.CLOSE_WAIT,
-                        g.owner, ns.namespace(), g.oldest, message, next).withHolders(g.holders()));
+                findings.add(ScanView.findingAged(
+                                FindingType.CloseWaitLeak,
+                                severity,
+                                g.count,
+                                g.port(),
+                                TcpState.CLOSE_WAIT,
+                                g.owner,
+                                ns.namespace(),
+                                g.oldest,
+                                message,
+                                next)
+                        .withHolders(g.holders()));
             }
         }
         return findings;

@@ -26,7 +26,8 @@ public record ConnectionThresholds(
             PolicyDefaults.ZERO_WINDOW_PROBES, PolicyDefaults.TCP_MEMORY_RATIO_WARNING);
 
     public ConnectionThresholds {
-        if (!(ephemeralPortRatioWarning > 0 && ephemeralPortRatioWarning < ephemeralPortRatioCritical
+        if (!(ephemeralPortRatioWarning > 0
+                && ephemeralPortRatioWarning < ephemeralPortRatioCritical
                 && ephemeralPortRatioCritical <= 1)) {
             throw new IllegalArgumentException("Ephemeral port ratios must satisfy 0 < warning < critical <= 1, got "
                     + ephemeralPortRatioWarning + " and " + ephemeralPortRatioCritical);

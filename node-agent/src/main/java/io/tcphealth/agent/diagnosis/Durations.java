@@ -6,8 +6,7 @@ import java.time.format.DateTimeParseException;
 
 /** Durations as people and Kubernetes write them: {@code 30s}, {@code 5m}, {@code 1h30m}. */
 public final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses a duration as a policy writes it ({@link GoDuration}: {@code 1h30m}, {@code 10s}, {@code 250ms},

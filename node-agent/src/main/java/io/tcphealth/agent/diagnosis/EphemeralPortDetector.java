@@ -48,41 +48,78 @@ final class EphemeralPortDetector implements Detector {
                 Destination d = e.getKey();
                 ProcessInfo owner = u.topOwner();
                 String target = Endpoints.format(d.remote(), d.remotePort());
-                String message = String.format(Locale.ROOT, "%d of the %d local ports of %s (%s) are taken by connections to %s"
-                        + " (%s), %.0f%%%s. When none is left, connect() to it fails with EADDRNOTAVAIL (\"cannot assign requested"
-                        + " address\").%s",
-                        u.count, pool, ns.namespace().label(), rangeText(ns.limits()), target, u.statesText(), ratio * 100,
-                        owner == null ? "" : ", most held by " + ScanView.describe(owner), twNote(ns.limits(), twOverflow));
+                String message = String.format(
+                        Locale.ROOT,
+                        "%d of the %d local ports of %s (%s) are taken by connections to %s"
+                                + " (%s), %.0f%%%s. When none is left, connect() to it fails with EADDRNOTAVAIL (\"cannot assign requested"
+                                + " address\").%s",
+                        u.count,
+                        pool,
+                        ns.namespace().label(),
+                        rangeText(ns.limits()),
+                        target,
+                        u.statesText(),
+                        ratio * 100,
+                        owner == null ? "" : ", most held by " + ScanView.describe(owner),
+                        twNote(ns.limits(), twOverflow));
                 String who = owner == null ? "the client" : owner.comm();
-                String next = "Make " + who + " reuse connections to " + target + " (keep-alive, a connection pool) instead of"
+                String next = "Make " + who + " reuse connections to " + target
+                        + " (keep-alive, a connection pool) instead of"
                         + " opening one per request: each closed connection keeps its port in TIME_WAIT for 60 s. More room:"
                         + " a wider net.ipv4.ip_local_port_range in this namespace, or more destination addresses or ports.";
-                findings.add(ScanView.finding(FindingType.EphemeralPortExhaustion, severity, u.count, d.remotePort(), null,
-                        owner, ns.namespace(), null, message, next));
+                findings.add(ScanView.finding(
+                        FindingType.EphemeralPortExhaustion,
+                        severity,
+                        u.count,
+                        d.remotePort(),
+                        null,
+                        owner,
+                        ns.namespace(),
+                        null,
+                        message,
+                        next));
             }
-            if (twOverflow > 0 && findings.stream().noneMatch(f -> ns.namespace().label().equals(f.netns()))) {
-                String message = twOverflow + " closing socket" + (twOverflow == 1 ? "" : "s") + " in " + ns.namespace().label()
+            if (twOverflow > 0
+                    && findings.stream().noneMatch(f -> ns.namespace().label().equals(f.netns()))) {
+                String message = twOverflow + " closing socket" + (twOverflow == 1 ? "" : "s") + " in "
+                        + ns.namespace().label()
                         + " skipped TIME_WAIT since the last scan because net.ipv4.tcp_max_tw_buckets"
-                        + (ns.limits() == null || ns.limits().maxTwBuckets() < 0 ? "" : " (" + ns.limits().maxTwBuckets() + ")")
+                        + (ns.limits() == null || ns.limits().maxTwBuckets() < 0
+                                ? ""
+                                : " (" + ns.limits().maxTwBuckets() + ")")
                         + " was reached (TCPTimeWaitOverflow): connections are opened and closed faster than TIME_WAIT ends.";
-                String next = "Find the process opening short connections in that namespace and make it reuse them; raising"
-                        + " tcp_max_tw_buckets only moves the limit.";
-                findings.add(ScanView.finding(FindingType.EphemeralPortExhaustion, Severity.Info, twOverflow, null,
-                        TcpState.TIME_WAIT, null, ns.namespace(), null, message, next));
+                String next =
+                        "Find the process opening short connections in that namespace and make it reuse them; raising"
+                                + " tcp_max_tw_buckets only moves the limit.";
+                findings.add(ScanView.finding(
+                        FindingType.EphemeralPortExhaustion,
+                        Severity.Info,
+                        twOverflow,
+                        null,
+                        TcpState.TIME_WAIT,
+                        null,
+                        ns.namespace(),
+                        null,
+                        message,
+                        next));
             }
         }
         return findings;
     }
 
     private static String rangeText(NetLimits limits) {
-        return limits == null || limits.localPorts() < 0 ? "ip_local_port_range unknown, 32768-60999 assumed"
+        return limits == null || limits.localPorts() < 0
+                ? "ip_local_port_range unknown, 32768-60999 assumed"
                 : "ip_local_port_range " + limits.localPortLow() + "-" + limits.localPortHigh();
     }
 
     private static String twNote(NetLimits limits, long overflow) {
-        return overflow == 0 ? "" : " " + overflow + " closing sockets also skipped TIME_WAIT since the last scan:"
-                + " tcp_max_tw_buckets" + (limits == null || limits.maxTwBuckets() < 0 ? "" : " (" + limits.maxTwBuckets() + ")")
-                + " is reached.";
+        return overflow == 0
+                ? ""
+                : " " + overflow + " closing sockets also skipped TIME_WAIT since the last scan:"
+                        + " tcp_max_tw_buckets"
+                        + (limits == null || limits.maxTwBuckets() < 0 ? "" : " (" + limits.maxTwBuckets() + ")")
+                        + " is reached.";
     }
 
     /** The pool sockets of one destination: by state and by owner. */
@@ -105,7 +142,9 @@ final class EphemeralPortDetector implements Detector {
             // The most sockets; on a tie the lowest pid, so the answer does not depend on map order.
             Integer best = null;
             for (Map.Entry<Integer, Long> e : byOwner.entrySet()) {
-                if (best == null || e.getValue() > byOwner.get(best) || (e.getValue().equals(byOwner.get(best)) && e.getKey() < best)) {
+                if (best == null
+                        || e.getValue() > byOwner.get(best)
+                        || (e.getValue().equals(byOwner.get(best)) && e.getKey() < best)) {
                     best = e.getKey();
                 }
             }

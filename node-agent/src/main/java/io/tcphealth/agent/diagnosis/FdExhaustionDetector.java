@@ -21,12 +21,18 @@ final class FdExhaustionDetector implements Detector {
                 continue;
             }
             Severity severity = ratio >= t.fdUsageCritical() ? Severity.Critical : Severity.Warning;
-            String message = String.format(Locale.ROOT, "%s has %d of %d file descriptors open (%.0f%%).",
-                    ScanView.describe(p), p.openFds(), p.fdSoftLimit(), ratio * 100);
-            String next = "At the limit, accept() and open() fail with EMFILE. Look for leaked sockets first (CLOSE_WAIT"
-                    + " findings); raise the limit (LimitNOFILE, ulimit -n) only once the leak is understood.";
-            findings.add(ScanView.finding(FindingType.FdExhaustionRisk, severity, p.openFds(), null, null, p, null, null,
-                    message, next));
+            String message = String.format(
+                    Locale.ROOT,
+                    "%s has %d of %d file descriptors open (%.0f%%).",
+                    ScanView.describe(p),
+                    p.openFds(),
+                    p.fdSoftLimit(),
+                    ratio * 100);
+            String next =
+                    "At the limit, accept() and open() fail with EMFILE. Look for leaked sockets first (CLOSE_WAIT"
+                            + " findings); raise the limit (LimitNOFILE, ulimit -n) only once the leak is understood.";
+            findings.add(ScanView.finding(
+                    FindingType.FdExhaustionRisk, severity, p.openFds(), null, null, p, null, null, message, next));
         }
         return findings;
     }

@@ -32,7 +32,8 @@ final class FinWait1Detector implements Detector {
                 }
                 int port = view.servicePort(ns, s);
                 ProcessInfo owner = view.owner(s);
-                groups.computeIfAbsent(port, p -> new SocketGroup(owner)).add(s, port, view.socketAge(ns, s), view.holders(s));
+                groups.computeIfAbsent(port, p -> new SocketGroup(owner))
+                        .add(s, port, view.socketAge(ns, s), view.holders(s));
                 nodeTotal++;
             }
             byNamespace.put(ns, groups);
@@ -41,17 +42,29 @@ final class FinWait1Detector implements Detector {
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<NamespaceScan, Map<Integer, SocketGroup>> e : byNamespace.entrySet()) {
             for (SocketGroup g : e.getValue().values()) {
-                Severity severity = g.stuck(t.stuckAfter()) ? Severity.max(nodeSeverity, Severity.Warning) : nodeSeverity;
+                Severity severity =
+                        g.stuck(t.stuckAfter()) ? Severity.max(nodeSeverity, Severity.Warning) : nodeSeverity;
                 String message = g.count + " FIN_WAIT1 socket" + (g.count == 1 ? "" : "s") + " on " + g.portsText()
-                        + " (" + g.orphans + " orphaned, " + g.persist + " probing a zero window)" + ScanView.forAge(g.oldest)
+                        + " (" + g.orphans + " orphaned, " + g.persist + " probing a zero window)"
+                        + ScanView.forAge(g.oldest)
                         + ". The local side closed, but its FIN waits behind data the peer does not read.";
                 String kill = SsKillCommand.of(e.getKey().namespace(), TcpState.FIN_WAIT1, g.port(), g.sockets);
-                String next = "Find the peer that stopped reading. Orphans go when tcp_orphan_retries runs out (0 means 8 tries,"
-                        + " minutes with backoff); killing them with SOCK_DESTROY frees them now on kernels that support it"
-                        + (kill == null ? "" : " (" + kill + ")")
-                        + "; the last resort is a short tcp_max_orphans=0 pulse, restored at once.";
-                findings.add(ScanView.findingAged(FindingType.FinWait1Stuck, severity, g.count, g.port(), TcpState.FIN_WAIT1,
-                        g.orphans == g.count ? null : g.owner, e.getKey().namespace(), g.oldest, message, next));
+                String next =
+                        "Find the peer that stopped reading. Orphans go when tcp_orphan_retries runs out (0 means 8 tries,"
+                                + " minutes with backoff); killing them with SOCK_DESTROY frees them now on kernels that support it"
+                                + (kill == null ? "" : " (" + kill + ")")
+                                + "; the last resort is a short tcp_max_orphans=0 pulse, restored at once.";
+                findings.add(ScanView.findingAged(
+                        FindingType.FinWait1Stuck,
+                        severity,
+                        g.count,
+                        g.port(),
+                        TcpState.FIN_WAIT1,
+                        g.orphans == g.count ? null : g.owner,
+                        e.getKey().namespace(),
+                        g.oldest,
+                        message,
+                        next));
             }
         }
         return findings;

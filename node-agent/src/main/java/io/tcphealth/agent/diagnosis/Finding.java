@@ -49,25 +49,67 @@ public record Finding(
      * closed it, so each holder counts the sockets it holds, shared ones included.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Holder(int pid, String comm, String containerId, long sockets) {
-    }
+    public record Holder(int pid, String comm, String containerId, long sockets) {}
 
     /** A finding whose age, if any, was observed, with no list of holders. */
-    public Finding(FindingType type, Severity severity, long count, Integer port, String state, Integer pid, String comm,
-            String containerId, String podUid, String pod, String netns, Long ageSeconds, String message, String nextStep) {
-        this(type, severity, count, port, state, pid, comm, containerId, podUid, pod, netns, ageSeconds,
-                ageSeconds == null ? null : AgeBasis.observed, message, nextStep, null);
+    public Finding(
+            FindingType type,
+            Severity severity,
+            long count,
+            Integer port,
+            String state,
+            Integer pid,
+            String comm,
+            String containerId,
+            String podUid,
+            String pod,
+            String netns,
+            Long ageSeconds,
+            String message,
+            String nextStep) {
+        this(
+                type,
+                severity,
+                count,
+                port,
+                state,
+                pid,
+                comm,
+                containerId,
+                podUid,
+                pod,
+                netns,
+                ageSeconds,
+                ageSeconds == null ? null : AgeBasis.observed,
+                message,
+                nextStep,
+                null);
     }
 
     /** The same finding with its holders listed. */
     public Finding withHolders(java.util.List<Holder> list) {
-        return new Finding(type, severity, count, port, state, pid, comm, containerId, podUid, pod, netns, ageSeconds,
-                ageBasis, message, nextStep, list == null || list.isEmpty() ? null : java.util.List.copyOf(list));
+        return new Finding(
+                type,
+                severity,
+                count,
+                port,
+                state,
+                pid,
+                comm,
+                containerId,
+                podUid,
+                pod,
+                netns,
+                ageSeconds,
+                ageBasis,
+                message,
+                nextStep,
+                list == null || list.isEmpty() ? null : java.util.List.copyOf(list));
     }
 
     /** Most severe first, then the largest count, then a stable order by type, namespace and port. */
-    public static final Comparator<Finding> MOST_SEVERE_FIRST = Comparator
-            .comparing(Finding::severity).reversed()
+    public static final Comparator<Finding> MOST_SEVERE_FIRST = Comparator.comparing(Finding::severity)
+            .reversed()
             .thenComparing(Comparator.comparingLong(Finding::count).reversed())
             .thenComparing(Finding::type)
             .thenComparing(f -> f.netns() == null ? "" : f.netns())

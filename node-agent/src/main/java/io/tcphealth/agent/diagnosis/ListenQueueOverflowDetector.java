@@ -36,26 +36,48 @@ final class ListenQueueOverflowDetector implements Detector {
                 Severity severity = rising ? Severity.Critical : Severity.Warning;
                 String who = owner == null ? "a process that could not be identified" : ScanView.describe(owner);
                 String message = "Listener " + s.localEndpoint() + " of " + who + " has " + s.recvQueue()
-                        + " connection" + (s.recvQueue() == 1 ? "" : "s") + " waiting in its accept queue, at its backlog of "
+                        + " connection" + (s.recvQueue() == 1 ? "" : "s")
+                        + " waiting in its accept queue, at its backlog of "
                         + s.sendQueue() + backlogNote(s.sendQueue(), ns.limits())
                         + ". Further handshakes are dropped and clients see connect timeouts while the application looks idle."
                         + counterNote(ns, overflows, drops);
-                String next = (owner == null ? "The owner" : owner.comm()) + " is not calling accept() fast enough: check"
-                        + " whether its accept loop is blocked (worker pool exhausted, event loop stalled, a lock)."
-                        + " A larger backlog (listen(fd, N), capped by net.core.somaxconn) absorbs bursts, not a process that"
-                        + " stopped accepting.";
-                findings.add(ScanView.finding(FindingType.ListenQueueOverflow, severity, s.recvQueue(), s.localPort(),
-                        TcpState.LISTEN, owner, ns.namespace(), null, message, next));
+                String next =
+                        (owner == null ? "The owner" : owner.comm()) + " is not calling accept() fast enough: check"
+                                + " whether its accept loop is blocked (worker pool exhausted, event loop stalled, a lock)."
+                                + " A larger backlog (listen(fd, N), capped by net.core.somaxconn) absorbs bursts, not a process that"
+                                + " stopped accepting.";
+                findings.add(ScanView.finding(
+                        FindingType.ListenQueueOverflow,
+                        severity,
+                        s.recvQueue(),
+                        s.localPort(),
+                        TcpState.LISTEN,
+                        owner,
+                        ns.namespace(),
+                        null,
+                        message,
+                        next));
             }
             if (full == 0 && rising) {
                 String message = overflows + " completed handshake" + (overflows == 1 ? " was" : "s were")
                         + " dropped since the last scan in " + ns.namespace().label()
-                        + " because an accept queue was full (ListenOverflows; " + drops + " ListenDrops). No queue is full"
+                        + " because an accept queue was full (ListenOverflows; " + drops
+                        + " ListenDrops). No queue is full"
                         + " right now: the listener falls behind in bursts.";
-                String next = "Find the listener whose Recv-Q approaches its Send-Q (ss -ltn in that namespace) and look at how"
-                        + " fast its owner accepts; raise its backlog if the bursts are legitimate.";
-                findings.add(ScanView.finding(FindingType.ListenQueueOverflow, Severity.Warning, overflows, null,
-                        TcpState.LISTEN, null, ns.namespace(), null, message, next));
+                String next =
+                        "Find the listener whose Recv-Q approaches its Send-Q (ss -ltn in that namespace) and look at how"
+                                + " fast its owner accepts; raise its backlog if the bursts are legitimate.";
+                findings.add(ScanView.finding(
+                        FindingType.ListenQueueOverflow,
+                        Severity.Warning,
+                        overflows,
+                        null,
+                        TcpState.LISTEN,
+                        null,
+                        ns.namespace(),
+                        null,
+                        message,
+                        next));
             }
         }
         return findings;
@@ -66,7 +88,8 @@ final class ListenQueueOverflowDetector implements Detector {
             return "";
         }
         return backlog >= limits.somaxconn()
-                ? " (capped by net.core.somaxconn = " + limits.somaxconn() + " in this namespace: the application may have asked for more)"
+                ? " (capped by net.core.somaxconn = " + limits.somaxconn()
+                        + " in this namespace: the application may have asked for more)"
                 : " (net.core.somaxconn here allows up to " + limits.somaxconn() + ")";
     }
 

@@ -10,7 +10,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -40,8 +39,15 @@ final class PortOccupancyDetector implements Detector {
             }
             if (!seen) {
                 NamespaceScan host = view.scan().host().orElse(null);
-                findings.add(ScanView.finding(FindingType.PortOccupied, Severity.Info, 0, port, null, null,
-                        host == null ? null : host.namespace(), null,
+                findings.add(ScanView.finding(
+                        FindingType.PortOccupied,
+                        Severity.Info,
+                        0,
+                        port,
+                        null,
+                        null,
+                        host == null ? null : host.namespace(),
+                        null,
                         "Port " + port + " is free: no TCP socket uses it in any namespace scanned.",
                         "A listener can bind it."));
             }
@@ -70,7 +76,8 @@ final class PortOccupancyDetector implements Detector {
             return null;
         }
         boolean stuck = states.keySet().stream().anyMatch(STUCK::contains);
-        boolean onlyTimeWait = states.keySet().stream().allMatch(s -> s == TcpState.TIME_WAIT || s == TcpState.NEW_SYN_RECV);
+        boolean onlyTimeWait =
+                states.keySet().stream().allMatch(s -> s == TcpState.TIME_WAIT || s == TcpState.NEW_SYN_RECV);
 
         List<BindRules.Verdict> verdicts = new ArrayList<>();
         for (BindRules.Candidate c : candidates(onPort)) {
@@ -79,21 +86,38 @@ final class PortOccupancyDetector implements Detector {
         BindRules.Outcome wildcard = verdicts.getFirst().outcome();
         Severity severity = switch (wildcard) {
             case LISTENER_BLOCKS -> stuck ? Severity.Warning : Severity.Info;
-            case NEEDS_REUSEADDR_ON_BOTH_SIDES -> stuck ? Severity.Critical : onlyTimeWait ? Severity.Info : Severity.Warning;
+            case NEEDS_REUSEADDR_ON_BOTH_SIDES ->
+                stuck ? Severity.Critical : onlyTimeWait ? Severity.Info : Severity.Warning;
             case BINDS -> Severity.Info;
         };
         String held = holders.holdersText();
         String heldText = held == null
-                ? (states.keySet().stream().allMatch(s -> s == TcpState.TIME_WAIT) ? "held by no process"
+                ? (states.keySet().stream().allMatch(s -> s == TcpState.TIME_WAIT)
+                        ? "held by no process"
                         : "held by no identifiable process (orphans, or owners that could not be read)")
                 : "held by " + held;
-        String message = "Port " + port + " in " + ns.namespace().label() + ": " + stateList(states) + ", " + heldText + "."
-                + holders.sharedText() + " A new listener " + bindText(verdicts, port, listenerOwner);
+        String message = "Port " + port + " in " + ns.namespace().label() + ": " + stateList(states) + ", " + heldText
+                + "." + holders.sharedText() + " A new listener " + bindText(verdicts, port, listenerOwner);
         String next = nextStep(ns, port, states, holders, onPort, wildcard, onlyTimeWait);
-        ProcessInfo main = listenerOwner != null ? listenerOwner : holders.owner == null ? firstHolder(view, onPort) : holders.owner;
-        TcpState dominant = states.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-        return ScanView.finding(FindingType.PortOccupied, severity, onPort.size(), port, dominant, main, ns.namespace(), null,
-                message, next).withHolders(holders.holders());
+        ProcessInfo main = listenerOwner != null
+                ? listenerOwner
+                : holders.owner == null ? firstHolder(view, onPort) : holders.owner;
+        TcpState dominant = states.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(null);
+        return ScanView.finding(
+                        FindingType.PortOccupied,
+                        severity,
+                        onPort.size(),
+                        port,
+                        dominant,
+                        main,
+                        ns.namespace(),
+                        null,
+                        message,
+                        next)
+                .withHolders(holders.holders());
     }
 
     private static ProcessInfo firstHolder(ScanView view, List<TcpSocket> sockets) {
@@ -122,7 +146,9 @@ final class PortOccupancyDetector implements Detector {
                 specific.add(s.local());
             }
         }
-        specific.stream().limit(3).forEach(a -> out.add(new BindRules.Candidate(a, a instanceof java.net.Inet6Address)));
+        specific.stream()
+                .limit(3)
+                .forEach(a -> out.add(new BindRules.Candidate(a, a instanceof java.net.Inet6Address)));
         return out;
     }
 
@@ -137,33 +163,50 @@ final class PortOccupancyDetector implements Detector {
         }
         List<String> parts = new ArrayList<>();
         for (Map.Entry<BindRules.Outcome, List<BindRules.Verdict>> e : byOutcome.entrySet()) {
-            String where = "on " + e.getValue().stream().map(v -> v.candidate().text(port)).collect(Collectors.joining(", "));
-            long n = e.getValue().stream().mapToLong(v -> v.overlapping().size()).max().orElse(0);
-            parts.add(where + switch (e.getKey()) {
-                case BINDS -> " can bind: no socket there overlaps it";
-                case LISTENER_BLOCKS -> " cannot bind (EADDRINUSE): " + (listenerOwner == null ? "a process" : ScanView.describe(listenerOwner))
-                        + " listens on the port";
-                case NEEDS_REUSEADDR_ON_BOTH_SIDES -> " cannot bind without SO_REUSEADDR (EADDRINUSE: " + n + " socket"
-                        + (n == 1 ? "" : "s") + " there, none listening); with SO_REUSEADDR it binds only if each of them had"
-                        + " SO_REUSEADDR too (accepted connections and their TIME_WAIT inherit it from their listener), which"
-                        + " the kernel does not report, so this cannot be told from here";
-            });
+            String where = "on "
+                    + e.getValue().stream().map(v -> v.candidate().text(port)).collect(Collectors.joining(", "));
+            long n = e.getValue().stream()
+                    .mapToLong(v -> v.overlapping().size())
+                    .max()
+                    .orElse(0);
+            parts.add(where
+                    + switch (e.getKey()) {
+                        case BINDS -> " can bind: no socket there overlaps it";
+                        case LISTENER_BLOCKS ->
+                            " cannot bind (EADDRINUSE): "
+                                    + (listenerOwner == null ? "a process" : ScanView.describe(listenerOwner))
+                                    + " listens on the port";
+                        case NEEDS_REUSEADDR_ON_BOTH_SIDES ->
+                            " cannot bind without SO_REUSEADDR (EADDRINUSE: " + n + " socket"
+                                    + (n == 1 ? "" : "s")
+                                    + " there, none listening); with SO_REUSEADDR it binds only if each of them had"
+                                    + " SO_REUSEADDR too (accepted connections and their TIME_WAIT inherit it from their listener), which"
+                                    + " the kernel does not report, so this cannot be told from here";
+                    });
         }
         return String.join("; ", parts) + ".";
     }
 
-    private static String nextStep(NamespaceScan ns, int port, Map<TcpState, Long> states, SocketGroup holders,
-            List<TcpSocket> onPort, BindRules.Outcome wildcard, boolean onlyTimeWait) {
+    private static String nextStep(
+            NamespaceScan ns,
+            int port,
+            Map<TcpState, Long> states,
+            SocketGroup holders,
+            List<TcpSocket> onPort,
+            BindRules.Outcome wildcard,
+            boolean onlyTimeWait) {
         List<String> steps = new ArrayList<>();
         if (states.containsKey(TcpState.CLOSE_WAIT)) {
             String who = holders.holderPids().isEmpty() ? "its owner" : holders.holderPids();
-            steps.add("CLOSE_WAIT ends when its holder closes it (" + (holders.hasSharedSockets()
-                    ? "every holder of a shared socket: " + who : who) + "), or destroy exactly those: "
+            steps.add("CLOSE_WAIT ends when its holder closes it ("
+                    + (holders.hasSharedSockets() ? "every holder of a shared socket: " + who : who)
+                    + "), or destroy exactly those: "
                     + SsKillCommand.of(ns.namespace(), TcpState.CLOSE_WAIT, port, onPort));
         }
         for (TcpState st : List.of(TcpState.FIN_WAIT1, TcpState.LAST_ACK, TcpState.CLOSING)) {
             if (states.containsKey(st)) {
-                steps.add(st.name() + " sockets go when the peer answers or their retries run out, or destroy exactly those: "
+                steps.add(st.name()
+                        + " sockets go when the peer answers or their retries run out, or destroy exactly those: "
                         + SsKillCommand.of(ns.namespace(), st, port, onPort));
             }
         }
@@ -171,10 +214,12 @@ final class PortOccupancyDetector implements Detector {
             return String.join("; ", steps) + ".";
         }
         return switch (wildcard) {
-            case LISTENER_BLOCKS -> "Nothing is wrong with the port itself; stop that process first if another must bind it.";
-            case NEEDS_REUSEADDR_ON_BOTH_SIDES -> onlyTimeWait
-                    ? "Let the new listener set SO_REUSEADDR (it then binds if the old one had it too), or wait: TIME_WAIT ends within 60 s."
-                    : "Let the new listener set SO_REUSEADDR, or end the sockets' holders.";
+            case LISTENER_BLOCKS ->
+                "Nothing is wrong with the port itself; stop that process first if another must bind it.";
+            case NEEDS_REUSEADDR_ON_BOTH_SIDES ->
+                onlyTimeWait
+                        ? "Let the new listener set SO_REUSEADDR (it then binds if the old one had it too), or wait: TIME_WAIT ends within 60 s."
+                        : "Let the new listener set SO_REUSEADDR, or end the sockets' holders.";
             case BINDS -> "Nothing to do: a listener on the wildcard address can bind.";
         };
     }
@@ -182,7 +227,9 @@ final class PortOccupancyDetector implements Detector {
     /** "3 CLOSE_WAIT, 2 FIN_WAIT1, 1 LISTEN", largest first. */
     static String stateList(Map<TcpState, Long> states) {
         return states.entrySet().stream()
-                .sorted(Map.Entry.<TcpState, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<TcpState, Long>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
                 .map(e -> e.getValue() + " " + e.getKey().name())
                 .collect(Collectors.joining(", "));
     }

@@ -22,6 +22,7 @@ final class ScanView {
      * is probably the client end of a connection, so the other end names the service.
      */
     private static final int EPHEMERAL_LOW = 32768;
+
     private static final int EPHEMERAL_HIGH = 60999;
 
     private final NodeScan scan;
@@ -110,16 +111,39 @@ final class ScanView {
     }
 
     /** A finding with the owner's identity filled in from the process (which may be null). */
-    static Finding finding(FindingType type, Severity severity, long count, Integer port, TcpState state,
-            ProcessInfo owner, NetNamespace netns, Duration age, String message, String nextStep) {
+    static Finding finding(
+            FindingType type,
+            Severity severity,
+            long count,
+            Integer port,
+            TcpState state,
+            ProcessInfo owner,
+            NetNamespace netns,
+            Duration age,
+            String message,
+            String nextStep) {
         return findingAged(type, severity, count, port, state, owner, netns, Age.observed(age), message, nextStep);
     }
 
     /** A finding whose age says where it comes from (the kernel's idle time or tcphealth's own sighting). */
-    static Finding findingAged(FindingType type, Severity severity, long count, Integer port, TcpState state,
-            ProcessInfo owner, NetNamespace netns, Age age, String message, String nextStep) {
+    static Finding findingAged(
+            FindingType type,
+            Severity severity,
+            long count,
+            Integer port,
+            TcpState state,
+            ProcessInfo owner,
+            NetNamespace netns,
+            Age age,
+            String message,
+            String nextStep) {
         ContainerRef c = owner == null ? null : owner.container();
-        return new Finding(type, severity, count, port, state == null ? null : state.name(),
+        return new Finding(
+                type,
+                severity,
+                count,
+                port,
+                state == null ? null : state.name(),
                 owner == null ? null : owner.pid(),
                 owner == null ? null : owner.comm(),
                 c == null ? null : c.containerId(),
@@ -128,7 +152,9 @@ final class ScanView {
                 netns == null ? null : netns.label(),
                 age == null ? null : age.duration().toSeconds(),
                 age == null ? null : age.basis(),
-                message, nextStep, null);
+                message,
+                nextStep,
+                null);
     }
 
     /** "java (pid 4711)", with the container when there is one. */

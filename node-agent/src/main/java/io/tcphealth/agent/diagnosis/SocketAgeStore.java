@@ -28,17 +28,22 @@ public final class SocketAgeStore {
     private static final System.Logger LOG = System.getLogger(SocketAgeStore.class.getName());
 
     /** One socket's first sighting in its state. */
-    public record SocketEntry(long netns, TcpState state, InetAddress local, int localPort, InetAddress remote,
-            int remotePort, long inode, long cookie, Instant firstSeen) {
-    }
+    public record SocketEntry(
+            long netns,
+            TcpState state,
+            InetAddress local,
+            int localPort,
+            InetAddress remote,
+            int remotePort,
+            long inode,
+            long cookie,
+            Instant firstSeen) {}
 
     /** One zombie's first sighting. */
-    public record ZombieEntry(int pid, long startTicks, Instant firstSeen) {
-    }
+    public record ZombieEntry(int pid, long startTicks, Instant firstSeen) {}
 
     /** What a file held; {@code skippedLines} did not parse. */
-    public record Saved(List<SocketEntry> sockets, List<ZombieEntry> zombies, int skippedLines) {
-    }
+    public record Saved(List<SocketEntry> sockets, List<ZombieEntry> zombies, int skippedLines) {}
 
     private final Path file;
 
@@ -58,12 +63,16 @@ public final class SocketAgeStore {
         } catch (NoSuchFileException e) {
             return new Saved(List.of(), List.of(), 0);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not read socket ages " + file + ", starting without them: " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Could not read socket ages " + file + ", starting without them: " + e.getMessage());
             return new Saved(List.of(), List.of(), 0);
         }
         Saved saved = parse(text);
         if (saved.skippedLines() > 0) {
-            LOG.log(System.Logger.Level.WARNING, "Socket ages " + file + ": skipped " + saved.skippedLines() + " malformed lines");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Socket ages " + file + ": skipped " + saved.skippedLines() + " malformed lines");
         }
         return saved;
     }
@@ -80,11 +89,19 @@ public final class SocketAgeStore {
             String[] f = line.split("\t", -1);
             try {
                 if (f[0].equals("S") && f.length == 10) {
-                    sockets.add(new SocketEntry(Long.parseLong(f[1]), TcpState.valueOf(f[2]), InetAddress.ofLiteral(f[3]),
-                            port(f[4]), InetAddress.ofLiteral(f[5]), port(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]),
+                    sockets.add(new SocketEntry(
+                            Long.parseLong(f[1]),
+                            TcpState.valueOf(f[2]),
+                            InetAddress.ofLiteral(f[3]),
+                            port(f[4]),
+                            InetAddress.ofLiteral(f[5]),
+                            port(f[6]),
+                            Long.parseLong(f[7]),
+                            Long.parseLong(f[8]),
                             Instant.ofEpochMilli(Long.parseLong(f[9]))));
                 } else if (f[0].equals("Z") && f.length == 4) {
-                    zombies.add(new ZombieEntry(Integer.parseInt(f[1]), Long.parseLong(f[2]), Instant.ofEpochMilli(Long.parseLong(f[3]))));
+                    zombies.add(new ZombieEntry(
+                            Integer.parseInt(f[1]), Long.parseLong(f[2]), Instant.ofEpochMilli(Long.parseLong(f[3]))));
                 } else {
                     skipped++;
                 }
@@ -106,14 +123,34 @@ public final class SocketAgeStore {
     static String format(List<SocketEntry> sockets, List<ZombieEntry> zombies) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (SocketEntry e : sockets) {
-            out.append("S\t").append(e.netns()).append('\t').append(e.state().name()).append('\t')
-                    .append(e.local().getHostAddress()).append('\t').append(e.localPort()).append('\t')
-                    .append(e.remote().getHostAddress()).append('\t').append(e.remotePort()).append('\t')
-                    .append(e.inode()).append('\t').append(e.cookie()).append('\t').append(e.firstSeen().toEpochMilli()).append('\n');
+            out.append("S\t")
+                    .append(e.netns())
+                    .append('\t')
+                    .append(e.state().name())
+                    .append('\t')
+                    .append(e.local().getHostAddress())
+                    .append('\t')
+                    .append(e.localPort())
+                    .append('\t')
+                    .append(e.remote().getHostAddress())
+                    .append('\t')
+                    .append(e.remotePort())
+                    .append('\t')
+                    .append(e.inode())
+                    .append('\t')
+                    .append(e.cookie())
+                    .append('\t')
+                    .append(e.firstSeen().toEpochMilli())
+                    .append('\n');
         }
         for (ZombieEntry z : zombies) {
-            out.append("Z\t").append(z.pid()).append('\t').append(z.startTicks()).append('\t')
-                    .append(z.firstSeen().toEpochMilli()).append('\n');
+            out.append("Z\t")
+                    .append(z.pid())
+                    .append('\t')
+                    .append(z.startTicks())
+                    .append('\t')
+                    .append(z.firstSeen().toEpochMilli())
+                    .append('\n');
         }
         return out.toString();
     }

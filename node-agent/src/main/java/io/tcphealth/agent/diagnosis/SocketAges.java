@@ -26,18 +26,30 @@ import java.util.Set;
  * none): a new connection reusing the same 4-tuple gets a new inode or cookie.
  */
 public final class SocketAges implements Ages {
-    private static final Set<TcpState> TRACKED = EnumSet.of(TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2,
-            TcpState.LAST_ACK, TcpState.CLOSING, TcpState.ESTABLISHED);
+    private static final Set<TcpState> TRACKED = EnumSet.of(
+            TcpState.CLOSE_WAIT,
+            TcpState.FIN_WAIT1,
+            TcpState.FIN_WAIT2,
+            TcpState.LAST_ACK,
+            TcpState.CLOSING,
+            TcpState.ESTABLISHED);
 
-    private record SocketKey(long netns, TcpState state, InetAddress local, int localPort, InetAddress remote,
-            int remotePort, long inode, long cookie) {
+    private record SocketKey(
+            long netns,
+            TcpState state,
+            InetAddress local,
+            int localPort,
+            InetAddress remote,
+            int remotePort,
+            long inode,
+            long cookie) {
         static SocketKey of(long netns, TcpSocket s) {
-            return new SocketKey(netns, s.state(), s.local(), s.localPort(), s.remote(), s.remotePort(), s.inode(), s.cookie());
+            return new SocketKey(
+                    netns, s.state(), s.local(), s.localPort(), s.remote(), s.remotePort(), s.inode(), s.cookie());
         }
     }
 
-    private record ZombieKey(int pid, long startTicks) {
-    }
+    private record ZombieKey(int pid, long startTicks) {}
 
     private Map<SocketKey, Instant> sockets = new HashMap<>();
     private Map<ZombieKey, Instant> zombies = new HashMap<>();
@@ -54,8 +66,18 @@ public final class SocketAges implements Ages {
         this.store = store;
         if (store != null) {
             SocketAgeStore.Saved saved = store.load();
-            saved.sockets().forEach(e -> sockets.put(new SocketKey(e.netns(), e.state(), e.local(), e.localPort(),
-                    e.remote(), e.remotePort(), e.inode(), e.cookie()), e.firstSeen()));
+            saved.sockets()
+                    .forEach(e -> sockets.put(
+                            new SocketKey(
+                                    e.netns(),
+                                    e.state(),
+                                    e.local(),
+                                    e.localPort(),
+                                    e.remote(),
+                                    e.remotePort(),
+                                    e.inode(),
+                                    e.cookie()),
+                            e.firstSeen()));
             saved.zombies().forEach(z -> zombies.put(new ZombieKey(z.pid(), z.startTicks()), z.firstSeen()));
         }
     }
@@ -85,11 +107,23 @@ public final class SocketAges implements Ages {
         zombies = nextZombies;
         now = t;
         if (store != null) {
-            store.save(sockets.entrySet().stream().map(e -> new SocketAgeStore.SocketEntry(e.getKey().netns(),
-                            e.getKey().state(), e.getKey().local(), e.getKey().localPort(), e.getKey().remote(),
-                            e.getKey().remotePort(), e.getKey().inode(), e.getKey().cookie(), e.getValue())).toList(),
-                    zombies.entrySet().stream().map(e -> new SocketAgeStore.ZombieEntry(e.getKey().pid(),
-                            e.getKey().startTicks(), e.getValue())).toList());
+            store.save(
+                    sockets.entrySet().stream()
+                            .map(e -> new SocketAgeStore.SocketEntry(
+                                    e.getKey().netns(),
+                                    e.getKey().state(),
+                                    e.getKey().local(),
+                                    e.getKey().localPort(),
+                                    e.getKey().remote(),
+                                    e.getKey().remotePort(),
+                                    e.getKey().inode(),
+                                    e.getKey().cookie(),
+                                    e.getValue()))
+                            .toList(),
+                    zombies.entrySet().stream()
+                            .map(e -> new SocketAgeStore.ZombieEntry(
+                                    e.getKey().pid(), e.getKey().startTicks(), e.getValue()))
+                            .toList());
         }
     }
 

@@ -16,6 +16,7 @@ final class SocketGroup {
     Age oldest;
     /** Sockets held by more than one process. */
     long shared;
+
     private final Map<Integer, Long> ports = new HashMap<>();
     private final Map<Integer, Long> heldBy = new java.util.TreeMap<>();
     private final Map<Integer, ProcessInfo> holders = new java.util.TreeMap<>();
@@ -38,8 +39,14 @@ final class SocketGroup {
 
     /** Every holder with how many of the group's sockets it holds, lowest pid first. */
     java.util.List<Finding.Holder> holders() {
-        return holders.values().stream().limit(MAX_HOLDERS).map(p -> new Finding.Holder(p.pid(), p.comm(),
-                p.container() == null ? null : p.container().containerId(), heldBy.get(p.pid()))).toList();
+        return holders.values().stream()
+                .limit(MAX_HOLDERS)
+                .map(p -> new Finding.Holder(
+                        p.pid(),
+                        p.comm(),
+                        p.container() == null ? null : p.container().containerId(),
+                        heldBy.get(p.pid())))
+                .toList();
     }
 
     /**
@@ -48,7 +55,9 @@ final class SocketGroup {
      */
     String holdersText() {
         if (holders.size() <= 1) {
-            return holders.isEmpty() ? null : ScanView.describe(holders.values().iterator().next());
+            return holders.isEmpty()
+                    ? null
+                    : ScanView.describe(holders.values().iterator().next());
         }
         java.util.List<String> each = new java.util.ArrayList<>();
         for (ProcessInfo p : holders.values()) {
@@ -65,8 +74,10 @@ final class SocketGroup {
 
     /** " 3 of them are shared: a shared socket ends only when every holder has closed it.", or "". */
     String sharedText() {
-        return shared == 0 ? "" : " " + shared + " of them " + (shared == 1 ? "is" : "are")
-                + " shared: a shared socket ends only when every holder has closed it.";
+        return shared == 0
+                ? ""
+                : " " + shared + " of them " + (shared == 1 ? "is" : "are")
+                        + " shared: a shared socket ends only when every holder has closed it.";
     }
 
     /** Pids of every holder: "pid 10, pid 11". */

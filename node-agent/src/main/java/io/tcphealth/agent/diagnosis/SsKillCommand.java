@@ -11,8 +11,7 @@ import java.util.Collection;
  * would abort every connection on the port, the healthy ESTABLISHED ones too.
  */
 final class SsKillCommand {
-    private SsKillCommand() {
-    }
+    private SsKillCommand() {}
 
     /**
      * {@code ss -K state close-wait '( sport = :9080 )'}, prefixed with {@code nsenter --net=PATH} outside
@@ -31,7 +30,8 @@ final class SsKillCommand {
         if (!local && !remote) {
             return null;
         }
-        String filter = local && remote ? "( sport = :" + port + " or dport = :" + port + " )"
+        String filter = local && remote
+                ? "( sport = :" + port + " or dport = :" + port + " )"
                 : local ? "( sport = :" + port + " )" : "( dport = :" + port + " )";
         String prefix = netns == null || netns.host() ? "" : "nsenter --net=" + netns.path() + " ";
         return prefix + "ss -K state " + filterName(state) + " '" + filter + "'";

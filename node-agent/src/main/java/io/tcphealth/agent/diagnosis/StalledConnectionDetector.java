@@ -28,34 +28,52 @@ final class StalledConnectionDetector implements Detector {
         for (NamespaceScan ns : view.scan().namespaces()) {
             Map<String, Stall> groups = new LinkedHashMap<>();
             for (TcpSocket s : ns.sockets()) {
-                if (s.state() != TcpState.ESTABLISHED || s.timer() != TimerKind.RETRANSMIT || s.retransmits() < threshold) {
+                if (s.state() != TcpState.ESTABLISHED
+                        || s.timer() != TimerKind.RETRANSMIT
+                        || s.retransmits() < threshold) {
                     continue;
                 }
                 ProcessInfo owner = view.owner(s);
                 String peer = Endpoints.format(s.remote(), s.remotePort());
-                groups.computeIfAbsent((owner == null ? "?" : owner.pid()) + "/" + peer, k -> new Stall(owner, peer, s.remotePort()))
+                groups.computeIfAbsent(
+                                (owner == null ? "?" : owner.pid()) + "/" + peer,
+                                k -> new Stall(owner, peer, s.remotePort()))
                         .add(s);
             }
             long retries2 = ns.limits() == null ? -1 : ns.limits().tcpRetries2();
             for (Stall g : groups.values()) {
                 Severity severity = g.worst >= 2L * threshold ? Severity.Critical : Severity.Warning;
                 String who = g.owner == null ? "a process that could not be identified" : ScanView.describe(g.owner);
-                String message = g.count + " ESTABLISHED connection" + (g.count == 1 ? "" : "s") + " of " + who + " to " + g.peer
-                        + " retransmitted up to " + g.worst + " times in a row with nothing acknowledged"
-                        + (g.silent == null ? "" : " for " + Durations.human(g.silent)) + " (" + g.unsent
-                        + " bytes waiting): the peer or the path to it has gone silent. "
-                        + (retries2 < 0 ? "The kernel gives up after net.ipv4.tcp_retries2 timeouts."
-                                : "With tcp_retries2 = " + retries2 + " in this namespace the kernel gives up only after "
-                                        + retries2 + " timeouts" + (retries2 >= 15 ? " (about 15 minutes)" : "") + ".")
-                        + " Until then reads and writes on it hang.";
-                String next = "Find out why " + g.peer + " stopped answering (gone, firewalled, a NAT or load balancer that dropped"
-                        + " an idle flow). Let " + (g.owner == null ? "the application" : g.owner.comm()) + " give up sooner:"
+                String message =
+                        g.count + " ESTABLISHED connection" + (g.count == 1 ? "" : "s") + " of " + who + " to " + g.peer
+                                + " retransmitted up to " + g.worst + " times in a row with nothing acknowledged"
+                                + (g.silent == null ? "" : " for " + Durations.human(g.silent)) + " (" + g.unsent
+                                + " bytes waiting): the peer or the path to it has gone silent. "
+                                + (retries2 < 0
+                                        ? "The kernel gives up after net.ipv4.tcp_retries2 timeouts."
+                                        : "With tcp_retries2 = " + retries2
+                                                + " in this namespace the kernel gives up only after " + retries2
+                                                + " timeouts" + (retries2 >= 15 ? " (about 15 minutes)" : "") + ".")
+                                + " Until then reads and writes on it hang.";
+                String next = "Find out why " + g.peer
+                        + " stopped answering (gone, firewalled, a NAT or load balancer that dropped"
+                        + " an idle flow). Let " + (g.owner == null ? "the application" : g.owner.comm())
+                        + " give up sooner:"
                         + " TCP_USER_TIMEOUT on its sockets, or a lower net.ipv4.tcp_retries2 in its namespace (8 is about 100 s);"
                         + " for idle connections, keepalive shorter than the middlebox's idle timeout.";
-                // The time since the last acknowledgement is the kernel's own figure: a lower bound, like its idle time.
-                findings.add(ScanView.findingAged(FindingType.StalledConnection, severity, g.count, g.port,
-                        TcpState.ESTABLISHED, g.owner, ns.namespace(),
-                        g.silent == null ? null : new Age(g.silent, AgeBasis.kernelIdle), message, next));
+                // The time since the last acknowledgement is the kernel's own figure: a lower bound, like its idle
+                // time.
+                findings.add(ScanView.findingAged(
+                        FindingType.StalledConnection,
+                        severity,
+                        g.count,
+                        g.port,
+                        TcpState.ESTABLISHED,
+                        g.owner,
+                        ns.namespace(),
+                        g.silent == null ? null : new Age(g.silent, AgeBasis.kernelIdle),
+                        message,
+                        next));
             }
         }
         return findings;
@@ -82,7 +100,8 @@ final class StalledConnectionDetector implements Detector {
             unsent += s.sendQueue();
             worst = Math.max(worst, s.retransmits());
             if (s.tcpInfo() != null) {
-                silent = ScanView.older(silent, java.time.Duration.ofMillis(s.tcpInfo().lastAckRecvMillis()));
+                silent = ScanView.older(
+                        silent, java.time.Duration.ofMillis(s.tcpInfo().lastAckRecvMillis()));
             }
         }
     }

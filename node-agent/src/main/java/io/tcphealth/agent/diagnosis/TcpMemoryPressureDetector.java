@@ -4,7 +4,6 @@ import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.TcpCounter;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.socket.TcpSocket;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +25,10 @@ final class TcpMemoryPressureDetector implements Detector {
     @Override
     public List<Finding> detect(ScanView view, DiagnosisSettings settings, List<Finding> earlier) {
         NamespaceScan host = view.scan().host().orElse(null);
-        if (host == null || host.sockStat() == null || host.limits() == null || host.limits().tcpMemPressure() <= 0) {
+        if (host == null
+                || host.sockStat() == null
+                || host.limits() == null
+                || host.limits().tcpMemPressure() <= 0) {
             return List.of();
         }
         long pages = host.sockStat().memPages();
@@ -40,33 +42,59 @@ final class TcpMemoryPressureDetector implements Detector {
             }
         }
         double ratio = (double) pages / pressure;
-        Severity severity = ratio >= 1 || aborts > 0 ? Severity.Critical
-                : ratio >= settings.thresholds().connections().tcpMemoryRatioWarning() || pressures > 0 ? Severity.Warning : null;
+        Severity severity = ratio >= 1 || aborts > 0
+                ? Severity.Critical
+                : ratio >= settings.thresholds().connections().tcpMemoryRatioWarning() || pressures > 0
+                        ? Severity.Warning
+                        : null;
         if (severity == null) {
             return List.of();
         }
         List<Holder> top = holders(view);
         ProcessInfo first = top.isEmpty() ? null : top.getFirst().owner;
-        StringBuilder message = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder message = new StringBuilder(String.format(
+                Locale.ROOT,
                 "TCP buffers use %d pages (%d KiB), %.0f%% of tcp_mem's pressure threshold (%d pages; the hard limit is %d).",
-                pages, pages * 4, ratio * 100, pressure, host.limits().tcpMemMax()));
+                pages,
+                pages * 4,
+                ratio * 100,
+                pressure,
+                host.limits().tcpMemMax()));
         if (pressures > 0 || aborts > 0) {
-            message.append(" Since the last scan TCP entered memory pressure ").append(pressures).append(" times and reset ")
-                    .append(aborts).append(" connections for lack of memory (TCPMemoryPressures, TCPAbortOnMemory).");
+            message.append(" Since the last scan TCP entered memory pressure ")
+                    .append(pressures)
+                    .append(" times and reset ")
+                    .append(aborts)
+                    .append(" connections for lack of memory (TCPMemoryPressures, TCPAbortOnMemory).");
         }
         if (!top.isEmpty()) {
             message.append(" Most socket memory: ");
             for (int i = 0; i < top.size(); i++) {
                 Holder h = top.get(i);
-                message.append(i == 0 ? "" : ", ").append(ScanView.describe(h.owner)).append(' ').append(h.bytes / 1024).append(" KiB");
+                message.append(i == 0 ? "" : ", ")
+                        .append(ScanView.describe(h.owner))
+                        .append(' ')
+                        .append(h.bytes / 1024)
+                        .append(" KiB");
             }
             message.append('.');
         }
-        String next = (first == null ? "Find the sockets with the most memory (ss -tmn)" : "Look at " + first.comm()
-                + " first: its sockets hold the most memory") + ". Queues that never drain are a reader that"
+        String next = (first == null
+                        ? "Find the sockets with the most memory (ss -tmn)"
+                        : "Look at " + first.comm() + " first: its sockets hold the most memory")
+                + ". Queues that never drain are a reader that"
                 + " stopped (UnreadReceiveQueue, ZeroWindowStall); raise tcp_mem only when the load is legitimate and memory allows.";
-        return List.of(ScanView.finding(FindingType.TcpMemoryPressure, severity, pages, null, null, first,
-                host.namespace(), null, message.toString(), next));
+        return List.of(ScanView.finding(
+                FindingType.TcpMemoryPressure,
+                severity,
+                pages,
+                null,
+                null,
+                first,
+                host.namespace(),
+                null,
+                message.toString(),
+                next));
     }
 
     /** Socket memory of the sockets whose owner is known, summed per process, largest first. */
@@ -84,13 +112,18 @@ final class TcpMemoryPressureDetector implements Detector {
                 }
             }
         }
-        return byPid.values().stream().sorted(Comparator.comparingLong((Holder h) -> h.bytes).reversed()).limit(TOP).toList();
+        return byPid.values().stream()
+                .sorted(Comparator.comparingLong((Holder h) -> h.bytes).reversed())
+                .limit(TOP)
+                .toList();
     }
 
     /** What the socket holds of TCP's memory: received, queued to send and reserved; else its queues. */
     static long memory(TcpSocket s) {
         if (s.memory() != null) {
-            return s.memory().receiveAllocated() + s.memory().sendQueued() + s.memory().forwardAlloc();
+            return s.memory().receiveAllocated()
+                    + s.memory().sendQueued()
+                    + s.memory().forwardAlloc();
         }
         return s.state() == io.tcphealth.agent.socket.TcpState.LISTEN ? 0 : s.recvQueue() + s.sendQueue();
     }

@@ -35,21 +35,53 @@ public record Thresholds(
     public static final int CRITICAL_MULTIPLE = 5;
 
     /** The policy's defaults; the fd ratios are not policy fields. */
-    public static final Thresholds DEFAULTS = new Thresholds(PolicyDefaults.CLOSE_WAIT_PER_PROCESS,
-            PolicyDefaults.FIN_WAIT1, PolicyDefaults.ORPHAN_RATIO_WARNING, PolicyDefaults.ORPHAN_RATIO_CRITICAL,
-            PolicyDefaults.RECV_QUEUE_BYTES, PolicyDefaults.ZOMBIES_PER_PARENT, GoDuration.parse(PolicyDefaults.STUCK_AFTER),
-            0.8, 0.95);
+    public static final Thresholds DEFAULTS = new Thresholds(
+            PolicyDefaults.CLOSE_WAIT_PER_PROCESS,
+            PolicyDefaults.FIN_WAIT1,
+            PolicyDefaults.ORPHAN_RATIO_WARNING,
+            PolicyDefaults.ORPHAN_RATIO_CRITICAL,
+            PolicyDefaults.RECV_QUEUE_BYTES,
+            PolicyDefaults.ZOMBIES_PER_PARENT,
+            GoDuration.parse(PolicyDefaults.STUCK_AFTER),
+            0.8,
+            0.95);
 
     /** The connection-level thresholds at their defaults. */
-    public Thresholds(long closeWaitPerProcess, long finWait1, double orphanRatioWarning, double orphanRatioCritical,
-            long recvQueueBytes, long zombiesPerParent, Duration stuckAfter, double fdUsageWarning, double fdUsageCritical) {
-        this(closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes, zombiesPerParent,
-                stuckAfter, fdUsageWarning, fdUsageCritical, ConnectionThresholds.DEFAULTS);
+    public Thresholds(
+            long closeWaitPerProcess,
+            long finWait1,
+            double orphanRatioWarning,
+            double orphanRatioCritical,
+            long recvQueueBytes,
+            long zombiesPerParent,
+            Duration stuckAfter,
+            double fdUsageWarning,
+            double fdUsageCritical) {
+        this(
+                closeWaitPerProcess,
+                finWait1,
+                orphanRatioWarning,
+                orphanRatioCritical,
+                recvQueueBytes,
+                zombiesPerParent,
+                stuckAfter,
+                fdUsageWarning,
+                fdUsageCritical,
+                ConnectionThresholds.DEFAULTS);
     }
 
     public Thresholds withConnections(ConnectionThresholds c) {
-        return new Thresholds(closeWaitPerProcess, finWait1, orphanRatioWarning, orphanRatioCritical, recvQueueBytes,
-                zombiesPerParent, stuckAfter, fdUsageWarning, fdUsageCritical, c);
+        return new Thresholds(
+                closeWaitPerProcess,
+                finWait1,
+                orphanRatioWarning,
+                orphanRatioCritical,
+                recvQueueBytes,
+                zombiesPerParent,
+                stuckAfter,
+                fdUsageWarning,
+                fdUsageCritical,
+                c);
     }
 
     public Thresholds {
@@ -57,8 +89,8 @@ public record Thresholds(
             throw new IllegalArgumentException("Count thresholds must be at least 1");
         }
         if (!(orphanRatioWarning > 0 && orphanRatioWarning < orphanRatioCritical && orphanRatioCritical <= 1)) {
-            throw new IllegalArgumentException(
-                    "Orphan ratios must satisfy 0 < warning < critical <= 1, got " + orphanRatioWarning + " and " + orphanRatioCritical);
+            throw new IllegalArgumentException("Orphan ratios must satisfy 0 < warning < critical <= 1, got "
+                    + orphanRatioWarning + " and " + orphanRatioCritical);
         }
         if (!(fdUsageWarning > 0 && fdUsageWarning < fdUsageCritical && fdUsageCritical <= 1)) {
             throw new IllegalArgumentException("Fd usage ratios must satisfy 0 < warning < critical <= 1");

@@ -40,13 +40,25 @@ final class UnreadReceiveQueueDetector implements Detector {
                 String who = g.owner == null ? "an unidentified process" : g.holdersText();
                 String message = g.count + " socket" + (g.count == 1 ? "" : "s") + " on " + g.portsText() + " hold "
                         + g.bytes + " unread bytes for " + who + ScanView.forAge(g.oldest)
-                        + (ownerDead ? ". The owner is a zombie: nothing will ever read them." : ". The owner has stopped reading.")
+                        + (ownerDead
+                                ? ". The owner is a zombie: nothing will ever read them."
+                                : ". The owner has stopped reading.")
                         + g.sharedText();
                 String next = "Check whether " + (g.owner == null ? "the owner" : g.owner.comm())
                         + " is blocked, deadlocked or dead (see ZombieHoldsSockets). Timeouts and keepalive do not clear"
                         + " a socket with unread data; only the owner reading and closing it, or ending the owner, does.";
-                findings.add(ScanView.findingAged(FindingType.UnreadReceiveQueue, severity, g.count, g.port(), null,
-                        g.owner, ns.namespace(), g.oldest, message, next).withHolders(g.holders()));
+                findings.add(ScanView.findingAged(
+                                FindingType.UnreadReceiveQueue,
+                                severity,
+                                g.count,
+                                g.port(),
+                                null,
+                                g.owner,
+                                ns.namespace(),
+                                g.oldest,
+                                message,
+                                next)
+                        .withHolders(g.holders()));
             }
         }
         return findings;

@@ -38,35 +38,56 @@ final class ZeroWindowStallDetector implements Detector {
                     continue;
                 }
                 Receiver r = receivers.get(key(ns.namespace(), s.remote(), s.remotePort(), s.local(), s.localPort()));
-                int unanswered = s.tcpInfo() == null ? s.retransmits() : Math.max(s.retransmits(), s.tcpInfo().probes());
+                int unanswered = s.tcpInfo() == null
+                        ? s.retransmits()
+                        : Math.max(s.retransmits(), s.tcpInfo().probes());
                 if (r == null && unanswered < threshold) {
                     continue;
                 }
                 ProcessInfo sender = view.owner(s);
                 ProcessInfo reader = r == null ? null : view.owner(r.socket);
-                String k = r != null ? "r" + (reader == null ? r.ns.label() + r.socket.localPort() : reader.pid())
+                String k = r != null
+                        ? "r" + (reader == null ? r.ns.label() + r.socket.localPort() : reader.pid())
                         : "s" + ns.namespace().inode() + (sender == null ? "?" : sender.pid()) + s.remoteEndpoint();
                 groups.computeIfAbsent(k, x -> new Stall(ns, sender, r, reader))
-                        .add(s, r, Age.longer(r == null ? null : view.socketAge(r.ns == ns.namespace() ? ns : find(view, r.ns), r.socket),
-                                s.tcpInfo() == null ? null
-                                        : new Age(java.time.Duration.ofMillis(s.tcpInfo().lastDataSentMillis()), AgeBasis.kernelIdle)));
+                        .add(
+                                s,
+                                r,
+                                Age.longer(
+                                        r == null
+                                                ? null
+                                                : view.socketAge(
+                                                        r.ns == ns.namespace() ? ns : find(view, r.ns), r.socket),
+                                        s.tcpInfo() == null
+                                                ? null
+                                                : new Age(
+                                                        java.time.Duration.ofMillis(
+                                                                s.tcpInfo().lastDataSentMillis()),
+                                                        AgeBasis.kernelIdle)));
             }
         }
         List<Finding> findings = new ArrayList<>();
         for (Stall g : groups.values()) {
-            boolean stuck = g.oldest != null && g.oldest.duration().compareTo(settings.thresholds().stuckAfter()) >= 0;
-            Severity severity = stuck || (g.receiver == null && g.worstProbes >= 2L * threshold) ? Severity.Critical : Severity.Warning;
+            boolean stuck = g.oldest != null
+                    && g.oldest.duration().compareTo(settings.thresholds().stuckAfter()) >= 0;
+            Severity severity = stuck || (g.receiver == null && g.worstProbes >= 2L * threshold)
+                    ? Severity.Critical
+                    : Severity.Warning;
             String senderText = g.sender == null ? "an unidentified process" : ScanView.describe(g.sender);
             String message;
             String next;
             if (g.receiver != null) {
-                String readerText = g.reader == null ? "a process that could not be identified" : ScanView.describe(g.reader);
-                message = g.count + " connection" + (g.count == 1 ? "" : "s") + " from " + senderText + " in " + g.senderNs.namespace().label()
-                        + " to " + g.receiver.socket.localEndpoint() + (g.count == 1 ? " is" : " are") + " held by a zero window: "
+                String readerText =
+                        g.reader == null ? "a process that could not be identified" : ScanView.describe(g.reader);
+                message = g.count + " connection" + (g.count == 1 ? "" : "s") + " from " + senderText + " in "
+                        + g.senderNs.namespace().label()
+                        + " to " + g.receiver.socket.localEndpoint() + (g.count == 1 ? " is" : " are")
+                        + " held by a zero window: "
                         + readerText + " in " + g.receiver.ns.label() + " holds " + g.unread + " unread bytes"
                         + ScanView.forAge(g.oldest) + " and has stopped reading."
                         + " The sender's writes block until it reads again.";
-                next = "Check what " + (g.reader == null ? "the receiver" : g.reader.comm()) + " is blocked on (a full downstream, a"
+                next = "Check what " + (g.reader == null ? "the receiver" : g.reader.comm())
+                        + " is blocked on (a full downstream, a"
                         + " deadlock, a stopped consumer thread). Restarting it releases both ends; timeouts on the sender"
                         + " (TCP_USER_TIMEOUT) make it give up instead of waiting.";
             } else {
@@ -74,14 +95,24 @@ final class ZeroWindowStallDetector implements Detector {
                         + " probed a zero window up to " + g.worstProbes + " times" + ScanView.forAge(g.oldest)
                         + " without an answer: the receiver there has stopped reading"
                         + " (its end is not on this node). The sender's writes block until it reads again.";
-                next = "Look at the process behind " + g.peer + " on its own host: its receive queue is full (ss -tn there shows"
+                next = "Look at the process behind " + g.peer
+                        + " on its own host: its receive queue is full (ss -tn there shows"
                         + " Recv-Q); TCP_USER_TIMEOUT on the sender bounds the wait.";
             }
             ProcessInfo named = g.receiver != null ? g.reader : g.sender;
             NetNamespace netns = g.receiver != null ? g.receiver.ns : g.senderNs.namespace();
             int port = g.receiver != null ? g.receiver.socket.localPort() : g.port;
-            findings.add(ScanView.findingAged(FindingType.ZeroWindowStall, severity, g.count, port, TcpState.ESTABLISHED,
-                    named, netns, g.oldest, message, next));
+            findings.add(ScanView.findingAged(
+                    FindingType.ZeroWindowStall,
+                    severity,
+                    g.count,
+                    port,
+                    TcpState.ESTABLISHED,
+                    named,
+                    netns,
+                    g.oldest,
+                    message,
+                    next));
         }
         return findings;
     }
@@ -92,7 +123,9 @@ final class ZeroWindowStallDetector implements Detector {
         for (NamespaceScan ns : view.scan().namespaces()) {
             for (TcpSocket s : ns.sockets()) {
                 if (s.state() == TcpState.ESTABLISHED && s.recvQueue() > 0) {
-                    out.put(key(ns.namespace(), s.local(), s.localPort(), s.remote(), s.remotePort()), new Receiver(ns.namespace(), s));
+                    out.put(
+                            key(ns.namespace(), s.local(), s.localPort(), s.remote(), s.remotePort()),
+                            new Receiver(ns.namespace(), s));
                 }
             }
         }
@@ -100,7 +133,10 @@ final class ZeroWindowStallDetector implements Detector {
     }
 
     private static NamespaceScan find(ScanView view, NetNamespace ns) {
-        return view.scan().namespaces().stream().filter(n -> n.namespace().equals(ns)).findFirst().orElseThrow();
+        return view.scan().namespaces().stream()
+                .filter(n -> n.namespace().equals(ns))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Loopback and link-local addresses mean something only inside their namespace. */
@@ -109,8 +145,7 @@ final class ZeroWindowStallDetector implements Detector {
         return scope + Endpoints.format(local, localPort) + ">" + Endpoints.format(remote, remotePort);
     }
 
-    private record Receiver(NetNamespace ns, TcpSocket socket) {
-    }
+    private record Receiver(NetNamespace ns, TcpSocket socket) {}
 
     private static final class Stall {
         final NamespaceScan senderNs;
@@ -136,7 +171,11 @@ final class ZeroWindowStallDetector implements Detector {
             count++;
             peer = s.remoteEndpoint();
             port = s.remotePort();
-            worstProbes = Math.max(worstProbes, s.tcpInfo() == null ? s.retransmits() : Math.max(s.retransmits(), s.tcpInfo().probes()));
+            worstProbes = Math.max(
+                    worstProbes,
+                    s.tcpInfo() == null
+                            ? s.retransmits()
+                            : Math.max(s.retransmits(), s.tcpInfo().probes()));
             if (r != null) {
                 unread += r.socket.recvQueue();
             }

@@ -41,10 +41,20 @@ final class ZombieDetector implements Detector {
             }
             String message = zombies.size() + " zombie process" + (zombies.size() == 1 ? "" : "es") + " ("
                     + zombies.get(0).comm() + (zombies.size() > 1 ? ", ..." : "") + ") under "
-                    + (parent == null ? "parent pid " + e.getKey() : ScanView.describe(parent)) + ScanView.forAge(oldest) + ". "
+                    + (parent == null ? "parent pid " + e.getKey() : ScanView.describe(parent))
+                    + ScanView.forAge(oldest) + ". "
                     + parentRole(view, e.getKey(), parent, zombies);
-            findings.add(ScanView.finding(FindingType.ZombieProcesses, severity, zombies.size(), null, null, parent, null,
-                    oldest, message, nextStep(view, e.getKey(), parent, zombies)));
+            findings.add(ScanView.finding(
+                    FindingType.ZombieProcesses,
+                    severity,
+                    zombies.size(),
+                    null,
+                    null,
+                    parent,
+                    null,
+                    oldest,
+                    message,
+                    nextStep(view, e.getKey(), parent, zombies)));
         }
         return findings;
     }
@@ -85,29 +95,38 @@ final class ZombieDetector implements Detector {
 
     private static String parentRole(ScanView view, int ppid, ProcessInfo parent, List<ProcessInfo> zombies) {
         return switch (reaper(view, ppid, parent, zombies)) {
-            case HOST_INIT -> "Their parent died and they were re-parented to the host's init, which should reap them soon.";
+            case HOST_INIT ->
+                "Their parent died and they were re-parented to the host's init, which should reap them soon.";
             case UNKNOWN -> "The parent could not be read.";
-            case PID_NAMESPACE_INIT -> "The parent is PID 1 of its PID namespace (a container's first process): every orphan"
-                    + " of that namespace is re-parented to it, and it does not reap them.";
-            case SUBREAPER -> "Their own parent died and this process, started after them, adopted them as a child subreaper"
-                    + " (PR_SET_CHILD_SUBREAPER, as container shims and service managers are); it does not reap them.";
-            case PARENT_NOT_REAPING -> "The parent is alive and has not called wait() for them (they are its own children,"
-                    + " or it adopted them as a child subreaper: the kernel keeps no record of which).";
+            case PID_NAMESPACE_INIT ->
+                "The parent is PID 1 of its PID namespace (a container's first process): every orphan"
+                        + " of that namespace is re-parented to it, and it does not reap them.";
+            case SUBREAPER ->
+                "Their own parent died and this process, started after them, adopted them as a child subreaper"
+                        + " (PR_SET_CHILD_SUBREAPER, as container shims and service managers are); it does not reap them.";
+            case PARENT_NOT_REAPING ->
+                "The parent is alive and has not called wait() for them (they are its own children,"
+                        + " or it adopted them as a child subreaper: the kernel keeps no record of which).";
         };
     }
 
     private static String nextStep(ScanView view, int ppid, ProcessInfo parent, List<ProcessInfo> zombies) {
         return switch (reaper(view, ppid, parent, zombies)) {
-            case HOST_INIT -> "If they persist, the host's init is not reaping: check PID 1 (systemctl status, its journal);"
-                    + " nothing else can reap them.";
+            case HOST_INIT ->
+                "If they persist, the host's init is not reaping: check PID 1 (systemctl status, its journal);"
+                        + " nothing else can reap them.";
             case UNKNOWN -> "Look up the parent pid with ps -o pid,ppid,stat,comm.";
-            case PID_NAMESPACE_INIT -> "Run a real init as the container's first process (tini, dumb-init, docker --init) or set"
-                    + " shareProcessNamespace: true in the pod so the pause process reaps. Restarting the container's init"
-                    + " (pid " + parent.pid() + ") ends the whole container, every process in it.";
-            case SUBREAPER -> "Send the subreaper SIGCHLD (kill -CHLD " + parent.pid() + ") to prompt it to reap; if they stay, it"
-                    + " is the one to fix or restart (" + parent.comm() + "; restarting a container shim ends its container).";
-            case PARENT_NOT_REAPING -> "Send the parent SIGCHLD (kill -CHLD " + parent.pid() + ") to prompt it to reap; if they"
-                    + " stay, restart " + parent.comm() + ": its zombies go with it.";
+            case PID_NAMESPACE_INIT ->
+                "Run a real init as the container's first process (tini, dumb-init, docker --init) or set"
+                        + " shareProcessNamespace: true in the pod so the pause process reaps. Restarting the container's init"
+                        + " (pid " + parent.pid() + ") ends the whole container, every process in it.";
+            case SUBREAPER ->
+                "Send the subreaper SIGCHLD (kill -CHLD " + parent.pid() + ") to prompt it to reap; if they stay, it"
+                        + " is the one to fix or restart (" + parent.comm()
+                        + "; restarting a container shim ends its container).";
+            case PARENT_NOT_REAPING ->
+                "Send the parent SIGCHLD (kill -CHLD " + parent.pid() + ") to prompt it to reap; if they"
+                        + " stay, restart " + parent.comm() + ": its zombies go with it.";
         };
     }
 
@@ -117,7 +136,8 @@ final class ZombieDetector implements Detector {
             return false;
         }
         ProcessInfo grandParent = view.scan().processes().get(p.ppid());
-        return grandParent == null || grandParent.container() == null
+        return grandParent == null
+                || grandParent.container() == null
                 || !grandParent.container().containerId().equals(p.container().containerId());
     }
 }

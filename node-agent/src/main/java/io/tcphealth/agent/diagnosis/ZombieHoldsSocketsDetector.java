@@ -25,7 +25,8 @@ final class ZombieHoldsSocketsDetector implements Detector {
                 for (SocketOwner o : view.scan().ownersOf(s.inode())) {
                     ProcessInfo p = view.scan().processes().get(o.pid());
                     if (p != null && p.isZombie()) {
-                        groups.computeIfAbsent(p.pid(), k -> new SocketGroup(p)).add(s, view.servicePort(ns, s), view.socketAge(ns, s));
+                        groups.computeIfAbsent(p.pid(), k -> new SocketGroup(p))
+                                .add(s, view.servicePort(ns, s), view.socketAge(ns, s));
                         break;
                     }
                 }
@@ -33,13 +34,26 @@ final class ZombieHoldsSocketsDetector implements Detector {
             for (SocketGroup g : groups.values()) {
                 int liveThreads = Math.max(0, g.owner.threads() - 1);
                 String message = ScanView.describe(g.owner) + " is a zombie: its main thread exited, yet "
-                        + (liveThreads > 0 ? liveThreads + " live thread" + (liveThreads == 1 ? "" : "s") : "its remaining threads")
-                        + (liveThreads == 1 ? " still holds " : " still hold ") + g.count + " socket" + (g.count == 1 ? "" : "s") + " on " + g.portsText()
+                        + (liveThreads > 0
+                                ? liveThreads + " live thread" + (liveThreads == 1 ? "" : "s")
+                                : "its remaining threads")
+                        + (liveThreads == 1 ? " still holds " : " still hold ") + g.count + " socket"
+                        + (g.count == 1 ? "" : "s") + " on " + g.portsText()
                         + ". It cannot be reaped, and the sockets cannot close, until those threads end.";
-                String next = "Kill the process (kill -9 " + g.owner.pid() + " ends every thread) or restart its container;"
-                        + " then fix the program so its main thread does not exit while others keep working.";
-                findings.add(ScanView.findingAged(FindingType.ZombieHoldsSockets, Severity.Critical, g.count, g.port(), null,
-                        g.owner, ns.namespace(), g.oldest, message, next));
+                String next =
+                        "Kill the process (kill -9 " + g.owner.pid() + " ends every thread) or restart its container;"
+                                + " then fix the program so its main thread does not exit while others keep working.";
+                findings.add(ScanView.findingAged(
+                        FindingType.ZombieHoldsSockets,
+                        Severity.Critical,
+                        g.count,
+                        g.port(),
+                        null,
+                        g.owner,
+                        ns.namespace(),
+                        g.oldest,
+                        message,
+                        next));
             }
         }
         return findings;

@@ -90,7 +90,8 @@ public final class Journal implements Closeable {
      */
     public static Journal open(Path dir, Clock clock) throws IOException {
         Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel lockChannel =
+                FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
@@ -128,8 +129,11 @@ public final class Journal implements Closeable {
         return List.copyOf(open.values());
     }
 
-    public synchronized Optional<Change> openChange(SysctlKey key, long netnsInode, Path sysctlRoot, Lifetime lifetime) {
-        return open.values().stream().filter(c -> c.sameSlot(key, netnsInode, sysctlRoot, lifetime)).findFirst();
+    public synchronized Optional<Change> openChange(
+            SysctlKey key, long netnsInode, Path sysctlRoot, Lifetime lifetime) {
+        return open.values().stream()
+                .filter(c -> c.sameSlot(key, netnsInode, sysctlRoot, lifetime))
+                .findFirst();
     }
 
     /** When the last orphan pulse began, if the journal has one: cool-downs outlive restarts. */
@@ -142,15 +146,40 @@ public final class Journal implements Closeable {
      * change of the same slot is already open, the new intent keeps that change's original: the value to
      * return to is always the one before tcphealth's first change.
      */
-    public synchronized Change recordIntent(SysctlKey key, String netns, Path netnsPath, long netnsInode, List<Integer> pids,
-            Path sysctlRoot, long original, long target, String policy, Lifetime lifetime, boolean restoreOnDelete)
+    public synchronized Change recordIntent(
+            SysctlKey key,
+            String netns,
+            Path netnsPath,
+            long netnsInode,
+            List<Integer> pids,
+            Path sysctlRoot,
+            long original,
+            long target,
+            String policy,
+            Lifetime lifetime,
+            boolean restoreOnDelete)
             throws IOException {
         Optional<Change> existing = openChange(key, netnsInode, sysctlRoot, lifetime);
         long keptOriginal = existing.map(Change::original).orElse(original);
         List<Integer> somePids = pids.size() > 5 ? pids.subList(0, 5) : pids;
-        JournalEntry e = new JournalEntry(lastSeq + 1, JournalEntry.INTENT, now().toString(), null, key.dottedName(), netns,
-                netnsPath.toString(), netnsInode, somePids, sysctlRoot.toString(), keptOriginal, target, policy,
-                lifetime.word(), restoreOnDelete, null, null);
+        JournalEntry e = new JournalEntry(
+                lastSeq + 1,
+                JournalEntry.INTENT,
+                now().toString(),
+                null,
+                key.dottedName(),
+                netns,
+                netnsPath.toString(),
+                netnsInode,
+                somePids,
+                sysctlRoot.toString(),
+                keptOriginal,
+                target,
+                policy,
+                lifetime.word(),
+                restoreOnDelete,
+                null,
+                null);
         append(e);
         return apply(e, 0);
     }
@@ -160,16 +189,48 @@ public final class Journal implements Closeable {
         if (!open.containsKey(change.id())) {
             throw new IllegalStateException("Change " + change.id() + " is not open");
         }
-        JournalEntry e = new JournalEntry(lastSeq + 1, type, now().toString(), change.id(), null, null, null, null, null,
-                null, null, null, null, null, null, value, detail);
+        JournalEntry e = new JournalEntry(
+                lastSeq + 1,
+                type,
+                now().toString(),
+                change.id(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                value,
+                detail);
         append(e);
         apply(e, 0);
     }
 
     /** Records something done that cannot be undone (a socket destroyed, a signal sent), for the audit trail. */
     public synchronized void recordAction(String what) throws IOException {
-        JournalEntry e = new JournalEntry(lastSeq + 1, JournalEntry.ACTION, now().toString(), null, null, null, null, null,
-                null, null, null, null, null, null, null, null, what);
+        JournalEntry e = new JournalEntry(
+                lastSeq + 1,
+                JournalEntry.ACTION,
+                now().toString(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                what);
         append(e);
         apply(e, 0);
     }
@@ -191,25 +252,60 @@ public final class Journal implements Closeable {
         StringBuilder text = new StringBuilder();
         long seq = 0;
         if (lastPulse != null) {
-            text.append(line(new JournalEntry(++seq, JournalEntry.PULSE, lastPulse.toString(), null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null)));
+            text.append(line(new JournalEntry(
+                    ++seq,
+                    JournalEntry.PULSE,
+                    lastPulse.toString(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null)));
         }
         List<Change> kept = new ArrayList<>(open.values());
         for (Change c : kept) {
-            text.append(line(new JournalEntry(++seq, JournalEntry.INTENT, c.opened().toString(), null, c.key().dottedName(),
-                    c.netns(), c.netnsPath().toString(), c.netnsInode(), c.netnsPids(), c.sysctlRoot().toString(), c.original(),
-                    c.target(), c.policy(), c.lifetime().word(), c.restoreOnDelete(), null, "kept by compaction")));
+            text.append(line(new JournalEntry(
+                    ++seq,
+                    JournalEntry.INTENT,
+                    c.opened().toString(),
+                    null,
+                    c.key().dottedName(),
+                    c.netns(),
+                    c.netnsPath().toString(),
+                    c.netnsInode(),
+                    c.netnsPids(),
+                    c.sysctlRoot().toString(),
+                    c.original(),
+                    c.target(),
+                    c.policy(),
+                    c.lifetime().word(),
+                    c.restoreOnDelete(),
+                    null,
+                    "kept by compaction")));
         }
         Path next = file.resolveSibling(FILE + ".new");
-        try (FileChannel ch = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                next, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
             ch.force(true);
         }
-        Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                next,
+                file,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         forceDirectory(file.getParent());
         open.clear();
         lastSeq = 0;
@@ -290,8 +386,10 @@ public final class Journal implements Closeable {
         }
         String text = line.substring(9);
         if (!line.substring(0, 8).equals(crc(text))) {
-            throw new JournalCorruptException(file, lineNo, "checksum " + line.substring(0, 8) + " does not match its content "
-                    + abbreviate(text));
+            throw new JournalCorruptException(
+                    file,
+                    lineNo,
+                    "checksum " + line.substring(0, 8) + " does not match its content " + abbreviate(text));
         }
         JournalEntry e;
         try {
@@ -321,10 +419,20 @@ public final class Journal implements Closeable {
                     Optional<Change> existing = openChange(key, e.netnsInode(), root, lifetime);
                     long id = existing.map(Change::id).orElse(e.seq());
                     Instant opened = existing.map(Change::opened).orElse(Instant.parse(e.time()));
-                    c = new Change(id, key, e.netns(), Path.of(e.netnsPath()), e.netnsInode(),
-                            e.netnsPids() == null ? List.of() : e.netnsPids(), root,
-                            existing.map(Change::original).orElse(e.original()), e.target(), e.policy(), lifetime,
-                            Boolean.TRUE.equals(e.restoreOnDelete()), opened);
+                    c = new Change(
+                            id,
+                            key,
+                            e.netns(),
+                            Path.of(e.netnsPath()),
+                            e.netnsInode(),
+                            e.netnsPids() == null ? List.of() : e.netnsPids(),
+                            root,
+                            existing.map(Change::original).orElse(e.original()),
+                            e.target(),
+                            e.policy(),
+                            lifetime,
+                            Boolean.TRUE.equals(e.restoreOnDelete()),
+                            opened);
                 } catch (RuntimeException ex) {
                     throw new JournalCorruptException(file, lineNo, "incomplete intent record: " + ex.getMessage());
                 }
@@ -347,8 +455,8 @@ public final class Journal implements Closeable {
             }
             default -> {
                 if (e.ref() == null || open.remove(e.ref()) == null) {
-                    throw new JournalCorruptException(file, lineNo, e.type() + " record refers to change " + e.ref()
-                            + ", which is not open");
+                    throw new JournalCorruptException(
+                            file, lineNo, e.type() + " record refers to change " + e.ref() + ", which is not open");
                 }
                 return null;
             }

@@ -17,15 +17,17 @@ import java.util.function.BooleanSupplier;
 public final class AgentEndpoints implements AutoCloseable {
     private final HttpServer server;
 
-    public AgentEndpoints(InetSocketAddress address, PrometheusMeterRegistry registry, AgentProbes probes) throws IOException {
+    public AgentEndpoints(InetSocketAddress address, PrometheusMeterRegistry registry, AgentProbes probes)
+            throws IOException {
         server = HttpServer.create(address, 0);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tcphealth-endpoints");
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                registry.scrape()));
+        server.createContext(
+                "/metrics",
+                exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.createContext("/livez", exchange -> probe(exchange, probes::live, probes));
         server.createContext("/healthz", exchange -> probe(exchange, probes::live, probes));
         server.createContext("/readyz", exchange -> probe(exchange, probes::ready, probes));
@@ -38,7 +40,11 @@ public final class AgentEndpoints implements AutoCloseable {
 
     private static void probe(HttpExchange exchange, BooleanSupplier check, AgentProbes probes) throws IOException {
         boolean ok = check.getAsBoolean();
-        send(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", (ok ? "ok: " : "failing: ") + probes.describe() + "\n");
+        send(
+                exchange,
+                ok ? 200 : 503,
+                "text/plain; charset=utf-8",
+                (ok ? "ok: " : "failing: ") + probes.describe() + "\n");
     }
 
     private static void send(HttpExchange exchange, int code, String type, String text) throws IOException {

@@ -37,7 +37,9 @@ public final class AgentProbes {
     }
 
     public boolean live() {
-        return loopAlive.getAsBoolean() && !clock.instant().isAfter(progress.plus(interval.multipliedBy(3)).plus(grace));
+        return loopAlive.getAsBoolean()
+                && !clock.instant()
+                        .isAfter(progress.plus(interval.multipliedBy(3)).plus(grace));
     }
 
     public boolean ready() {
@@ -46,6 +48,7 @@ public final class AgentProbes {
 
     /** One line for the probe's body. */
     public String describe() {
-        return "last progress " + progress + ", interval " + interval.toSeconds() + "s, first scan " + (scanned ? "done" : "pending");
+        return "last progress " + progress + ", interval " + interval.toSeconds() + "s, first scan "
+                + (scanned ? "done" : "pending");
     }
 }

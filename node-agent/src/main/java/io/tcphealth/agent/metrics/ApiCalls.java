@@ -12,16 +12,13 @@ public interface ApiCalls {
     static ApiCalls ignore() {
         return new ApiCalls() {
             @Override
-            public void succeeded(String what) {
-            }
+            public void succeeded(String what) {}
 
             @Override
-            public void failed(String what) {
-            }
+            public void failed(String what) {}
 
             @Override
-            public void deferred(String what) {
-            }
+            public void deferred(String what) {}
         };
     }
 }

@@ -8,8 +8,7 @@ import java.util.Locale;
  */
 public final class MetricLabels {
 
-    private MetricLabels() {
-    }
+    private MetricLabels() {}
 
     public static String of(String name) {
         if (name == null) {
@@ -18,7 +17,8 @@ public final class MetricLabels {
         StringBuilder out = new StringBuilder(name.length() + 8);
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean boundary = Character.isUpperCase(c) && i > 0
+            boolean boundary = Character.isUpperCase(c)
+                    && i > 0
                     && (Character.isLowerCase(name.charAt(i - 1)) || Character.isDigit(name.charAt(i - 1)));
             if (boundary) {
                 out.append('_');

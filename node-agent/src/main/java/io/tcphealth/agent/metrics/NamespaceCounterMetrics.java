@@ -54,13 +54,16 @@ final class NamespaceCounterMetrics {
     private Map<TcpCounter, Counter> register(NamespaceScan ns, String podUid) {
         Map<TcpCounter, Counter> out = new HashMap<>();
         for (TcpCounter c : TcpCounter.values()) {
-            out.put(c, Counter.builder("tcphealth_netns_tcp_events")
-                    .description("TCP events counted by each network namespace's kernel counters (/proc/net/netstat, /proc/net/snmp)")
-                    .tag("event", c.label())
-                    .tag("namespace_kind", ns.namespace().host() ? "host" : "pod")
-                    .tag("netns", ns.namespace().label())
-                    .tag("pod_uid", podUid)
-                    .register(registry));
+            out.put(
+                    c,
+                    Counter.builder("tcphealth_netns_tcp_events")
+                            .description(
+                                    "TCP events counted by each network namespace's kernel counters (/proc/net/netstat, /proc/net/snmp)")
+                            .tag("event", c.label())
+                            .tag("namespace_kind", ns.namespace().host() ? "host" : "pod")
+                            .tag("netns", ns.namespace().label())
+                            .tag("pod_uid", podUid)
+                            .register(registry));
         }
         return out;
     }

@@ -11,8 +11,7 @@ import io.tcphealth.api.v1alpha1.ActionResult;
  * sample, so one that appeared with its first failure would hide that failure from an alert.
  */
 final class RemediationOutcomes {
-    private RemediationOutcomes() {
-    }
+    private RemediationOutcomes() {}
 
     static void register(MeterRegistry registry) {
         for (ActionKind kind : ActionKind.values()) {
@@ -23,7 +22,10 @@ final class RemediationOutcomes {
     }
 
     static Counter counter(MeterRegistry registry, ActionKind kind, ActionResult result) {
-        return Counter.builder("tcphealth_remediation_actions").description("Remediation actions by kind and result")
-                .tag("kind", MetricLabels.of(kind)).tag("result", MetricLabels.of(result)).register(registry);
+        return Counter.builder("tcphealth_remediation_actions")
+                .description("Remediation actions by kind and result")
+                .tag("kind", MetricLabels.of(kind))
+                .tag("result", MetricLabels.of(result))
+                .register(registry);
     }
 }

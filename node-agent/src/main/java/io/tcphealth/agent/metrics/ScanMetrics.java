@@ -51,7 +51,9 @@ public final class ScanMetrics implements ApiCalls {
                 sockets.put(state.name() + "/" + kind, v);
                 Gauge.builder("tcphealth_sockets", v, AtomicLong::get)
                         .description("TCP sockets in the last scan by state and kind of network namespace")
-                        .tag("state", MetricLabels.of(state)).tag("namespace_kind", kind).register(registry);
+                        .tag("state", MetricLabels.of(state))
+                        .tag("namespace_kind", kind)
+                        .register(registry);
             }
         }
         for (FindingType type : FindingType.values()) {
@@ -60,34 +62,51 @@ public final class ScanMetrics implements ApiCalls {
                 findings.put(type.name() + "/" + severity.name(), v);
                 Gauge.builder("tcphealth_findings_by_type", v, AtomicLong::get)
                         .description("Findings of the last scan by type and severity")
-                        .tag("type", MetricLabels.of(type.name())).tag("severity", MetricLabels.of(severity.name()))
+                        .tag("type", MetricLabels.of(type.name()))
+                        .tag("severity", MetricLabels.of(severity.name()))
                         .register(registry);
             }
         }
         for (Severity severity : Severity.values()) {
             AtomicLong v = new AtomicLong();
             bySeverity.put(severity, v);
-            Gauge.builder("tcphealth_findings", v, AtomicLong::get).description("Findings of the last scan by severity")
-                    .tag("severity", MetricLabels.of(severity)).register(registry);
+            Gauge.builder("tcphealth_findings", v, AtomicLong::get)
+                    .description("Findings of the last scan by severity")
+                    .tag("severity", MetricLabels.of(severity))
+                    .register(registry);
         }
         RemediationOutcomes.register(registry);
         Gauge.builder("tcphealth_orphans", orphans, AtomicLong::get)
-                .description("Orphaned TCP sockets on the node (/proc/net/sockstat)").register(registry);
+                .description("Orphaned TCP sockets on the node (/proc/net/sockstat)")
+                .register(registry);
         Gauge.builder("tcphealth_tcp_max_orphans", maxOrphans, AtomicLong::get)
-                .description("net.ipv4.tcp_max_orphans").register(registry);
+                .description("net.ipv4.tcp_max_orphans")
+                .register(registry);
         Gauge.builder("tcphealth_zombies", zombies, AtomicLong::get)
-                .description("Zombie processes on the node").register(registry);
+                .description("Zombie processes on the node")
+                .register(registry);
         Gauge.builder("tcphealth_network_namespaces", namespaces, AtomicLong::get)
-                .description("Network namespaces in the last scan").register(registry);
-        scanDuration = Timer.builder("tcphealth_scan_duration").description("Time one scan took")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5))
-                .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
-        scans = Counter.builder("tcphealth_scans").description("Scans completed").register(registry);
-        scanFailures = Counter.builder("tcphealth_scan_failures").description("Scans that failed").register(registry);
+                .description("Network namespaces in the last scan")
+                .register(registry);
+        scanDuration = Timer.builder("tcphealth_scan_duration")
+                .description("Time one scan took")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+        scans = Counter.builder("tcphealth_scans")
+                .description("Scans completed")
+                .register(registry);
+        scanFailures = Counter.builder("tcphealth_scan_failures")
+                .description("Scans that failed")
+                .register(registry);
         counters = new NamespaceCounterMetrics(registry);
-        rounds = Counter.builder("tcphealth_rounds").description("Scan-and-remediate rounds completed").register(registry);
+        rounds = Counter.builder("tcphealth_rounds")
+                .description("Scan-and-remediate rounds completed")
+                .register(registry);
         roundFailures = Counter.builder("tcphealth_round_failures")
-                .description("Rounds in which something the policy asked for could not be done").register(registry);
+                .description("Rounds in which something the policy asked for could not be done")
+                .register(registry);
     }
 
     /** A round ended; {@code failed} when something the policy asked for could not be done. */
@@ -114,7 +133,8 @@ public final class ScanMetrics implements ApiCalls {
             byType.merge(f.type().name() + "/" + f.severity().name(), 1L, Long::sum);
         }
         findings.forEach((k, v) -> v.set(byType.getOrDefault(k, 0L)));
-        bySeverity.forEach((s, v) -> v.set(found.stream().filter(f -> f.severity() == s).count()));
+        bySeverity.forEach(
+                (s, v) -> v.set(found.stream().filter(f -> f.severity() == s).count()));
         namespaces.set(scan.namespaces().size());
         scan.host().ifPresent(h -> {
             if (h.sockStat() != null) {
@@ -124,7 +144,8 @@ public final class ScanMetrics implements ApiCalls {
                 maxOrphans.set(h.sysctls().maxOrphans());
             }
         });
-        zombies.set(scan.processes().values().stream().filter(ProcessInfo::isZombie).count());
+        zombies.set(
+                scan.processes().values().stream().filter(ProcessInfo::isZombie).count());
         counters.scanned(scan);
     }
 
@@ -154,13 +175,20 @@ public final class ScanMetrics implements ApiCalls {
     }
 
     private void api(String what, String result) {
-        Counter.builder("tcphealth_api_writes").description("API writes by the agent: status and events, by result")
-                .tag("object", what.toLowerCase(Locale.ROOT)).tag("result", result).register(registry).increment();
+        Counter.builder("tcphealth_api_writes")
+                .description("API writes by the agent: status and events, by result")
+                .tag("object", what.toLowerCase(Locale.ROOT))
+                .tag("result", result)
+                .register(registry)
+                .increment();
     }
 
     /** For tests and the endpoint: the current value of a counter, 0 when never incremented. */
     public double apiWrites(String what, String result) {
-        Counter c = registry.find("tcphealth_api_writes").tag("object", what).tag("result", result).counter();
+        Counter c = registry.find("tcphealth_api_writes")
+                .tag("object", what)
+                .tag("result", result)
+                .counter();
         return c == null ? 0 : c.count();
     }
 }

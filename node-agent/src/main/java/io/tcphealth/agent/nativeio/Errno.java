@@ -46,8 +46,7 @@ public final class Errno {
         {"110", "ETIMEDOUT", "Connection timed out"},
     };
 
-    private Errno() {
-    }
+    private Errno() {}
 
     /** "EACCES (Permission denied)", or "errno 200" for a number not in the table. */
     public static String describe(int errno) {

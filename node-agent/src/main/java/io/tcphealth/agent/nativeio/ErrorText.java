@@ -14,8 +14,7 @@ import java.nio.file.NotDirectoryException;
  * and the reason in the class name, so the reason is spelled out here.
  */
 public final class ErrorText {
-    private ErrorText() {
-    }
+    private ErrorText() {}
 
     public static String of(Throwable t) {
         Throwable e = t;
@@ -26,10 +25,12 @@ public final class ErrorText {
             return file(f);
         }
         // A bug's own message ("Cannot invoke ... because ... is null") speaks of the code, not of the host.
-        if (e instanceof NullPointerException || e instanceof ClassCastException || e instanceof IndexOutOfBoundsException
+        if (e instanceof NullPointerException
+                || e instanceof ClassCastException
+                || e instanceof IndexOutOfBoundsException
                 || e instanceof ArithmeticException) {
-            return "internal error (" + readable(e.getClass().getSimpleName()) + "): a bug in tcphealth, worth reporting with "
-                    + "the command line that met it";
+            return "internal error (" + readable(e.getClass().getSimpleName())
+                    + "): a bug in tcphealth, worth reporting with " + "the command line that met it";
         }
         String message = e.getMessage();
         if (message == null || message.isBlank()) {

@@ -37,15 +37,15 @@ public final class Libc {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     public static final int SIGCHLD = 17;
 
     // One holder class per call: a downcall handle costs milliseconds to link at start-up, so each is linked the
     // first time it is used (a diagnose of this namespace never links setns or kill).
     private static final class SocketCall {
-        static final MethodHandle HANDLE = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle HANDLE =
+                bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     }
 
     private static final class BindCall {
@@ -53,15 +53,18 @@ public final class Libc {
     }
 
     private static final class SetsockoptCall {
-        static final MethodHandle HANDLE = bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle HANDLE =
+                bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     }
 
     private static final class SendtoCall {
-        static final MethodHandle HANDLE = bind("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle HANDLE = bind(
+                "sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     }
 
     private static final class RecvCall {
-        static final MethodHandle HANDLE = bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        static final MethodHandle HANDLE =
+                bind("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     }
 
     private static final class CloseCall {
@@ -82,7 +85,8 @@ public final class Libc {
 
     @SuppressWarnings("restricted")
     private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
+        MemorySegment symbol = LINKER.defaultLookup()
+                .find(name)
                 .orElseThrow(() -> new IllegalStateException("libc has no symbol " + name));
         return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
     }
@@ -141,11 +145,13 @@ public final class Libc {
     }
 
     /** Sends {@code length} bytes of {@code buffer} to {@code address} (whole segment = address). */
-    public long sendto(int fd, MemorySegment buffer, long length, int flags, MemorySegment address) throws ErrnoException {
+    public long sendto(int fd, MemorySegment buffer, long length, int flags, MemorySegment address)
+            throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             while (true) {
-                long n = (long) SendtoCall.HANDLE.invokeExact(state, fd, buffer, length, flags, address, (int) address.byteSize());
+                long n = (long) SendtoCall.HANDLE.invokeExact(
+                        state, fd, buffer, length, flags, address, (int) address.byteSize());
                 if (n >= 0) {
                     return n;
                 }
@@ -242,7 +248,8 @@ public final class Libc {
     /** Sends signal {@code sig} to process {@code pid} (a positive pid only: never a group or every process). */
     public void kill(int pid, int sig) throws ErrnoException {
         if (pid <= 0) {
-            throw new IllegalArgumentException("Refusing to signal pid " + pid + ": only single processes are signalled");
+            throw new IllegalArgumentException(
+                    "Refusing to signal pid " + pid + ": only single processes are signalled");
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);

@@ -16,15 +16,16 @@ import java.util.OptionalInt;
 public final class TerminalSize {
     private static final long TIOCGWINSZ = 0x5413;
 
-    private TerminalSize() {
-    }
+    private TerminalSize() {}
 
     /** Its own class, so the downcall is linked only by a command that asks (a table for a terminal). */
     private static final class Ioctl {
         @SuppressWarnings("restricted")
-        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().find("ioctl").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+        static final MethodHandle HANDLE = Linker.nativeLinker()
+                .downcallHandle(
+                        Linker.nativeLinker().defaultLookup().find("ioctl").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+                        Linker.Option.firstVariadicArg(2));
     }
 
     /** The columns of the terminal {@code fd} is connected to; empty when it is not a terminal (a pipe, a file). */

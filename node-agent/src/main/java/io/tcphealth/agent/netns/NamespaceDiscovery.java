@@ -70,7 +70,8 @@ public final class NamespaceDiscovery {
                 processes++;
                 Path link = entry.resolve("ns/net");
                 try {
-                    long inode = NetNamespaceLink.inode(Files.readSymbolicLink(link).toString(), link);
+                    long inode =
+                            NetNamespaceLink.inode(Files.readSymbolicLink(link).toString(), link);
                     pidsByInode.computeIfAbsent(inode, k -> new ArrayList<>()).add(pid);
                 } catch (NoSuchFileException e) {
                     // A thread-group leader that has exited while other threads live on is a zombie
@@ -82,8 +83,11 @@ public final class NamespaceDiscovery {
                         continue;
                     }
                     try {
-                        long inode = NetNamespaceLink.inode(Files.readSymbolicLink(threadLink).toString(), threadLink);
-                        pidsByInode.computeIfAbsent(inode, k -> new ArrayList<>()).add(pid);
+                        long inode = NetNamespaceLink.inode(
+                                Files.readSymbolicLink(threadLink).toString(), threadLink);
+                        pidsByInode
+                                .computeIfAbsent(inode, k -> new ArrayList<>())
+                                .add(pid);
                         viaThread.putIfAbsent(inode, threadLink);
                     } catch (IOException again) {
                         vanished++;
@@ -167,7 +171,8 @@ public final class NamespaceDiscovery {
             }
             return ((Number) Files.getAttribute(path, "unix:ino")).longValue();
         } catch (IOException e) {
-            throw new IOException("Cannot read the host network namespace: " + io.tcphealth.agent.nativeio.ErrorText.of(e), e);
+            throw new IOException(
+                    "Cannot read the host network namespace: " + io.tcphealth.agent.nativeio.ErrorText.of(e), e);
         }
     }
 

@@ -80,7 +80,8 @@ public final class NamespaceExecutor {
             }
             return task.call();
         });
-        Thread worker = Thread.ofPlatform().name("netns worker " + label).daemon(true).unstarted(future);
+        Thread worker =
+                Thread.ofPlatform().name("netns worker " + label).daemon(true).unstarted(future);
         worker.start();
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -129,8 +130,10 @@ public final class NamespaceExecutor {
             try {
                 libc.setns(fd, Libc.CLONE_NEWNET);
             } catch (IOException e) {
-                throw new NamespaceException("Cannot enter network namespace " + target.label() + " through "
-                        + candidate + ": " + e.getMessage(), e);
+                throw new NamespaceException(
+                        "Cannot enter network namespace " + target.label() + " through " + candidate + ": "
+                                + e.getMessage(),
+                        e);
             } finally {
                 libc.close(fd);
             }
@@ -138,8 +141,10 @@ public final class NamespaceExecutor {
             return;
         }
         String tried = candidates.size() == 1 ? "" : " (and " + (candidates.size() - 1) + " other processes' paths)";
-        throw new NamespaceException("Cannot enter network namespace " + target.label() + " through "
-                + target.path() + tried + ": " + firstFailure.getMessage(), firstFailure);
+        throw new NamespaceException(
+                "Cannot enter network namespace " + target.label() + " through " + target.path() + tried + ": "
+                        + firstFailure.getMessage(),
+                firstFailure);
     }
 
     /**

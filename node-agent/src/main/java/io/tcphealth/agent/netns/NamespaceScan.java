@@ -11,12 +11,14 @@ import java.util.List;
  * @param unreadable        processes whose namespace link could not be read or understood
  * @param unreadableSamples the first few of those, with the reason, for reports
  */
-public record NamespaceScan(List<NetNamespace> namespaces, int processes, int vanished, int unreadable,
-                            List<String> unreadableSamples) {
+public record NamespaceScan(
+        List<NetNamespace> namespaces, int processes, int vanished, int unreadable, List<String> unreadableSamples) {
 
     /** The namespace that counts as the host's; always present. */
     public NetNamespace host() {
-        return namespaces.stream().filter(NetNamespace::host).findFirst()
+        return namespaces.stream()
+                .filter(NetNamespace::host)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("Namespace scan without a host namespace"));
     }
 }

@@ -7,13 +7,14 @@ import java.nio.file.Path;
 final class NetNamespaceLink {
     private static final String PREFIX = "net:[";
 
-    private NetNamespaceLink() {
-    }
+    private NetNamespaceLink() {}
 
     /** @throws IOException naming {@code where} and the raw text when it is not a network namespace link */
     static long inode(String text, Path where) throws IOException {
-        if (text.length() > PREFIX.length() + 1 && text.length() <= PREFIX.length() + 21
-                && text.startsWith(PREFIX) && text.endsWith("]")) {
+        if (text.length() > PREFIX.length() + 1
+                && text.length() <= PREFIX.length() + 21
+                && text.startsWith(PREFIX)
+                && text.endsWith("]")) {
             try {
                 return Long.parseUnsignedLong(text.substring(PREFIX.length(), text.length() - 1));
             } catch (NumberFormatException e) {

@@ -15,8 +15,7 @@ public final class NetnsNames {
     /** Where {@code ip netns add NAME} mounts them ({@code /var/run} is a link to {@code /run} on current systems). */
     public static final Path RUN_NETNS = Path.of("/run/netns");
 
-    private NetnsNames() {
-    }
+    private NetnsNames() {}
 
     /** Namespace inode to name; empty when the directory is missing or unreadable (names are a nicety). */
     public static Map<Long, String> read(Path dir) {

@@ -26,18 +26,24 @@ public record PodHostNetns(HostNetns netns, String explanation) {
      */
     public static PodHostNetns choose(long own, long pid1, String why) {
         if (pid1 == own) {
-            return new PodHostNetns(new HostNetns.Pid1(),
+            return new PodHostNetns(
+                    new HostNetns.Pid1(),
                     "Host network namespace: net:[" + own + "], PID 1's and this pod's own (hostNetwork)");
         }
         if (pid1 < 0) {
-            return new PodHostNetns(new HostNetns.Self(), "Host network namespace: net:[" + own
-                    + "], this pod's own (hostNetwork: the node's); PID 1's could not be read (" + why + "); AllNamespaces covers"
-                    + " only the node's and its pods' namespaces");
+            return new PodHostNetns(
+                    new HostNetns.Self(),
+                    "Host network namespace: net:[" + own
+                            + "], this pod's own (hostNetwork: the node's); PID 1's could not be read (" + why
+                            + "); AllNamespaces covers"
+                            + " only the node's and its pods' namespaces");
         }
-        return new PodHostNetns(new HostNetns.Self(), "Host network namespace: net:[" + own
-                + "], this pod's own (hostNetwork: the node's), not PID 1's net:[" + pid1
-                + "]: this node runs inside a network namespace of its machine; AllNamespaces covers only the node's and its"
-                + " pods' namespaces");
+        return new PodHostNetns(
+                new HostNetns.Self(),
+                "Host network namespace: net:[" + own
+                        + "], this pod's own (hostNetwork: the node's), not PID 1's net:[" + pid1
+                        + "]: this node runs inside a network namespace of its machine; AllNamespaces covers only the node's and its"
+                        + " pods' namespaces");
     }
 
     /**
@@ -51,7 +57,10 @@ public record PodHostNetns(HostNetns netns, String explanation) {
         long ownInode = NetNamespaceLink.inode(Files.readSymbolicLink(ownLink).toString(), ownLink);
         Path pid1Link = procRoot.resolve("1/ns/net");
         try {
-            return choose(ownInode, NetNamespaceLink.inode(Files.readSymbolicLink(pid1Link).toString(), pid1Link), null);
+            return choose(
+                    ownInode,
+                    NetNamespaceLink.inode(Files.readSymbolicLink(pid1Link).toString(), pid1Link),
+                    null);
         } catch (IOException e) {
             return choose(ownInode, -1, e.getClass().getSimpleName() + ": " + e.getMessage());
         }

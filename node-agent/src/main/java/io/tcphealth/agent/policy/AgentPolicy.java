@@ -45,8 +45,8 @@ public record AgentPolicy(
      *
      * @param ports local ports; empty means any
      */
-    public record KillRule(Set<TcpState> states, Set<Integer> ports, Duration olderThan, int maxPerScan,
-            Set<String> processes) {
+    public record KillRule(
+            Set<TcpState> states, Set<Integer> ports, Duration olderThan, int maxPerScan, Set<String> processes) {
         public KillRule {
             states = Set.copyOf(states);
             ports = Set.copyOf(ports);
@@ -72,11 +72,9 @@ public record AgentPolicy(
     }
 
     /** @param whenOrphansAbove null: when orphans hold a port of interest or orphan pressure is critical */
-    public record PulseRule(Integer whenOrphansAbove, Duration maxDuration, Duration cooldown) {
-    }
+    public record PulseRule(Integer whenOrphansAbove, Duration maxDuration, Duration cooldown) {}
 
-    public record ZombieRule(Duration olderThan) {
-    }
+    public record ZombieRule(Duration olderThan) {}
 
     public DiagnosisSettings diagnosisSettings() {
         return new DiagnosisSettings(thresholds, ports);

@@ -56,8 +56,10 @@ public final class EffectivePolicy {
         out.setRemediation(remediation(spec.getRemediation()));
         // Changes are journaled with the restoreOnDelete of the policy they are recorded under.
         if (spec.getRestoreOnDelete() != null) {
-            spec.getRestoreOnDelete().stream().filter(r -> meta.getName().equals(r.getPolicy()) && r.getRestoreOnDelete() != null)
-                    .findFirst().ifPresent(r -> out.getRemediation().setRestoreOnDelete(r.getRestoreOnDelete()));
+            spec.getRestoreOnDelete().stream()
+                    .filter(r -> meta.getName().equals(r.getPolicy()) && r.getRestoreOnDelete() != null)
+                    .findFirst()
+                    .ifPresent(r -> out.getRemediation().setRestoreOnDelete(r.getRestoreOnDelete()));
         }
         policy.setSpec(out);
         return policy;
@@ -65,10 +67,15 @@ public final class EffectivePolicy {
 
     static String name(TcpHealthNodeSpec spec) {
         EffectiveRemediation r = spec.getRemediation();
-        if (r != null && r.getMode() != null && r.getMode().getSource() != null && r.getMode().getValue() != RemediationMode.Observe) {
+        if (r != null
+                && r.getMode() != null
+                && r.getMode().getSource() != null
+                && r.getMode().getValue() != RemediationMode.Observe) {
             return r.getMode().getSource();
         }
-        return spec.getPolicies() == null || spec.getPolicies().isEmpty() ? NONE : spec.getPolicies().getFirst();
+        return spec.getPolicies() == null || spec.getPolicies().isEmpty()
+                ? NONE
+                : spec.getPolicies().getFirst();
     }
 
     private static Thresholds thresholds(EffectiveThresholds e) {

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 public final class PolicyFile {
     /** A policy is a few KiB; anything this big is not one. */
     static final int MAX_BYTES = 1024 * 1024;
+
     private static final Pattern POLICY_FILE = Pattern.compile("[^.].*\\.(yaml|yml|json)");
 
     static {
@@ -49,8 +50,7 @@ public final class PolicyFile {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     /** One policy document and where it was read: {@code FILE}, or {@code FILE (document 2)}. */
-    public record Document(String source, TcpHealthPolicy policy) {
-    }
+    public record Document(String source, TcpHealthPolicy policy) {}
 
     /**
      * Reads, checks and merges the policies at {@code path}: a file with one or more YAML documents, a
@@ -67,8 +67,11 @@ public final class PolicyFile {
         }
         List<Path> files;
         try (Stream<Path> listed = Files.list(path)) {
-            files = listed.filter(f -> POLICY_FILE.matcher(f.getFileName().toString()).matches())
-                    .filter(Files::isRegularFile).sorted().toList();
+            files = listed.filter(
+                            f -> POLICY_FILE.matcher(f.getFileName().toString()).matches())
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
         }
         if (files.isEmpty()) {
             throw new PolicyException(path.toString(), List.of("holds no .yaml, .yml or .json policy files"));
@@ -94,8 +97,7 @@ public final class PolicyFile {
     }
 
     /** @param files each policy file's name, modification time and size */
-    public record Stamp(List<String> files) {
-    }
+    public record Stamp(List<String> files) {}
 
     private List<Document> documents(Path file) throws IOException, PolicyException {
         byte[] bytes;
@@ -108,8 +110,8 @@ public final class PolicyFile {
         List<TcpHealthPolicy> policies = parseAll(file.toString(), bytes);
         List<Document> out = new ArrayList<>();
         for (int i = 0; i < policies.size(); i++) {
-            out.add(new Document(policies.size() == 1 ? file.toString() : file + " (policy " + (i + 1) + ")",
-                    policies.get(i)));
+            out.add(new Document(
+                    policies.size() == 1 ? file.toString() : file + " (policy " + (i + 1) + ")", policies.get(i)));
         }
         return out;
     }
@@ -137,7 +139,8 @@ public final class PolicyFile {
                 if (!tree.isObject()) {
                     throw new PolicyException(source, List.of("document " + n + " is not a YAML mapping"));
                 }
-                if (tree.path("kind").asText("").equals("List") && tree.path("apiVersion").asText("").equals("v1")) {
+                if (tree.path("kind").asText("").equals("List")
+                        && tree.path("apiVersion").asText("").equals("v1")) {
                     JsonNode items = tree.path("items");
                     if (!items.isArray()) {
                         throw new PolicyException(source, List.of("document " + n + ": a List needs its items"));
@@ -170,22 +173,34 @@ public final class PolicyFile {
         String kind = tree.path("kind").asText("");
         String wantVersion = TcpHealthPolicy.GROUP + "/" + TcpHealthPolicy.VERSION;
         if (!apiVersion.equals(wantVersion) || !kind.equals("TcpHealthPolicy")) {
-            throw new PolicyException(source, List.of("apiVersion/kind: expected " + wantVersion + " TcpHealthPolicy, got '"
-                    + apiVersion + "' '" + kind + "'"));
+            throw new PolicyException(
+                    source,
+                    List.of("apiVersion/kind: expected " + wantVersion + " TcpHealthPolicy, got '" + apiVersion + "' '"
+                            + kind + "'"));
         }
         try {
             return yaml.treeToValue(tree, TcpHealthPolicy.class);
         } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds() == null ? "" : " (known: " + e.getKnownPropertyIds().stream()
-                    .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+            String known = e.getKnownPropertyIds() == null
+                    ? ""
+                    : " (known: "
+                            + e.getKnownPropertyIds().stream()
+                                    .map(String::valueOf)
+                                    .sorted()
+                                    .collect(Collectors.joining(", "))
+                            + ")";
             throw new PolicyException(source, List.of(path(e) + ": unknown field" + known));
         } catch (InvalidFormatException e) {
             String allowed = e.getTargetType() != null && e.getTargetType().isEnum()
-                    ? "; one of " + Arrays.stream(e.getTargetType().getEnumConstants()).map(String::valueOf)
-                            .collect(Collectors.joining(", "))
+                    ? "; one of "
+                            + Arrays.stream(e.getTargetType().getEnumConstants())
+                                    .map(String::valueOf)
+                                    .collect(Collectors.joining(", "))
                     : "";
-            throw new PolicyException(source, List.of(path(e) + ": '" + e.getValue() + "' is not a valid "
-                    + e.getTargetType().getSimpleName() + allowed));
+            throw new PolicyException(
+                    source,
+                    List.of(path(e) + ": '" + e.getValue() + "' is not a valid "
+                            + e.getTargetType().getSimpleName() + allowed));
         } catch (JsonMappingException e) {
             throw new PolicyException(source, List.of(path(e) + ": " + e.getOriginalMessage()));
         } catch (JsonProcessingException e) {

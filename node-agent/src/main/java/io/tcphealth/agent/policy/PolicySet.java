@@ -42,12 +42,16 @@ public record PolicySet(AgentPolicy policy, List<String> names, List<Conflict> c
         for (PolicyFile.Document d : documents) {
             String prefix = several ? d.source() + ": " : "";
             PolicyRules.problems(d.policy()).forEach(p -> problems.add(prefix + p));
-            String name = d.policy().getMetadata() == null ? null : d.policy().getMetadata().getName();
+            String name = d.policy().getMetadata() == null
+                    ? null
+                    : d.policy().getMetadata().getName();
             if (name != null && seen.putIfAbsent(name, d.source()) != null) {
                 problems.add(prefix + "metadata.name: '" + name + "' is also the name of the policy in "
                         + seen.get(name) + "; every policy needs its own name");
             }
-            if (name != null && d.policy().getSpec() != null && d.policy().getSpec().getNodeSelector() != null) {
+            if (name != null
+                    && d.policy().getSpec() != null
+                    && d.policy().getSpec().getNodeSelector() != null) {
                 notes.add("Policy " + name + " has a nodeSelector: on a plain host there are no node labels, and every "
                         + "policy in " + source + " applies");
             }
@@ -59,7 +63,8 @@ public record PolicySet(AgentPolicy policy, List<String> names, List<Conflict> c
         if (!problems.isEmpty()) {
             throw new PolicyException(source, problems);
         }
-        List<TcpHealthPolicy> policies = documents.stream().map(PolicyFile.Document::policy).toList();
+        List<TcpHealthPolicy> policies =
+                documents.stream().map(PolicyFile.Document::policy).toList();
         TcpHealthNodeSpec merged = PolicyMerge.merge(policies);
         AgentPolicy policy = new EffectivePolicy().of(source, merged);
         return new PolicySet(policy, merged.getPolicies(), merged.getConflicts(), notes);

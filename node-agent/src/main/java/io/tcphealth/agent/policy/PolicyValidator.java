@@ -43,8 +43,8 @@ public final class PolicyValidator {
             throw new PolicyException(source, problems);
         }
         TcpHealthPolicySpec spec = policy.getSpec() == null ? new TcpHealthPolicySpec() : policy.getSpec();
-        io.tcphealth.api.v1alpha1.Thresholds t = spec.getThresholds() == null
-                ? new io.tcphealth.api.v1alpha1.Thresholds() : spec.getThresholds();
+        io.tcphealth.api.v1alpha1.Thresholds t =
+                spec.getThresholds() == null ? new io.tcphealth.api.v1alpha1.Thresholds() : spec.getThresholds();
         Thresholds d = Thresholds.DEFAULTS;
         Thresholds thresholds = new Thresholds(
                 or(t.getCloseWaitPerProcess(), d.closeWaitPerProcess()),
@@ -53,15 +53,24 @@ public final class PolicyValidator {
                 t.getOrphanRatioCritical() == null ? d.orphanRatioCritical() : t.getOrphanRatioCritical(),
                 t.getRecvQueueBytes() == null ? d.recvQueueBytes() : t.getRecvQueueBytes(),
                 or(t.getZombiesPerParent(), d.zombiesPerParent()),
-                duration(t.getStuckAfter(), PolicyDefaults.STUCK_AFTER), d.fdUsageWarning(), d.fdUsageCritical(),
+                duration(t.getStuckAfter(), PolicyDefaults.STUCK_AFTER),
+                d.fdUsageWarning(),
+                d.fdUsageCritical(),
                 connections(t));
         Remediation r = spec.getRemediation() == null ? new Remediation() : spec.getRemediation();
         RemediationMode mode = r.getMode() == null ? PolicyDefaults.MODE : r.getMode();
         Scope scope = spec.getScope() == null ? PolicyDefaults.SCOPE : spec.getScope();
-        return new AgentPolicy(policy.getMetadata().getName(), duration(spec.getInterval(), PolicyDefaults.INTERVAL),
+        return new AgentPolicy(
+                policy.getMetadata().getName(),
+                duration(spec.getInterval(), PolicyDefaults.INTERVAL),
                 scope == Scope.AllNamespaces ? ScanScope.ALL : ScanScope.HOST,
-                spec.getPorts() == null ? List.of() : spec.getPorts(), thresholds, sysctls(spec.getSysctls()), mode,
-                kill(r.getKillSockets()), pulse(r.getFlushOrphans()), zombies(r.getZombies()),
+                spec.getPorts() == null ? List.of() : spec.getPorts(),
+                thresholds,
+                sysctls(spec.getSysctls()),
+                mode,
+                kill(r.getKillSockets()),
+                pulse(r.getFlushOrphans()),
+                zombies(r.getZombies()),
                 r.getRestoreOnDelete() == null ? PolicyDefaults.RESTORE_ON_DELETE : r.getRestoreOnDelete());
     }
 
@@ -69,8 +78,12 @@ public final class PolicyValidator {
     private static ConnectionThresholds connections(io.tcphealth.api.v1alpha1.Thresholds t) {
         ConnectionThresholds d = ConnectionThresholds.DEFAULTS;
         return new ConnectionThresholds(
-                t.getEphemeralPortRatioWarning() == null ? d.ephemeralPortRatioWarning() : t.getEphemeralPortRatioWarning(),
-                t.getEphemeralPortRatioCritical() == null ? d.ephemeralPortRatioCritical() : t.getEphemeralPortRatioCritical(),
+                t.getEphemeralPortRatioWarning() == null
+                        ? d.ephemeralPortRatioWarning()
+                        : t.getEphemeralPortRatioWarning(),
+                t.getEphemeralPortRatioCritical() == null
+                        ? d.ephemeralPortRatioCritical()
+                        : t.getEphemeralPortRatioCritical(),
                 t.getListenOverflowsPerScan() == null ? d.listenOverflowsPerScan() : t.getListenOverflowsPerScan(),
                 t.getStalledRetransmits() == null ? d.stalledRetransmits() : t.getStalledRetransmits(),
                 t.getZeroWindowProbes() == null ? d.zeroWindowProbes() : t.getZeroWindowProbes(),
@@ -85,7 +98,9 @@ public final class PolicyValidator {
         k.getStates().forEach(s -> states.add(TcpState.valueOf(s.name())));
         List<Integer> ports = k.getPorts() == null ? List.of() : k.getPorts();
         List<String> processes = k.getProcesses() == null ? List.of() : k.getProcesses();
-        return new AgentPolicy.KillRule(states, new LinkedHashSet<>(ports),
+        return new AgentPolicy.KillRule(
+                states,
+                new LinkedHashSet<>(ports),
                 duration(k.getOlderThan(), PolicyDefaults.KILL_OLDER_THAN),
                 k.getMaxPerScan() == null ? PolicyDefaults.KILL_MAX_PER_SCAN : k.getMaxPerScan(),
                 new LinkedHashSet<>(processes.stream().filter(Objects::nonNull).toList()));
@@ -93,15 +108,20 @@ public final class PolicyValidator {
 
     private static AgentPolicy.PulseRule pulse(FlushOrphans f) {
         boolean enabled = f != null && (f.getEnabled() == null ? PolicyDefaults.FLUSH_ENABLED : f.getEnabled());
-        return enabled ? new AgentPolicy.PulseRule(f.getWhenOrphansAbove(),
-                duration(f.getMaxDuration(), PolicyDefaults.FLUSH_MAX_DURATION),
-                duration(f.getCooldown(), PolicyDefaults.FLUSH_COOLDOWN)) : null;
+        return enabled
+                ? new AgentPolicy.PulseRule(
+                        f.getWhenOrphansAbove(),
+                        duration(f.getMaxDuration(), PolicyDefaults.FLUSH_MAX_DURATION),
+                        duration(f.getCooldown(), PolicyDefaults.FLUSH_COOLDOWN))
+                : null;
     }
 
     private static AgentPolicy.ZombieRule zombies(ZombieRemediation z) {
-        boolean enabled = z != null
-                && (z.getSignalParent() == null ? PolicyDefaults.ZOMBIES_SIGNAL_PARENT : z.getSignalParent());
-        return enabled ? new AgentPolicy.ZombieRule(duration(z.getOlderThan(), PolicyDefaults.ZOMBIES_OLDER_THAN)) : null;
+        boolean enabled =
+                z != null && (z.getSignalParent() == null ? PolicyDefaults.ZOMBIES_SIGNAL_PARENT : z.getSignalParent());
+        return enabled
+                ? new AgentPolicy.ZombieRule(duration(z.getOlderThan(), PolicyDefaults.ZOMBIES_OLDER_THAN))
+                : null;
     }
 
     /** The allow-list: one policy field per key; bounds were checked from the field annotations. */

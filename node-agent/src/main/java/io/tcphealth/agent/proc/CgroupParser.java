@@ -29,8 +29,7 @@ package io.tcphealth.agent.proc;
 public final class CgroupParser {
     private static final int ID_LENGTH = 64;
 
-    private CgroupParser() {
-    }
+    private CgroupParser() {}
 
     /**
      * @param file for error messages
@@ -97,8 +96,14 @@ public final class CgroupParser {
         if (s.startsWith("crio-conmon-") || s.startsWith("libpod-conmon-")) {
             return null;
         }
-        String[][] prefixes = {{"cri-containerd-", "containerd"}, {"crio-", "cri-o"}, {"docker-", "docker"},
-            {"libpod-payload-", "podman"}, {"libpod-", "podman"}, {"nerdctl-", "containerd"}};
+        String[][] prefixes = {
+            {"cri-containerd-", "containerd"},
+            {"crio-", "cri-o"},
+            {"docker-", "docker"},
+            {"libpod-payload-", "podman"},
+            {"libpod-", "podman"},
+            {"nerdctl-", "containerd"}
+        };
         for (String[] p : prefixes) {
             if (s.startsWith(p[0]) && isContainerId(s, p[0].length())) {
                 return new String[] {p[1], s.substring(p[0].length())};
@@ -128,7 +133,8 @@ public final class CgroupParser {
             if (pod < 0) {
                 return null;
             }
-            s = s.substring(pod + "-pod".length(), s.length() - ".slice".length()).replace('_', '-');
+            s = s.substring(pod + "-pod".length(), s.length() - ".slice".length())
+                    .replace('_', '-');
         } else if (s.startsWith("pod")) {
             s = s.substring("pod".length());
         } else {

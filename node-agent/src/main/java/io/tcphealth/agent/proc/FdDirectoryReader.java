@@ -37,10 +37,12 @@ final class FdDirectoryReader implements SocketOwners.FdReader {
     private static final int O_CLOEXEC = 0x80000;
     /** struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[]. */
     private static final int RECLEN = 16;
+
     private static final int NAME = 19;
     private static final int ENTRIES_BYTES = 32 * 1024;
     /** "socket:[" + 20 digits + "]" fits; anything longer is not a socket. */
     private static final int LINK_BYTES = 64;
+
     private static final int DOT = -2;
     private static final byte[] SOCKET_PREFIX = "socket:[".getBytes(StandardCharsets.US_ASCII);
 
@@ -48,13 +50,13 @@ final class FdDirectoryReader implements SocketOwners.FdReader {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETDENTS64 = bind("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle GETDENTS64 =
+            bind("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle READLINKAT =
             bind("readlinkat", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
-    private FdDirectoryReader() {
-    }
+    private FdDirectoryReader() {}
 
     /** The reader, or empty when this libc lacks one of the calls (getdents64 came with glibc 2.30). */
     static Optional<SocketOwners.FdReader> ifAvailable() {
@@ -67,7 +69,8 @@ final class FdDirectoryReader implements SocketOwners.FdReader {
     @SuppressWarnings("restricted")
     private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
         try {
-            return LINKER.defaultLookup().find(name)
+            return LINKER.defaultLookup()
+                    .find(name)
                     .map(symbol -> LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno")))
                     .orElse(null);
         } catch (RuntimeException | Error e) {
@@ -80,7 +83,8 @@ final class FdDirectoryReader implements SocketOwners.FdReader {
     public int read(Path dir, SocketOwners.SocketFdSink sink, ScanProblems problems) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int dirFd = (int) OPEN.invokeExact(state, arena.allocateFrom(dir.toString()), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            int dirFd = (int)
+                    OPEN.invokeExact(state, arena.allocateFrom(dir.toString()), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (dirFd < 0) {
                 failed(dir, "open", errno(state), problems);
                 return -1;
@@ -97,8 +101,14 @@ final class FdDirectoryReader implements SocketOwners.FdReader {
         }
     }
 
-    private static int readEntries(int dirFd, Path dir, Arena arena, MemorySegment state, SocketOwners.SocketFdSink sink,
-            ScanProblems problems) throws Throwable {
+    private static int readEntries(
+            int dirFd,
+            Path dir,
+            Arena arena,
+            MemorySegment state,
+            SocketOwners.SocketFdSink sink,
+            ScanProblems problems)
+            throws Throwable {
         MemorySegment entries = arena.allocate(ENTRIES_BYTES);
         MemorySegment link = arena.allocate(LINK_BYTES);
         int seen = 0;

@@ -19,8 +19,14 @@ import java.nio.file.Path;
  * @param tcpMemPressure {@code tcp_mem[1]} in pages: past it TCP is under memory pressure
  * @param tcpMemMax      {@code tcp_mem[2]} in pages: past it new buffers are refused
  */
-public record NetLimits(long localPortLow, long localPortHigh, long maxTwBuckets, long somaxconn, long tcpRetries2,
-        long tcpMemPressure, long tcpMemMax) {
+public record NetLimits(
+        long localPortLow,
+        long localPortHigh,
+        long maxTwBuckets,
+        long somaxconn,
+        long tcpRetries2,
+        long tcpMemPressure,
+        long tcpMemMax) {
 
     private static final int MAX_BYTES = 4096;
 
@@ -43,7 +49,9 @@ public record NetLimits(long localPortLow, long localPortHigh, long maxTwBuckets
         long[] tw = numbers(sysctlRoot.resolve("net/ipv4/tcp_max_tw_buckets"), 1, problems);
         long[] somax = numbers(sysctlRoot.resolve("net/core/somaxconn"), 1, problems);
         long[] retries2 = numbers(sysctlRoot.resolve("net/ipv4/tcp_retries2"), 1, problems);
-        long[] mem = globalRoot == null ? new long[] {-1, -1, -1} : numbers(globalRoot.resolve("net/ipv4/tcp_mem"), 3, problems);
+        long[] mem = globalRoot == null
+                ? new long[] {-1, -1, -1}
+                : numbers(globalRoot.resolve("net/ipv4/tcp_mem"), 3, problems);
         return new NetLimits(range[0], range[1], tw[0], somax[0], retries2[0], mem[1], mem[2]);
     }
 
@@ -53,12 +61,14 @@ public record NetLimits(long localPortLow, long localPortHigh, long maxTwBuckets
         try {
             String[] words = ProcFs.readCapped(file, MAX_BYTES).trim().split("\\s+");
             if (words.length != count) {
-                throw new ProcParseException(file.toString(), 1, String.join(" ", words), "expected " + count + " numbers");
+                throw new ProcParseException(
+                        file.toString(), 1, String.join(" ", words), "expected " + count + " numbers");
             }
             for (int i = 0; i < count; i++) {
                 long v = ProcNumbers.decimal(words[i]);
                 if (v < 0) {
-                    throw new ProcParseException(file.toString(), 1, String.join(" ", words), "'" + words[i] + "' is not a number");
+                    throw new ProcParseException(
+                            file.toString(), 1, String.join(" ", words), "'" + words[i] + "' is not a number");
                 }
                 out[i] = v;
             }

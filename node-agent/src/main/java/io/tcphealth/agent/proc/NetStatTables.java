@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class NetStatTables {
 
-    private NetStatTables() {
-    }
+    private NetStatTables() {}
 
     /**
      * Every value, keyed "Section.Name" ({@code TcpExt.ListenOverflows}). Values may be negative
@@ -44,8 +43,8 @@ public final class NetStatTables {
             String valueLine = lines[i + 1];
             String[] values = valueLine.substring(colon + 1).trim().split("\\s+");
             if (names.length != values.length) {
-                throw new ProcParseException(file, i + 2, valueLine,
-                        names.length + " names but " + values.length + " values in " + section);
+                throw new ProcParseException(
+                        file, i + 2, valueLine, names.length + " names but " + values.length + " values in " + section);
             }
             for (int k = 0; k < names.length; k++) {
                 out.put(section + "." + names[k], signed(file, i + 2, valueLine, values[k]));

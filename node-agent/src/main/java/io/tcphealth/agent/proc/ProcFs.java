@@ -60,7 +60,10 @@ public final class ProcFs {
 
     /** {@code <root>/<pid>/task/<tid>/<relative>}. */
     public Path taskPath(int pid, int tid, String relative) {
-        return root.resolve(Integer.toString(pid)).resolve("task").resolve(Integer.toString(tid)).resolve(relative);
+        return root.resolve(Integer.toString(pid))
+                .resolve("task")
+                .resolve(Integer.toString(tid))
+                .resolve(relative);
     }
 
     /**
@@ -120,9 +123,12 @@ public final class ProcFs {
      * @throws NotRegularFileException when it is something else
      */
     public static Path requireRegular(Path file) throws IOException {
-        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        java.nio.file.attribute.BasicFileAttributes a =
+                Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
         if (!a.isRegularFile()) {
-            throw new NotRegularFileException(file, a.isDirectory() ? "a directory" : a.isOther() ? "a FIFO, socket or device" : "not a regular file");
+            throw new NotRegularFileException(
+                    file,
+                    a.isDirectory() ? "a directory" : a.isOther() ? "a FIFO, socket or device" : "not a regular file");
         }
         return file;
     }
@@ -159,7 +165,9 @@ public final class ProcFs {
                 }
             }
             if (buf.position() > maxBytes) {
-                throw new ProcParseException(file.toString(), 0,
+                throw new ProcParseException(
+                        file.toString(),
+                        0,
                         new String(buf.array(), 0, Math.min(buf.position(), 200), StandardCharsets.UTF_8),
                         "larger than " + maxBytes + " bytes");
             }

@@ -65,7 +65,10 @@ public final class ProcLines implements Closeable {
             }
             if (len == maxLineLength) {
                 lineNumber++;
-                throw new ProcParseException(file, lineNumber, new String(line, 0, len, StandardCharsets.ISO_8859_1),
+                throw new ProcParseException(
+                        file,
+                        lineNumber,
+                        new String(line, 0, len, StandardCharsets.ISO_8859_1),
                         "line longer than " + maxLineLength + " characters");
             }
             if (len == line.length) {

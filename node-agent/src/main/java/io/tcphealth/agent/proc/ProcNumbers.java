@@ -6,8 +6,7 @@ package io.tcphealth.agent.proc;
  * turn into a {@link ProcParseException} naming the file.
  */
 public final class ProcNumbers {
-    private ProcNumbers() {
-    }
+    private ProcNumbers() {}
 
     /** {@code s[from, to)} as an unsigned decimal, or -1. */
     public static long decimal(CharSequence s, int from, int to) {

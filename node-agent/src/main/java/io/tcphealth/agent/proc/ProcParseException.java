@@ -15,8 +15,8 @@ public final class ProcParseException extends IOException {
     private final String rawText;
 
     public ProcParseException(String file, int lineNumber, String rawText, String problem) {
-        super(file + (lineNumber > 0 ? " line " + lineNumber : "") + ": " + problem
-                + ": \"" + printable(rawText) + "\"");
+        super(file + (lineNumber > 0 ? " line " + lineNumber : "") + ": " + problem + ": \"" + printable(rawText)
+                + "\"");
         this.file = file;
         this.lineNumber = lineNumber;
         this.rawText = rawText;

@@ -19,6 +19,7 @@ public record ProcStat(int pid, String comm, char state, int ppid, long flags, i
 
     /** Fields after the comm, counting the state as index 0. */
     private static final int FLAGS = 6;
+
     private static final int THREADS = 17;
     private static final int START_TIME = 19;
 

@@ -30,14 +30,24 @@ public record ProcessInfo(
         ContainerRef container,
         boolean pidNamespaceInit) {
 
-    public ProcessInfo(int pid, int ppid, char state, String comm, long startTicks, int threads, int openFds,
-            long fdSoftLimit, boolean kernelThread, ContainerRef container) {
+    public ProcessInfo(
+            int pid,
+            int ppid,
+            char state,
+            String comm,
+            long startTicks,
+            int threads,
+            int openFds,
+            long fdSoftLimit,
+            boolean kernelThread,
+            ContainerRef container) {
         this(pid, ppid, state, comm, startTicks, threads, openFds, fdSoftLimit, kernelThread, container, false);
     }
 
     /** The same process, known to be (or not) the init of a nested PID namespace. */
     public ProcessInfo asPidNamespaceInit(boolean init) {
-        return new ProcessInfo(pid, ppid, state, comm, startTicks, threads, openFds, fdSoftLimit, kernelThread, container, init);
+        return new ProcessInfo(
+                pid, ppid, state, comm, startTicks, threads, openFds, fdSoftLimit, kernelThread, container, init);
     }
 
     public boolean isZombie() {

@@ -40,7 +40,8 @@ public final class ProcessTable {
      * @param liveThreadsOfDeadLeaders for leaders in state Z whose other threads still run: their
      *                                tids
      */
-    public static ProcessTable of(Collection<ProcessInfo> processes, Map<Integer, List<Integer>> liveThreadsOfDeadLeaders) {
+    public static ProcessTable of(
+            Collection<ProcessInfo> processes, Map<Integer, List<Integer>> liveThreadsOfDeadLeaders) {
         Map<Integer, ProcessInfo> byPid = new TreeMap<>();
         for (ProcessInfo p : processes) {
             byPid.put(p.pid(), p);

@@ -71,9 +71,11 @@ public final class ScanProblems {
         List<String> all = new ArrayList<>();
         for (Map.Entry<String, Denied> e : deniedByKind.entrySet()) {
             Denied d = e.getValue();
-            all.add(d.count == 1
-                    ? "could not read " + d.example + ": " + PERMISSION_DENIED
-                    : "could not read " + e.getKey() + " for " + d.count + " entries (like " + d.example + "): " + PERMISSION_DENIED);
+            all.add(
+                    d.count == 1
+                            ? "could not read " + d.example + ": " + PERMISSION_DENIED
+                            : "could not read " + e.getKey() + " for " + d.count + " entries (like " + d.example + "): "
+                                    + PERMISSION_DENIED);
         }
         all.addAll(messages);
         return List.copyOf(all);
@@ -120,7 +122,8 @@ public final class ScanProblems {
     }
 
     /** The hint fits who runs the scan: as root without CAP_SYS_PTRACE, "needs root" would mislead. */
-    private static final String PERMISSION_DENIED = "permission denied (" + Privileges.current().fdHint() + ")";
+    private static final String PERMISSION_DENIED =
+            "permission denied (" + Privileges.current().fdHint() + ")";
 
     private static String describe(IOException e) {
         if (ProcFs.isPermissionDenied(e)) {

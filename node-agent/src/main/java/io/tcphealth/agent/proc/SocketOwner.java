@@ -1,5 +1,4 @@
 package io.tcphealth.agent.proc;
 
 /** A process holding a socket: {@code /proc/<pid>/fd/<fd>} links to {@code socket:[inode]}. */
-public record SocketOwner(int pid, int fd) {
-}
+public record SocketOwner(int pid, int fd) {}

@@ -65,8 +65,7 @@ public final class SocketOwnerCache {
      * What the last call did: processes whose fds were read, processes taken from the cache, fds
      * read, and whether every process on the node was read.
      */
-    public record Stats(int processesRead, int processesReused, long fdsRead, boolean fullRead) {
-    }
+    public record Stats(int processesRead, int processesReused, long fdsRead, boolean fullRead) {}
 
     public Stats lastStats() {
         return lastStats;
@@ -80,8 +79,8 @@ public final class SocketOwnerCache {
      * @param listed     every socket inode the scan listed, sorted ascending
      * @param wanted     the inodes whose owners are wanted
      */
-    public SocketOwnerIndex owners(ProcessTable processes, Set<Integer> candidates, long[] listed, Set<Long> wanted,
-            ScanProblems problems) {
+    public SocketOwnerIndex owners(
+            ProcessTable processes, Set<Integer> candidates, long[] listed, Set<Long> wanted, ScanProblems problems) {
         long[] wantedSorted = sortedInodes(wanted);
         boolean fullRead = scans++ % fullReadEvery == 0;
         Counter counter = new Counter();
@@ -89,8 +88,14 @@ public final class SocketOwnerCache {
         if (fullRead) {
             next = refresh(processes, pid -> true, Map.of(), listed, wantedSorted, counter, problems);
         } else {
-            next = refresh(processes, pid -> candidates.contains(pid) || adopted.contains(pid), tables, listed, wantedSorted,
-                    counter, problems);
+            next = refresh(
+                    processes,
+                    pid -> candidates.contains(pid) || adopted.contains(pid),
+                    tables,
+                    listed,
+                    wantedSorted,
+                    counter,
+                    problems);
         }
         SocketOwnerIndex.Builder index = collect(next, wantedSorted);
         long[] ownerless = ownerless(wantedSorted, index);
@@ -103,7 +108,9 @@ public final class SocketOwnerCache {
         }
         if (fullRead) {
             ownerlessAfterFullRead = ownerless;
-            adopted = index.holders().stream().filter(pid -> !candidates.contains(pid)).collect(Collectors.toUnmodifiableSet());
+            adopted = index.holders().stream()
+                    .filter(pid -> !candidates.contains(pid))
+                    .collect(Collectors.toUnmodifiableSet());
         }
         tables = next;
         lastStats = new Stats(counter.processesRead, counter.processesReused, counter.fdsRead, fullRead);
@@ -114,8 +121,14 @@ public final class SocketOwnerCache {
      * The fd tables of the processes {@code included} accepts: taken from {@code known} where they
      * still describe the process, read afresh otherwise.
      */
-    private Map<Integer, FdTable> refresh(ProcessTable processes, IntPredicate included, Map<Integer, FdTable> known,
-            long[] listed, long[] wanted, Counter counter, ScanProblems problems) {
+    private Map<Integer, FdTable> refresh(
+            ProcessTable processes,
+            IntPredicate included,
+            Map<Integer, FdTable> known,
+            long[] listed,
+            long[] wanted,
+            Counter counter,
+            ScanProblems problems) {
         Map<Integer, FdTable> next = new HashMap<>(Math.max(16, known.size() * 2));
         for (ProcessInfo p : processes.all()) {
             if (p.kernelThread() || !processes.liveThreads(p.pid()).isEmpty() || !included.test(p.pid())) {
@@ -156,7 +169,8 @@ public final class SocketOwnerCache {
                 fdDir = procFs.pidPath(pid, "fd");
             }
             try {
-                String target = Files.readSymbolicLink(fdDir.resolve(Integer.toString(table.fds[i]))).toString();
+                String target = Files.readSymbolicLink(fdDir.resolve(Integer.toString(table.fds[i])))
+                        .toString();
                 if (SocketOwners.socketInode(target) != table.inodes[i]) {
                     return false;
                 }
@@ -261,7 +275,9 @@ public final class SocketOwnerCache {
 
             FdTable build(long startTicks, int openFds, int entries, long[] listed) {
                 long[] own = Arrays.copyOf(inodes, size);
-                long[] listedOwn = Arrays.stream(own).filter(inode -> Arrays.binarySearch(listed, inode) >= 0).toArray();
+                long[] listedOwn = Arrays.stream(own)
+                        .filter(inode -> Arrays.binarySearch(listed, inode) >= 0)
+                        .toArray();
                 return new FdTable(startTicks, openFds, entries, Arrays.copyOf(fds, size), own, listedOwn);
             }
         }

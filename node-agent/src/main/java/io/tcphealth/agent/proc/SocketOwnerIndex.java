@@ -66,7 +66,8 @@ public final class SocketOwnerIndex {
 
         SocketOwnerIndex build() {
             for (List<SocketOwner> owners : byInode.values()) {
-                owners.sort((a, b) -> a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
+                owners.sort((a, b) ->
+                        a.pid() != b.pid() ? Integer.compare(a.pid(), b.pid()) : Integer.compare(a.fd(), b.fd()));
             }
             return of(byInode);
         }

@@ -92,11 +92,14 @@ public final class SocketOwners {
     }
 
     private void scanProcess(int pid, Set<Long> wanted, SocketOwnerIndex.Builder index, ScanProblems problems) {
-        readProcess(pid, (fd, inode) -> {
-            if (wanted == null || wanted.contains(inode)) {
-                index.add(inode, pid, fd);
-            }
-        }, problems);
+        readProcess(
+                pid,
+                (fd, inode) -> {
+                    if (wanted == null || wanted.contains(inode)) {
+                        index.add(inode, pid, fd);
+                    }
+                },
+                problems);
     }
 
     /**

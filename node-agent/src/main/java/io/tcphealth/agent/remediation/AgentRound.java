@@ -36,8 +36,15 @@ public final class AgentRound {
     private final RemediationMemory memory;
     private final Clock clock;
 
-    public AgentRound(NodeScanner scanner, SocketAges ages, SysctlAccess sysctls, SysctlRoots roots, Journal journal,
-            Remediator remediator, RemediationMemory memory, Clock clock) {
+    public AgentRound(
+            NodeScanner scanner,
+            SocketAges ages,
+            SysctlAccess sysctls,
+            SysctlRoots roots,
+            Journal journal,
+            Remediator remediator,
+            RemediationMemory memory,
+            Clock clock) {
         this.scanner = scanner;
         this.ages = ages;
         this.sysctls = sysctls;
@@ -50,7 +57,7 @@ public final class AgentRound {
 
     /** Plans without acting: what {@code DryRun} and {@code diagnose --plan} show. */
     public RoundReport plan(AgentPolicy policy) throws IOException, InterruptedException {
-        return round(policy, RemediationMode.DryRun, (scan, findings) -> { });
+        return round(policy, RemediationMode.DryRun, (scan, findings) -> {});
     }
 
     /**
@@ -81,36 +88,66 @@ public final class AgentRound {
         List<Finding> findings = new ArrayList<>(diagnosed);
         List<SysctlObservation> before = observe(policy, scan);
         AgentPolicy acting = mode == policy.mode() ? policy : withMode(policy, mode);
-        Plan plan = planner.plan(new RemediationPlanner.Input(acting, scan, ages, findings, before,
-                journal == null ? List.of() : journal.openChanges(), memory, roots, clock.instant()));
+        Plan plan = planner.plan(new RemediationPlanner.Input(
+                acting,
+                scan,
+                ages,
+                findings,
+                before,
+                journal == null ? List.of() : journal.openChanges(),
+                memory,
+                roots,
+                clock.instant()));
         RoundResult result = switch (mode) {
             case Observe, Enforce -> remediator.enforce(policy, plan);
             case DryRun -> remediator.report(policy, plan);
         };
         findings.addAll(result.findings());
         findings.sort(Finding.MOST_SEVERE_FIRST);
-        List<SysctlObservation> after = mode != RemediationMode.DryRun && !plan.actions().isEmpty() ? observe(policy, scan) : before;
+        List<SysctlObservation> after =
+                mode != RemediationMode.DryRun && !plan.actions().isEmpty() ? observe(policy, scan) : before;
         List<String> failures = new ArrayList<>(result.failures());
         if (mode == RemediationMode.Enforce) {
             // A key the policy sets that cannot even be read here cannot be held: the policy's ask is not met.
-            before.stream().filter(o -> o.observed() == null && policy.sysctls().containsKey(o.key()))
-                    .forEach(o -> failures.add("Cannot hold " + o.key().dottedName() + " in " + o.namespace().label() + ": "
-                            + o.problem()));
+            before.stream()
+                    .filter(o -> o.observed() == null && policy.sysctls().containsKey(o.key()))
+                    .forEach(o -> failures.add("Cannot hold " + o.key().dottedName() + " in "
+                            + o.namespace().label() + ": " + o.problem()));
         }
-        return new RoundReport(scan.time().toString(), policy.name(), mode.name(), findings, status(policy, after),
-                result.actions(), plan.notes(), failures, scan.problems());
+        return new RoundReport(
+                scan.time().toString(),
+                policy.name(),
+                mode.name(),
+                findings,
+                status(policy, after),
+                result.actions(),
+                plan.notes(),
+                failures,
+                scan.problems());
     }
 
     private static AgentPolicy withMode(AgentPolicy p, RemediationMode mode) {
-        return new AgentPolicy(p.name(), p.interval(), p.scope(), p.ports(), p.thresholds(), p.sysctls(), mode, p.kill(),
-                p.pulse(), p.zombies(), p.restoreOnDelete());
+        return new AgentPolicy(
+                p.name(),
+                p.interval(),
+                p.scope(),
+                p.ports(),
+                p.thresholds(),
+                p.sysctls(),
+                mode,
+                p.kill(),
+                p.pulse(),
+                p.zombies(),
+                p.restoreOnDelete());
     }
 
     /** Reads each sysctl the policy sets (or the journal holds) in each namespace it applies to. */
     private List<SysctlObservation> observe(AgentPolicy policy, NodeScan scan) throws InterruptedException {
         Set<SysctlKey> keys = new HashSet<>(policy.sysctls().keySet());
         if (journal != null) {
-            journal.openChanges().stream().filter(c -> c.lifetime() == Change.Lifetime.PERSISTENT).forEach(c -> keys.add(c.key()));
+            journal.openChanges().stream()
+                    .filter(c -> c.lifetime() == Change.Lifetime.PERSISTENT)
+                    .forEach(c -> keys.add(c.key()));
         }
         List<SysctlObservation> out = new ArrayList<>();
         for (SysctlKey key : SysctlKey.values()) {
@@ -123,7 +160,8 @@ public final class AgentRound {
                     continue;
                 }
                 try {
-                    out.add(new SysctlObservation(n, roots.rootFor(key), key, sysctls.read(n, roots.rootFor(key), key), null));
+                    out.add(new SysctlObservation(
+                            n, roots.rootFor(key), key, sysctls.read(n, roots.rootFor(key), key), null));
                 } catch (IOException e) {
                     out.add(new SysctlObservation(n, roots.rootFor(key), key, null, e.getMessage()));
                 }
@@ -137,8 +175,12 @@ public final class AgentRound {
         List<Change> open = journal == null ? List.of() : journal.openChanges();
         List<SysctlStatus> out = new ArrayList<>();
         for (SysctlObservation o : observed) {
-            Change change = open.stream().filter(c -> c.lifetime() == Change.Lifetime.PERSISTENT && c.key() == o.key()
-                    && c.netnsInode() == o.namespace().inode()).findFirst().orElse(null);
+            Change change = open.stream()
+                    .filter(c -> c.lifetime() == Change.Lifetime.PERSISTENT
+                            && c.key() == o.key()
+                            && c.netnsInode() == o.namespace().inode())
+                    .findFirst()
+                    .orElse(null);
             SysctlStatus s = new SysctlStatus();
             s.setName(o.key().dottedName());
             s.setNetns(o.namespace().label());

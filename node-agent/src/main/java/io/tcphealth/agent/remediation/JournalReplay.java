@@ -30,8 +30,7 @@ public final class JournalReplay {
     private final EventLog log;
 
     /** What happened to one change. */
-    public record Outcome(Change change, ActionResult result, String message) {
-    }
+    public record Outcome(Change change, ActionResult result, String message) {}
 
     public JournalReplay(Journal journal, SysctlAccess sysctls, NamespaceLocator locator, EventLog log) {
         this.journal = journal;

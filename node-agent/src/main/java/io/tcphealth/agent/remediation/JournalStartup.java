@@ -16,24 +16,26 @@ public final class JournalStartup {
     /** Sockets destroyed and signals sent add a line each; past this size the journal keeps only what is open. */
     public static final long COMPACT_BYTES = 4L * 1024 * 1024;
 
-    private JournalStartup() {
-    }
+    private JournalStartup() {}
 
     public static void prepare(Journal journal, JournalReplay replay, RemediationMemory memory, Consumer<String> log)
             throws IOException, InterruptedException {
         journal.warnings().forEach(log);
         if (journal.compactIfLarger(COMPACT_BYTES)) {
-            log.accept("Compacted journal " + journal.file() + " to its " + journal.openChanges().size() + " open changes");
+            log.accept("Compacted journal " + journal.file() + " to its "
+                    + journal.openChanges().size() + " open changes");
         }
         undoTransient(replay, log, "left open by an earlier run");
         journal.lastPulse().ifPresent(memory::pulseStartedAt);
     }
 
     /** Undoes the transient changes; {@code why} ends the log line ("on exit"). */
-    public static void undoTransient(JournalReplay replay, Consumer<String> log, String why) throws InterruptedException {
+    public static void undoTransient(JournalReplay replay, Consumer<String> log, String why)
+            throws InterruptedException {
         List<JournalReplay.Outcome> outcomes = replay.replay(c -> c.lifetime() == Change.Lifetime.TRANSIENT, false);
         if (!outcomes.isEmpty()) {
-            log.accept("Undid " + outcomes.size() + " transient change" + (outcomes.size() == 1 ? "" : "s") + " " + why);
+            log.accept(
+                    "Undid " + outcomes.size() + " transient change" + (outcomes.size() == 1 ? "" : "s") + " " + why);
         }
     }
 }

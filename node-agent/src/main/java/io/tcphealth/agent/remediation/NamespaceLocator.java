@@ -65,8 +65,8 @@ public final class NamespaceLocator {
      */
     public Optional<NetNamespace> find(Change change) throws IOException {
         if (NamespaceExecutor.currentInode() == change.netnsInode()) {
-            return Optional.of(new NetNamespace(change.netnsInode(), change.netnsPath(), change.netns().equals("host"),
-                    change.netnsPids()));
+            return Optional.of(new NetNamespace(
+                    change.netnsInode(), change.netnsPath(), change.netns().equals("host"), change.netnsPids()));
         }
         List<Path> candidates = new ArrayList<>();
         candidates.add(change.netnsPath());
@@ -80,7 +80,8 @@ public final class NamespaceLocator {
         for (Path p : candidates) {
             try {
                 if (inodeOrThrow(p) == change.netnsInode()) {
-                    return Optional.of(new NetNamespace(change.netnsInode(), p, change.netns().equals("host"), List.of()));
+                    return Optional.of(new NetNamespace(
+                            change.netnsInode(), p, change.netns().equals("host"), List.of()));
                 }
             } catch (NoSuchFileException e) {
                 // that way in is gone; try the next
@@ -89,7 +90,8 @@ public final class NamespaceLocator {
             }
         }
         if (unreadable != null) {
-            throw new IOException("Cannot tell whether " + change.netns() + " still exists: " + unreadable.getMessage(), unreadable);
+            throw new IOException(
+                    "Cannot tell whether " + change.netns() + " still exists: " + unreadable.getMessage(), unreadable);
         }
         return Optional.empty();
     }

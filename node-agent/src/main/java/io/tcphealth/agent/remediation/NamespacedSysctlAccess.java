@@ -34,7 +34,8 @@ public final class NamespacedSysctlAccess implements SysctlAccess {
 
     /** A host-wide key has no file outside the initial namespace: say so rather than just naming a path. */
     private static IOException missing(NetNamespace namespace, Path root, SysctlKey key, NoSuchFileException e) {
-        String why = key.perNetns() ? "no such key in this kernel"
+        String why = key.perNetns()
+                ? "no such key in this kernel"
                 : "a host-wide key, it exists only in the initial network namespace (run in the node's own namespace, "
                         + "or give --sysctl-root to try it against a copy)";
         NoSuchFileException out = new NoSuchFileException(key.resolve(root).toString(), null, why);
@@ -43,7 +44,8 @@ public final class NamespacedSysctlAccess implements SysctlAccess {
     }
 
     @Override
-    public void write(NetNamespace namespace, Path root, SysctlKey key, long value) throws IOException, InterruptedException {
+    public void write(NetNamespace namespace, Path root, SysctlKey key, long value)
+            throws IOException, InterruptedException {
         try {
             writeInside(namespace, root, key, value);
         } catch (NoSuchFileException e) {
@@ -51,11 +53,12 @@ public final class NamespacedSysctlAccess implements SysctlAccess {
         }
     }
 
-    private void writeInside(NetNamespace namespace, Path root, SysctlKey key, long value) throws IOException, InterruptedException {
+    private void writeInside(NetNamespace namespace, Path root, SysctlKey key, long value)
+            throws IOException, InterruptedException {
         executor.call(namespace, () -> {
             // One write of the whole value, without creating the file: a key missing here is an error.
-            try (OutputStream out = Files.newOutputStream(key.resolve(root), StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (OutputStream out = Files.newOutputStream(
+                    key.resolve(root), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 out.write((value + "\n").getBytes(StandardCharsets.US_ASCII));
             }
             return null;

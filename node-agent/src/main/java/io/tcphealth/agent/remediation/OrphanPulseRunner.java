@@ -32,8 +32,16 @@ final class OrphanPulseRunner {
     private final EventLog log;
     private final Clock clock;
 
-    OrphanPulseRunner(Journal journal, SysctlAccess sysctls, OrphanWatch watch, NamespaceLocator locator, JournalReplay replay,
-            RemediationMemory memory, PauseHook pause, EventLog log, Clock clock) {
+    OrphanPulseRunner(
+            Journal journal,
+            SysctlAccess sysctls,
+            OrphanWatch watch,
+            NamespaceLocator locator,
+            JournalReplay replay,
+            RemediationMemory memory,
+            PauseHook pause,
+            EventLog log,
+            Clock clock) {
         this.journal = journal;
         this.sysctls = sysctls;
         this.watch = watch;
@@ -45,18 +53,32 @@ final class OrphanPulseRunner {
         this.clock = clock;
     }
 
-    RemediationAction run(AgentPolicy policy, PlannedAction.OrphanPulse p, List<String> failures) throws InterruptedException {
+    RemediationAction run(AgentPolicy policy, PlannedAction.OrphanPulse p, List<String> failures)
+            throws InterruptedException {
         SysctlKey key = SysctlKey.TCP_MAX_ORPHANS;
         long original;
         Change change;
         try {
             original = sysctls.read(p.host(), p.root(), key);
             if (original == 0) {
-                return failed(p, key.dottedName() + " is already 0 (another pulse, or set by hand): not touching it", failures);
+                return failed(
+                        p,
+                        key.dottedName() + " is already 0 (another pulse, or set by hand): not touching it",
+                        failures);
             }
             pause.reached(PauseHook.BEFORE_JOURNAL_WRITE);
-            change = journal.recordIntent(key, p.host().label(), locator.durablePath(p.host()), p.host().inode(),
-                    p.host().pids(), p.root(), original, 0, policy.name(), Change.Lifetime.TRANSIENT, true);
+            change = journal.recordIntent(
+                    key,
+                    p.host().label(),
+                    locator.durablePath(p.host()),
+                    p.host().inode(),
+                    p.host().pids(),
+                    p.root(),
+                    original,
+                    0,
+                    policy.name(),
+                    Change.Lifetime.TRANSIENT,
+                    true);
             memory.pulseStartedAt(clock.instant());
             pause.reached(PauseHook.AFTER_JOURNAL_WRITE);
         } catch (IOException e) {
@@ -69,7 +91,8 @@ final class OrphanPulseRunner {
         try {
             sysctls.write(p.host(), p.root(), key, 0);
             log.info("Set " + key.dottedName() + " to 0 (was " + original + ") to flush " + p.finWait1Orphans()
-                    + " orphaned FIN_WAIT1 sockets, for at most " + p.maxDuration().toMillis() + " ms");
+                    + " orphaned FIN_WAIT1 sockets, for at most "
+                    + p.maxDuration().toMillis() + " ms");
             pause.reached(PauseHook.DURING_PULSE);
             long deadline = System.nanoTime() + p.maxDuration().toNanos();
             while (true) {
@@ -95,8 +118,9 @@ final class OrphanPulseRunner {
             }
         }
         long ms = Duration.between(started, clock.instant()).toMillis();
-        String result = (p.finWait1Orphans() - left) + " of " + p.finWait1Orphans() + " orphaned FIN_WAIT1 sockets gone after "
-                + ms + " ms with " + key.dottedName() + " at 0; put back to " + original;
+        String result =
+                (p.finWait1Orphans() - left) + " of " + p.finWait1Orphans() + " orphaned FIN_WAIT1 sockets gone after "
+                        + ms + " ms with " + key.dottedName() + " at 0; put back to " + original;
         try {
             journal.recordAction("Orphan pulse: " + result);
         } catch (IOException e) {

@@ -17,8 +17,7 @@ public interface PauseHook {
     String AFTER_JOURNAL_WRITE = "after-journal-write";
     String DURING_PULSE = "during-pulse";
 
-    PauseHook NONE = step -> {
-    };
+    PauseHook NONE = step -> {};
 
     void reached(String step) throws InterruptedException;
 

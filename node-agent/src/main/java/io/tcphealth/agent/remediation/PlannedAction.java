@@ -44,7 +44,8 @@ public sealed interface PlannedAction {
 
         @Override
         public String describe() {
-            return "Set " + target() + " from " + observed + " to " + desired + (drift ? " (changed back by something else)" : "");
+            return "Set " + target() + " from " + observed + " to " + desired
+                    + (drift ? " (changed back by something else)" : "");
         }
     }
 
@@ -67,7 +68,8 @@ public sealed interface PlannedAction {
     }
 
     /** Destroy one socket, named by namespace, 4-tuple and cookie; owners listed for the record. */
-    record DestroySocket(NetNamespace namespace, TcpSocket socket, Duration age, List<String> owners) implements PlannedAction {
+    record DestroySocket(NetNamespace namespace, TcpSocket socket, Duration age, List<String> owners)
+            implements PlannedAction {
         public DestroySocket {
             owners = List.copyOf(owners);
         }
@@ -85,7 +87,8 @@ public sealed interface PlannedAction {
 
         @Override
         public String describe() {
-            return "Destroy " + target() + (socket.cookie() == 0 ? "" : " (cookie " + Long.toUnsignedString(socket.cookie()) + ")")
+            return "Destroy " + target()
+                    + (socket.cookie() == 0 ? "" : " (cookie " + Long.toUnsignedString(socket.cookie()) + ")")
                     + ", " + (owners.isEmpty() ? "orphaned (no owner)" : "owned by " + String.join(", ", owners))
                     + (age == null ? "" : ", in this state for " + Durations.human(age));
         }
@@ -97,8 +100,16 @@ public sealed interface PlannedAction {
      *
      * @param ports the ports watched; empty means any
      */
-    record OrphanPulse(NetNamespace host, Path root, long orphans, long finWait1Orphans, List<Integer> ports,
-            List<NetNamespace> watched, Duration maxDuration, String why) implements PlannedAction {
+    record OrphanPulse(
+            NetNamespace host,
+            Path root,
+            long orphans,
+            long finWait1Orphans,
+            List<Integer> ports,
+            List<NetNamespace> watched,
+            Duration maxDuration,
+            String why)
+            implements PlannedAction {
         public OrphanPulse {
             ports = List.copyOf(ports);
             watched = List.copyOf(watched);
@@ -116,15 +127,23 @@ public sealed interface PlannedAction {
 
         @Override
         public String describe() {
-            return "Set " + target() + " to 0 for at most " + Durations.human(maxDuration) + " to drop " + finWait1Orphans
+            return "Set " + target() + " to 0 for at most " + Durations.human(maxDuration) + " to drop "
+                    + finWait1Orphans
                     + " orphaned FIN_WAIT1 sockets" + (ports.isEmpty() ? "" : " on ports " + ports) + " (" + orphans
                     + " orphans on the node), then put the original back: " + why;
         }
     }
 
     /** Send SIGCHLD to a parent that leaves zombies unreaped. */
-    record SignalParent(int pid, String comm, long startTicks, List<Integer> zombies, List<Long> zombieStartTicks,
-            Duration oldest, boolean containerInit) implements PlannedAction {
+    record SignalParent(
+            int pid,
+            String comm,
+            long startTicks,
+            List<Integer> zombies,
+            List<Long> zombieStartTicks,
+            Duration oldest,
+            boolean containerInit)
+            implements PlannedAction {
         public SignalParent {
             zombies = List.copyOf(zombies);
             zombieStartTicks = List.copyOf(zombieStartTicks);
@@ -142,8 +161,9 @@ public sealed interface PlannedAction {
 
         @Override
         public String describe() {
-            return "Send SIGCHLD to " + target() + " to reap its " + zombies.size() + " zombie" + (zombies.size() == 1 ? "" : "s")
-                    + " " + zombies + (oldest == null ? "" : ", the oldest a zombie for " + Durations.human(oldest));
+            return "Send SIGCHLD to " + target() + " to reap its " + zombies.size() + " zombie"
+                    + (zombies.size() == 1 ? "" : "s") + " " + zombies
+                    + (oldest == null ? "" : ", the oldest a zombie for " + Durations.human(oldest));
         }
     }
 }

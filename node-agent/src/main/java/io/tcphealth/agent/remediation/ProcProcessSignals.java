@@ -22,7 +22,8 @@ public final class ProcProcessSignals implements ProcessSignals {
         if (text.isEmpty()) {
             return -1;
         }
-        return ProcStat.parse(procFs.pidPath(pid, "stat").toString(), text.get()).startTicks();
+        return ProcStat.parse(procFs.pidPath(pid, "stat").toString(), text.get())
+                .startTicks();
     }
 
     @Override

@@ -17,6 +17,7 @@ public final class RemediationMemory {
     final Map<String, Instant> signalled = new HashMap<>();
     /** SIGCHLDs sent to each parent that still had zombies at the next look: the wait doubles with each. */
     final Map<String, Integer> signals = new HashMap<>();
+
     String killUnavailable;
     Instant lastPulse;
 

@@ -33,10 +33,16 @@ import java.util.TreeMap;
 public final class RemediationPlanner {
 
     /** Everything the plan depends on. */
-    public record Input(AgentPolicy policy, NodeScan scan, Ages ages, List<Finding> findings,
-            List<SysctlObservation> sysctls, List<Change> openChanges, RemediationMemory memory, SysctlRoots roots,
-            Instant now) {
-    }
+    public record Input(
+            AgentPolicy policy,
+            NodeScan scan,
+            Ages ages,
+            List<Finding> findings,
+            List<SysctlObservation> sysctls,
+            List<Change> openChanges,
+            RemediationMemory memory,
+            SysctlRoots roots,
+            Instant now) {}
 
     public Plan plan(Input in) {
         List<PlannedAction> actions = new ArrayList<>();
@@ -45,7 +51,8 @@ public final class RemediationPlanner {
             // Observe changes nothing new, and holds nothing either: values tcphealth tuned go back.
             for (Change c : in.openChanges()) {
                 if (c.lifetime() == Change.Lifetime.PERSISTENT) {
-                    actions.add(new PlannedAction.RestoreSysctl(c, "policy " + in.policy().name() + " is in Observe mode"));
+                    actions.add(new PlannedAction.RestoreSysctl(
+                            c, "policy " + in.policy().name() + " is in Observe mode"));
                 }
             }
             return new Plan(actions, notes);
@@ -73,12 +80,16 @@ public final class RemediationPlanner {
             }
             wanted.add(slot(o.key(), o.namespace().inode()));
             if (o.observed() == null) {
-                notes.add("Cannot hold " + o.key().dottedName() + " at " + want + " in " + o.namespace().label() + ": " + o.problem());
+                notes.add("Cannot hold " + o.key().dottedName() + " at " + want + " in "
+                        + o.namespace().label() + ": " + o.problem());
                 continue;
             }
             if (o.observed() != want.longValue()) {
-                boolean drift = in.openChanges().stream().anyMatch(c -> c.lifetime() == Change.Lifetime.PERSISTENT
-                        && c.key() == o.key() && c.netnsInode() == o.namespace().inode() && c.target() == want);
+                boolean drift = in.openChanges().stream()
+                        .anyMatch(c -> c.lifetime() == Change.Lifetime.PERSISTENT
+                                && c.key() == o.key()
+                                && c.netnsInode() == o.namespace().inode()
+                                && c.target() == want);
                 actions.add(new PlannedAction.SetSysctl(o.namespace(), o.root(), o.key(), o.observed(), want, drift));
             }
         }
@@ -86,7 +97,8 @@ public final class RemediationPlanner {
             if (c.lifetime() != Change.Lifetime.PERSISTENT || wanted.contains(slot(c.key(), c.netnsInode()))) {
                 continue;
             }
-            boolean scanned = in.scan().namespaces().stream().anyMatch(n -> n.namespace().inode() == c.netnsInode());
+            boolean scanned =
+                    in.scan().namespaces().stream().anyMatch(n -> n.namespace().inode() == c.netnsInode());
             String reason = !in.policy().sysctls().containsKey(c.key())
                     ? "policy " + in.policy().name() + " no longer sets it"
                     : scanned ? "outside the policy's scope" : "its namespace was not seen in this scan";
@@ -109,7 +121,8 @@ public final class RemediationPlanner {
         int triedBefore = 0;
         for (NamespaceScan ns : in.scan().namespaces()) {
             for (TcpSocket s : ns.sockets()) {
-                if (!rule.states().contains(s.state()) || !rule.matchesPort(s.localPort())
+                if (!rule.states().contains(s.state())
+                        || !rule.matchesPort(s.localPort())
                         || !rule.matchesOwners(ownerCommands(in.scan(), s))) {
                     continue;
                 }
@@ -128,7 +141,8 @@ public final class RemediationPlanner {
             }
         }
         if (unknownAge > 0) {
-            notes.add(unknownAge + " matching sockets were first seen in this scan and the kernel gives no idle time for them: "
+            notes.add(unknownAge
+                    + " matching sockets were first seen in this scan and the kernel gives no idle time for them: "
                     + "their age is unknown until a later scan, so they are not destroyed yet");
         }
         if (younger > 0) {
@@ -137,10 +151,13 @@ public final class RemediationPlanner {
         if (triedBefore > 0) {
             notes.add(triedBefore + " sockets destroyed earlier are still there: destroying did not free them");
         }
-        out.sort(Comparator.comparing(PlannedAction.DestroySocket::age).reversed()
-                .thenComparing(d -> d.socket().localPort()).thenComparing(d -> d.socket().remotePort()));
+        out.sort(Comparator.comparing(PlannedAction.DestroySocket::age)
+                .reversed()
+                .thenComparing(d -> d.socket().localPort())
+                .thenComparing(d -> d.socket().remotePort()));
         if (in.memory().killUnavailable() != null && !out.isEmpty()) {
-            notes.add(out.size() + " sockets match but cannot be destroyed: " + in.memory().killUnavailable());
+            notes.add(out.size() + " sockets match but cannot be destroyed: "
+                    + in.memory().killUnavailable());
             return List.of();
         }
         if (out.size() > rule.maxPerScan()) {
@@ -183,7 +200,8 @@ public final class RemediationPlanner {
         return ports.isEmpty() || ports.contains(s.localPort()) || ports.contains(s.remotePort());
     }
 
-    private static void pulse(Input in, List<PlannedAction.DestroySocket> kills, List<String> notes, List<PlannedAction> actions) {
+    private static void pulse(
+            Input in, List<PlannedAction.DestroySocket> kills, List<String> notes, List<PlannedAction> actions) {
         AgentPolicy.PulseRule rule = in.policy().pulse();
         if (rule == null) {
             return;
@@ -204,7 +222,8 @@ public final class RemediationPlanner {
         for (NamespaceScan ns : in.scan().namespaces()) {
             long here = ns.sockets().stream()
                     .filter(s -> s.state() == TcpState.FIN_WAIT1 && s.isOrphan() && onPorts(s, ports))
-                    .filter(s -> !beingDestroyed.contains(SocketRef.of(ns.namespace().inode(), s)))
+                    .filter(s ->
+                            !beingDestroyed.contains(SocketRef.of(ns.namespace().inode(), s)))
                     .count();
             if (here > 0) {
                 watched.add(ns.namespace());
@@ -218,8 +237,9 @@ public final class RemediationPlanner {
         if (rule.whenOrphansAbove() != null) {
             over = orphans > rule.whenOrphansAbove();
         } else {
-            over = !ports.isEmpty() || in.findings().stream()
-                    .anyMatch(f -> f.type() == FindingType.OrphanPressure && f.severity() == Severity.Critical);
+            over = !ports.isEmpty()
+                    || in.findings().stream()
+                            .anyMatch(f -> f.type() == FindingType.OrphanPressure && f.severity() == Severity.Critical);
         }
         if (!over) {
             return;
@@ -235,8 +255,8 @@ public final class RemediationPlanner {
                     + last.plus(rule.cooldown()));
             return;
         }
-        actions.add(new PlannedAction.OrphanPulse(host.namespace(), in.roots().global(), orphans, stuck, ports, watched,
-                rule.maxDuration(), why));
+        actions.add(new PlannedAction.OrphanPulse(
+                host.namespace(), in.roots().global(), orphans, stuck, ports, watched, rule.maxDuration(), why));
     }
 
     /** Why destroying the orphans is not the answer here, or null when it still may be. */
@@ -250,8 +270,12 @@ public final class RemediationPlanner {
         }
         for (NamespaceScan ns : in.scan().namespaces()) {
             for (TcpSocket s : ns.sockets()) {
-                if (s.state() == TcpState.FIN_WAIT1 && s.isOrphan() && onPorts(s, ports)
-                        && in.memory().destroyed.contains(SocketRef.of(ns.namespace().inode(), s))) {
+                if (s.state() == TcpState.FIN_WAIT1
+                        && s.isOrphan()
+                        && onPorts(s, ports)
+                        && in.memory()
+                                .destroyed
+                                .contains(SocketRef.of(ns.namespace().inode(), s))) {
                     return "destroying them did not free them (kernels before 6.11 keep orphaned FIN_WAIT1 sockets)";
                 }
             }
@@ -306,8 +330,10 @@ public final class RemediationPlanner {
                 continue;
             }
             if (parent == null || parent.kernelThread() || parent.isZombie() || ppid == 2) {
-                notes.add("Not signalling pid " + ppid + ": " + (parent == null ? "it could not be read"
-                        : parent.isZombie() ? "it is itself a zombie" : "it is a kernel thread"));
+                notes.add("Not signalling pid " + ppid + ": "
+                        + (parent == null
+                                ? "it could not be read"
+                                : parent.isZombie() ? "it is itself a zombie" : "it is a kernel thread"));
                 continue;
             }
             Instant last = in.memory().signalled.get(parentKey(parent));
@@ -318,10 +344,17 @@ public final class RemediationPlanner {
                         + (sent == 1 ? "" : "s") + "; the next is due at " + next);
                 continue;
             }
-            List<ProcessInfo> zs = e.getValue().stream().sorted(Comparator.comparingInt(ProcessInfo::pid)).toList();
-            actions.add(new PlannedAction.SignalParent(ppid, parent.comm(), parent.startTicks(),
-                    zs.stream().map(ProcessInfo::pid).toList(), zs.stream().map(ProcessInfo::startTicks).toList(),
-                    oldest.get(ppid), isContainerInit(in.scan(), parent)));
+            List<ProcessInfo> zs = e.getValue().stream()
+                    .sorted(Comparator.comparingInt(ProcessInfo::pid))
+                    .toList();
+            actions.add(new PlannedAction.SignalParent(
+                    ppid,
+                    parent.comm(),
+                    parent.startTicks(),
+                    zs.stream().map(ProcessInfo::pid).toList(),
+                    zs.stream().map(ProcessInfo::startTicks).toList(),
+                    oldest.get(ppid),
+                    isContainerInit(in.scan(), parent)));
         }
     }
 
@@ -335,7 +368,8 @@ public final class RemediationPlanner {
             return false;
         }
         ProcessInfo grandParent = scan.processes().get(p.ppid());
-        return grandParent == null || grandParent.container() == null
+        return grandParent == null
+                || grandParent.container() == null
                 || !grandParent.container().containerId().equals(p.container().containerId());
     }
 }

@@ -36,8 +36,18 @@ public final class Remediator {
     private final Clock clock;
     private final Duration reapWait;
 
-    public Remediator(Journal journal, SysctlAccess sysctls, SocketKiller killer, ProcessSignals signals, OrphanWatch watch,
-            NamespaceLocator locator, RemediationMemory memory, PauseHook pause, EventLog log, Clock clock, Duration reapWait) {
+    public Remediator(
+            Journal journal,
+            SysctlAccess sysctls,
+            SocketKiller killer,
+            ProcessSignals signals,
+            OrphanWatch watch,
+            NamespaceLocator locator,
+            RemediationMemory memory,
+            PauseHook pause,
+            EventLog log,
+            Clock clock,
+            Duration reapWait) {
         this.journal = journal;
         this.sysctls = sysctls;
         this.killer = killer;
@@ -84,13 +94,23 @@ public final class Remediator {
         return new RoundResult(actions, findings, failures);
     }
 
-    private RemediationAction setSysctl(AgentPolicy policy, PlannedAction.SetSysctl s, List<Finding> findings, List<String> failures)
+    private RemediationAction setSysctl(
+            AgentPolicy policy, PlannedAction.SetSysctl s, List<Finding> findings, List<String> failures)
             throws InterruptedException {
         try {
             pause.reached(PauseHook.BEFORE_JOURNAL_WRITE);
-            Change c = journal.recordIntent(s.key(), s.namespace().label(), locator.durablePath(s.namespace()),
-                    s.namespace().inode(), s.namespace().pids(), s.root(), s.observed(), s.desired(), policy.name(),
-                    Change.Lifetime.PERSISTENT, policy.restoreOnDelete());
+            Change c = journal.recordIntent(
+                    s.key(),
+                    s.namespace().label(),
+                    locator.durablePath(s.namespace()),
+                    s.namespace().inode(),
+                    s.namespace().pids(),
+                    s.root(),
+                    s.observed(),
+                    s.desired(),
+                    policy.name(),
+                    Change.Lifetime.PERSISTENT,
+                    policy.restoreOnDelete());
             pause.reached(PauseHook.AFTER_JOURNAL_WRITE);
             sysctls.write(s.namespace(), s.root(), s.key(), s.desired());
             long now = sysctls.read(s.namespace(), s.root(), s.key());
@@ -98,12 +118,26 @@ public final class Remediator {
                 return failed(s, "wrote " + s.desired() + " but read back " + now, failures);
             }
             if (s.drift()) {
-                findings.add(new Finding(FindingType.SysctlDrift, Severity.Warning, 1, null, null, null, null, null, null, null,
-                        s.namespace().label(), null,
-                        s.key().dottedName() + " in " + s.namespace().label() + " was " + s.observed() + " although tcphealth"
-                                + " had set it to " + s.desired() + " (changed back by something else, or tcphealth stopped"
-                                + " before writing it); set to " + s.desired() + " again.",
-                        "Find what else writes it (a sysctl.d file, a tuning daemon, another agent) and settle on one owner."));
+                findings.add(
+                        new Finding(
+                                FindingType.SysctlDrift,
+                                Severity.Warning,
+                                1,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                s.namespace().label(),
+                                null,
+                                s.key().dottedName() + " in " + s.namespace().label() + " was " + s.observed()
+                                        + " although tcphealth"
+                                        + " had set it to " + s.desired()
+                                        + " (changed back by something else, or tcphealth stopped"
+                                        + " before writing it); set to " + s.desired() + " again.",
+                                "Find what else writes it (a sysctl.d file, a tuning daemon, another agent) and settle on one owner."));
             }
             log.info("Set " + s.target() + " to " + s.desired() + " (was " + s.observed() + ", original " + c.original()
                     + ", policy " + policy.name() + ")");
@@ -113,7 +147,8 @@ public final class Remediator {
         }
     }
 
-    private RemediationAction restore(PlannedAction.RestoreSysctl r, List<String> failures) throws InterruptedException {
+    private RemediationAction restore(PlannedAction.RestoreSysctl r, List<String> failures)
+            throws InterruptedException {
         JournalReplay.Outcome o = replay.undo(r.change(), true);
         if (o.result() == ActionResult.Failed) {
             failures.add(r.describe() + ": " + o.message());
@@ -121,7 +156,8 @@ public final class Remediator {
         return action(r, o.result(), r.describe() + ": " + o.message());
     }
 
-    private RemediationAction destroy(PlannedAction.DestroySocket d, List<String> failures) throws InterruptedException {
+    private RemediationAction destroy(PlannedAction.DestroySocket d, List<String> failures)
+            throws InterruptedException {
         if (memory.killUnavailable != null) {
             return action(d, ActionResult.Skipped, "Sockets cannot be destroyed here: " + memory.killUnavailable);
         }
@@ -136,9 +172,11 @@ public final class Remediator {
                 return action(d, ActionResult.Skipped, d.describe() + ": already gone");
             }
             if (e.errno() == Errno.EOPNOTSUPP) {
-                memory.killUnavailable = "the kernel cannot destroy sockets (EOPNOTSUPP: built without CONFIG_INET_DIAG_DESTROY)";
+                memory.killUnavailable =
+                        "the kernel cannot destroy sockets (EOPNOTSUPP: built without CONFIG_INET_DIAG_DESTROY)";
             } else if (e.errno() == Errno.EPERM || e.errno() == Errno.EACCES) {
-                memory.killUnavailable = "no permission to destroy sockets (" + Errno.describe(e.errno()) + "; needs CAP_NET_ADMIN)";
+                memory.killUnavailable =
+                        "no permission to destroy sockets (" + Errno.describe(e.errno()) + "; needs CAP_NET_ADMIN)";
             }
             if (memory.killUnavailable != null) {
                 log.info("Stopped destroying sockets: " + memory.killUnavailable);
@@ -157,7 +195,10 @@ public final class Remediator {
             throws InterruptedException {
         try {
             if (signals.startTicks(p.pid()) != p.startTicks()) {
-                return action(p, ActionResult.Skipped, "pid " + p.pid() + " exited (or is another process now) since the scan");
+                return action(
+                        p,
+                        ActionResult.Skipped,
+                        "pid " + p.pid() + " exited (or is another process now) since the scan");
             }
             signals.signal(p.pid(), Libc.SIGCHLD);
             String key = p.pid() + "@" + p.startTicks();
@@ -170,7 +211,8 @@ public final class Remediator {
                 left = remaining(p);
             }
             int reaped = p.zombies().size() - left;
-            String result = "Sent SIGCHLD to " + p.target() + ": " + reaped + " of " + p.zombies().size() + " zombies reaped"
+            String result = "Sent SIGCHLD to " + p.target() + ": " + reaped + " of "
+                    + p.zombies().size() + " zombies reaped"
                     + (left == 0 ? "" : ", " + left + " still there after " + reapWait.toMillis() + " ms");
             journal.recordAction(result);
             log.info(result);
@@ -199,12 +241,25 @@ public final class Remediator {
         String next = p.containerInit()
                 ? "It is the first process of its container and does not reap: run an init as PID 1 (tini, dumb-init, "
                         + "docker --init) or set shareProcessNamespace: true in the pod so the pause process reaps."
-                : "Restart " + p.comm() + " (its zombies go with it); if it runs as a container's PID 1, give the container "
+                : "Restart " + p.comm()
+                        + " (its zombies go with it); if it runs as a container's PID 1, give the container "
                         + "an init (tini, dumb-init) or set shareProcessNamespace: true in the pod.";
-        return new Finding(FindingType.ZombieProcesses, Severity.Warning, left, null, null, p.pid(), p.comm(), null, null, null,
-                null, p.oldest() == null ? null : p.oldest().toSeconds(),
-                p.target() + " did not reap " + left + " zombie" + (left == 1 ? "" : "s") + " after SIGCHLD: it ignores the signal"
-                        + " or never calls wait().", next);
+        return new Finding(
+                FindingType.ZombieProcesses,
+                Severity.Warning,
+                left,
+                null,
+                null,
+                p.pid(),
+                p.comm(),
+                null,
+                null,
+                null,
+                null,
+                p.oldest() == null ? null : p.oldest().toSeconds(),
+                p.target() + " did not reap " + left + " zombie" + (left == 1 ? "" : "s")
+                        + " after SIGCHLD: it ignores the signal" + " or never calls wait().",
+                next);
     }
 
     private RemediationAction failed(PlannedAction a, String why, List<String> failures) {

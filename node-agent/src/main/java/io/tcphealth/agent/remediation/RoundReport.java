@@ -26,5 +26,4 @@ public record RoundReport(
         List<RemediationAction> actions,
         List<String> notes,
         List<String> failures,
-        List<String> problems) {
-}
+        List<String> problems) {}

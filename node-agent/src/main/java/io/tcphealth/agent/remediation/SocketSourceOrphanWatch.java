@@ -24,7 +24,9 @@ public final class SocketSourceOrphanWatch implements OrphanWatch {
         long total = 0;
         for (NetNamespace ns : namespaces) {
             List<TcpSocket> sockets = executor.call(ns, () -> source.sockets(Set.of(TcpState.FIN_WAIT1)));
-            total += sockets.stream().filter(s -> s.isOrphan() && RemediationPlanner.onPorts(s, ports)).count();
+            total += sockets.stream()
+                    .filter(s -> s.isOrphan() && RemediationPlanner.onPorts(s, ports))
+                    .count();
         }
         return total;
     }

@@ -9,5 +9,4 @@ import java.nio.file.Path;
  *
  * @param observed the value, or null when it could not be read ({@code problem} says why)
  */
-public record SysctlObservation(NetNamespace namespace, Path root, SysctlKey key, Long observed, String problem) {
-}
+public record SysctlObservation(NetNamespace namespace, Path root, SysctlKey key, Long observed, String problem) {}

@@ -12,8 +12,18 @@ import java.util.List;
  * serves both.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"node", "lastScan", "states", "orphans", "zombies", "findings", "findingsTruncated", "sysctls",
-    "namespaces", "problems"})
+@JsonPropertyOrder({
+    "node",
+    "lastScan",
+    "states",
+    "orphans",
+    "zombies",
+    "findings",
+    "findingsTruncated",
+    "sysctls",
+    "namespaces",
+    "problems"
+})
 public record NodeReport(
         String node,
         LastScan lastScan,
@@ -33,8 +43,7 @@ public record NodeReport(
      * @param sockets        sockets seen in them
      * @param source         {@code netlink} or {@code proc}
      */
-    public record LastScan(String time, long durationMillis, int namespaces, long sockets, String source) {
-    }
+    public record LastScan(String time, long durationMillis, int namespaces, long sockets, String source) {}
 
     /**
      * Host-wide orphans against {@code tcp_max_orphans}.
@@ -42,17 +51,14 @@ public record NodeReport(
      * @param ratio count / max, or null when max is unknown or 0
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Orphans(long count, long max, Double ratio) {
-    }
+    public record Orphans(long count, long max, Double ratio) {}
 
     /** @param parents how many distinct parents the zombies have */
-    public record Zombies(int count, int parents) {
-    }
+    public record Zombies(int count, int parents) {}
 
     /** An observed TCP sysctl. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SysctlValue(String name, String netns, Long observed) {
-    }
+    public record SysctlValue(String name, String netns, Long observed) {}
 
     /**
      * One network namespace.
@@ -66,7 +72,12 @@ public record NodeReport(
      * @param states          its sockets by state
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NamespaceSummary(String netns, long inode, int pids, String example, long sockets, long orphanedSockets,
-            StateCounts states) {
-    }
+    public record NamespaceSummary(
+            String netns,
+            long inode,
+            int pids,
+            String example,
+            long sockets,
+            long orphanedSockets,
+            StateCounts states) {}
 }

@@ -35,17 +35,33 @@ public final class ReportBuilder {
             StateCounts counts = StateCounts.of(ns.sockets());
             total = total.plus(counts);
             long orphaned = ns.sockets().stream().filter(TcpSocket::isOrphan).count();
-            namespaces.add(new NodeReport.NamespaceSummary(ns.namespace().label(), ns.namespace().inode(),
-                    ns.namespace().pids().size(), example(scan, ns.namespace()), ns.sockets().size(), orphaned, counts));
+            namespaces.add(new NodeReport.NamespaceSummary(
+                    ns.namespace().label(),
+                    ns.namespace().inode(),
+                    ns.namespace().pids().size(),
+                    example(scan, ns.namespace()),
+                    ns.sockets().size(),
+                    orphaned,
+                    counts));
             addSysctls(sysctls, ns);
         }
         int shown = Math.min(findings.size(), maxFindings);
-        return new NodeReport(node,
-                new NodeReport.LastScan(scan.time().toString(), scan.durationMillis(), scan.namespaces().size(),
-                        scan.socketCount(), scan.source()),
-                total, orphans(scan), zombies(scan),
-                List.copyOf(findings.subList(0, shown)), findings.size() - shown,
-                sysctls, namespaces, scan.problems().isEmpty() ? null : scan.problems());
+        return new NodeReport(
+                node,
+                new NodeReport.LastScan(
+                        scan.time().toString(),
+                        scan.durationMillis(),
+                        scan.namespaces().size(),
+                        scan.socketCount(),
+                        scan.source()),
+                total,
+                orphans(scan),
+                zombies(scan),
+                List.copyOf(findings.subList(0, shown)),
+                findings.size() - shown,
+                sysctls,
+                namespaces,
+                scan.problems().isEmpty() ? null : scan.problems());
     }
 
     private static String example(NodeScan scan, NetNamespace ns) {

@@ -28,17 +28,33 @@ public record StateCounts(
 
     /** Request sockets (NEW_SYN_RECV) count as SYN_RECV, as {@code ss} shows them. */
     private static StateCounts fromCodes(long[] n) {
-        return new StateCounts(n[TcpState.ESTABLISHED.code()], n[TcpState.SYN_SENT.code()],
-                n[TcpState.SYN_RECV.code()] + n[TcpState.NEW_SYN_RECV.code()], n[TcpState.FIN_WAIT1.code()],
-                n[TcpState.FIN_WAIT2.code()], n[TcpState.TIME_WAIT.code()], n[TcpState.CLOSE.code()],
-                n[TcpState.CLOSE_WAIT.code()], n[TcpState.LAST_ACK.code()], n[TcpState.LISTEN.code()],
+        return new StateCounts(
+                n[TcpState.ESTABLISHED.code()],
+                n[TcpState.SYN_SENT.code()],
+                n[TcpState.SYN_RECV.code()] + n[TcpState.NEW_SYN_RECV.code()],
+                n[TcpState.FIN_WAIT1.code()],
+                n[TcpState.FIN_WAIT2.code()],
+                n[TcpState.TIME_WAIT.code()],
+                n[TcpState.CLOSE.code()],
+                n[TcpState.CLOSE_WAIT.code()],
+                n[TcpState.LAST_ACK.code()],
+                n[TcpState.LISTEN.code()],
                 n[TcpState.CLOSING.code()]);
     }
 
     public StateCounts plus(StateCounts o) {
-        return new StateCounts(established + o.established, synSent + o.synSent, synRecv + o.synRecv,
-                finWait1 + o.finWait1, finWait2 + o.finWait2, timeWait + o.timeWait, close + o.close,
-                closeWait + o.closeWait, lastAck + o.lastAck, listen + o.listen, closing + o.closing);
+        return new StateCounts(
+                established + o.established,
+                synSent + o.synSent,
+                synRecv + o.synRecv,
+                finWait1 + o.finWait1,
+                finWait2 + o.finWait2,
+                timeWait + o.timeWait,
+                close + o.close,
+                closeWait + o.closeWait,
+                lastAck + o.lastAck,
+                listen + o.listen,
+                closing + o.closing);
     }
 
     public static StateCounts zero() {

@@ -22,10 +22,12 @@ public final class TableRenderer {
     /** Narrower than this, the table would be unreadable: it is laid out for this width and lines wrap. */
     public static final int MIN_WIDTH = 70;
 
-    private static final String[] STATE_HEADERS = {"PIDS", "SOCKETS", "ESTAB", "LISTEN", "CLOSE-WAIT", "FIN-WAIT1",
-        "FIN-WAIT2", "TIME-WAIT", "OTHER"};
-    private static final String[] SHORT_STATE_HEADERS = {"PIDS", "SOCKS", "ESTAB", "LISTEN", "CLOSE-W", "FIN-W1",
-        "FIN-W2", "TIME-W", "OTHER"};
+    private static final String[] STATE_HEADERS = {
+        "PIDS", "SOCKETS", "ESTAB", "LISTEN", "CLOSE-WAIT", "FIN-WAIT1", "FIN-WAIT2", "TIME-WAIT", "OTHER"
+    };
+    private static final String[] SHORT_STATE_HEADERS = {
+        "PIDS", "SOCKS", "ESTAB", "LISTEN", "CLOSE-W", "FIN-W1", "FIN-W2", "TIME-W", "OTHER"
+    };
 
     private final int width;
     private final Map<Long, String> netnsNames;
@@ -51,9 +53,19 @@ public final class TableRenderer {
     public String render(NodeReport r) {
         StringBuilder out = new StringBuilder();
         NodeReport.LastScan scan = r.lastScan();
-        wrap(out, "", String.format(Locale.ROOT, "Node %s: %d sockets in %d network namespace%s, read via %s in %d ms (%s)",
-                TerminalText.escape(r.node()), scan.sockets(), scan.namespaces(), scan.namespaces() == 1 ? "" : "s",
-                scan.source(), scan.durationMillis(), scan.time()));
+        wrap(
+                out,
+                "",
+                String.format(
+                        Locale.ROOT,
+                        "Node %s: %d sockets in %d network namespace%s, read via %s in %d ms (%s)",
+                        TerminalText.escape(r.node()),
+                        scan.sockets(),
+                        scan.namespaces(),
+                        scan.namespaces() == 1 ? "" : "s",
+                        scan.source(),
+                        scan.durationMillis(),
+                        scan.time()));
         out.append(System.lineSeparator());
 
         Map<String, String> names = namespaceNames(r);
@@ -74,12 +86,16 @@ public final class TableRenderer {
             findingsTable(out, findings, names);
             if (findings.stream().anyMatch(f -> f.ageBasis() != null)) {
                 out.append(System.lineSeparator());
-                wrap(out, "AGE: ", ">=N is the kernel's idle time (a lower bound, known on the first scan); N alone was observed"
-                        + " by tcphealth across scans.");
+                wrap(
+                        out,
+                        "AGE: ",
+                        ">=N is the kernel's idle time (a lower bound, known on the first scan); N alone was observed"
+                                + " by tcphealth across scans.");
             }
         }
         if (r.problems() != null && !r.problems().isEmpty()) {
-            out.append(System.lineSeparator()).append("Could not read everything (findings may be incomplete):")
+            out.append(System.lineSeparator())
+                    .append("Could not read everything (findings may be incomplete):")
                     .append(System.lineSeparator());
             for (String p : r.problems()) {
                 wrap(out, "  - ", TerminalText.escape(p));
@@ -106,10 +122,18 @@ public final class TableRenderer {
         List<String[]> rows = new ArrayList<>();
         for (NodeReport.NamespaceSummary ns : r.namespaces()) {
             StateCounts c = ns.states();
-            rows.add(new String[] {shown(names, ns.netns()), Long.toString(ns.pids()), Long.toString(ns.sockets()),
-                Long.toString(c.established()), Long.toString(c.listen()), Long.toString(c.closeWait()),
-                Long.toString(c.finWait1()), Long.toString(c.finWait2()), Long.toString(c.timeWait()),
-                Long.toString(c.others())});
+            rows.add(new String[] {
+                shown(names, ns.netns()),
+                Long.toString(ns.pids()),
+                Long.toString(ns.sockets()),
+                Long.toString(c.established()),
+                Long.toString(c.listen()),
+                Long.toString(c.closeWait()),
+                Long.toString(c.finWait1()),
+                Long.toString(c.finWait2()),
+                Long.toString(c.timeWait()),
+                Long.toString(c.others())
+            });
         }
         String[] headers = STATE_HEADERS;
         int[] widths = numberWidths(headers, rows);
@@ -156,7 +180,9 @@ public final class TableRenderer {
     private static void row(StringBuilder out, String[] cells, int nameWidth, int[] widths) {
         StringBuilder line = new StringBuilder(pad(fit(cells[0], nameWidth), nameWidth));
         for (int i = 1; i < cells.length; i++) {
-            line.append(' ').append(" ".repeat(Math.max(0, widths[i - 1] - cells[i].length()))).append(cells[i]);
+            line.append(' ')
+                    .append(" ".repeat(Math.max(0, widths[i - 1] - cells[i].length())))
+                    .append(cells[i]);
         }
         out.append(line.toString().stripTrailing()).append(System.lineSeparator());
     }
@@ -164,10 +190,18 @@ public final class TableRenderer {
     private void findingsTable(StringBuilder out, List<Finding> findings, Map<String, String> names) {
         List<String[]> rows = new ArrayList<>();
         for (Finding f : findings) {
-            rows.add(new String[] {f.severity().name().toUpperCase(Locale.ROOT), String.valueOf(f.type()),
-                shown(names, f.netns()), f.port() == null ? "-" : f.port().toString(), Long.toString(f.count()),
-                process(f), f.ageSeconds() == null ? "-"
-                        : (f.ageBasis() == AgeBasis.kernelIdle ? ">=" : "") + Durations.human(Duration.ofSeconds(f.ageSeconds()))});
+            rows.add(new String[] {
+                f.severity().name().toUpperCase(Locale.ROOT),
+                String.valueOf(f.type()),
+                shown(names, f.netns()),
+                f.port() == null ? "-" : f.port().toString(),
+                Long.toString(f.count()),
+                process(f),
+                f.ageSeconds() == null
+                        ? "-"
+                        : (f.ageBasis() == AgeBasis.kernelIdle ? ">=" : "")
+                                + Durations.human(Duration.ofSeconds(f.ageSeconds()))
+            });
         }
         String[] header = {"SEVERITY", "TYPE", "NETNS", "PORT", "COUNT", "PROCESS", "AGE"};
         int[] w = new int[header.length];
@@ -213,8 +247,19 @@ public final class TableRenderer {
     }
 
     private static void findingRow(StringBuilder out, String[] c, int[] w) {
-        String line = pad(c[0], w[0]) + ' ' + pad(c[1], w[1]) + ' ' + pad(fit(c[2], w[2]), w[2]) + ' '
-                + left(c[3], w[3]) + ' ' + left(c[4], w[4]) + ' ' + pad(fit(c[5], w[5]), w[5]) + ' ' + left(c[6], w[6]);
+        String line = pad(c[0], w[0])
+                + ' '
+                + pad(c[1], w[1])
+                + ' '
+                + pad(fit(c[2], w[2]), w[2])
+                + ' '
+                + left(c[3], w[3])
+                + ' '
+                + left(c[4], w[4])
+                + ' '
+                + pad(fit(c[5], w[5]), w[5])
+                + ' '
+                + left(c[6], w[6]);
         out.append(line.stripTrailing()).append(System.lineSeparator());
     }
 
@@ -234,7 +279,9 @@ public final class TableRenderer {
             return " " + TerminalText.escape(f.pod());
         }
         if (f.containerId() != null) {
-            return " ctr " + TerminalText.escape(f.containerId().substring(0, Math.min(12, f.containerId().length())));
+            return " ctr "
+                    + TerminalText.escape(f.containerId()
+                            .substring(0, Math.min(12, f.containerId().length())));
         }
         return "";
     }
@@ -265,7 +312,9 @@ public final class TableRenderer {
             if (o.ratio() != null) {
                 line.append(String.format(Locale.ROOT, " (%.1f%%)", o.ratio() * 100));
             }
-            long shown = r.namespaces().stream().mapToLong(NodeReport.NamespaceSummary::orphanedSockets).sum();
+            long shown = r.namespaces().stream()
+                    .mapToLong(NodeReport.NamespaceSummary::orphanedSockets)
+                    .sum();
             line.append(" host-wide, ").append(shown).append(" in the namespaces shown");
             line.append("   ");
         }
@@ -288,10 +337,17 @@ public final class TableRenderer {
     }
 
     private static String findingsHeadline(List<Finding> findings, int truncated) {
-        long critical = findings.stream().filter(f -> f.severity() == Severity.Critical).count();
-        long warning = findings.stream().filter(f -> f.severity() == Severity.Warning).count();
+        long critical =
+                findings.stream().filter(f -> f.severity() == Severity.Critical).count();
+        long warning =
+                findings.stream().filter(f -> f.severity() == Severity.Warning).count();
         long info = findings.size() - critical - warning;
-        return String.format(Locale.ROOT, "Findings: %d critical, %d warning, %d info%s", critical, warning, info,
+        return String.format(
+                Locale.ROOT,
+                "Findings: %d critical, %d warning, %d info%s",
+                critical,
+                warning,
+                info,
                 truncated > 0 ? " (" + truncated + " more not shown)" : "");
     }
 

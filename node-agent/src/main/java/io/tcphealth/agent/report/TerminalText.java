@@ -7,8 +7,7 @@ package io.tcphealth.agent.report;
  * terminal, or fake report lines.
  */
 public final class TerminalText {
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     public static String escape(String s) {
         if (s == null) {
@@ -34,8 +33,13 @@ public final class TerminalText {
     /** Control characters (C0, DEL, C1), invisible format characters (bidirectional overrides), line separators. */
     static boolean printable(int c) {
         return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                    Character.SURROGATE, Character.UNASSIGNED, Character.PRIVATE_USE -> false;
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
+                    Character.SURROGATE,
+                    Character.UNASSIGNED,
+                    Character.PRIVATE_USE -> false;
             default -> true;
         };
     }

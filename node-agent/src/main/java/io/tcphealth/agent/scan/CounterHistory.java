@@ -17,7 +17,8 @@ final class CounterHistory {
     private Instant previousTime;
 
     List<NamespaceScan> withRises(List<NamespaceScan> scans, Instant now) {
-        long seconds = previousTime == null ? 0 : Duration.between(previousTime, now).toSeconds();
+        long seconds =
+                previousTime == null ? 0 : Duration.between(previousTime, now).toSeconds();
         Map<Long, TcpCounters> next = new HashMap<>();
         List<NamespaceScan> out = new ArrayList<>(scans.size());
         for (NamespaceScan ns : scans) {
@@ -28,7 +29,8 @@ final class CounterHistory {
             }
             TcpCounters withRise = c.since(previous.get(ns.namespace().inode()), seconds);
             next.put(ns.namespace().inode(), c);
-            out.add(new NamespaceScan(ns.namespace(), ns.sockets(), ns.sockStat(), ns.sysctls(), ns.limits(), withRise));
+            out.add(new NamespaceScan(
+                    ns.namespace(), ns.sockets(), ns.sockStat(), ns.sysctls(), ns.limits(), withRise));
         }
         previous = next;
         previousTime = now;

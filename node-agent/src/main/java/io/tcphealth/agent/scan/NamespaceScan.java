@@ -23,8 +23,13 @@ import java.util.Map;
  * @param counters  its own TCP counters ({@code /proc/net/snmp}, {@code /proc/net/netstat}) and their
  *                  rise since the previous scan, or null when unreadable
  */
-public record NamespaceScan(NetNamespace namespace, List<TcpSocket> sockets, SockStat sockStat, TcpSysctls sysctls,
-        NetLimits limits, TcpCounters counters) {
+public record NamespaceScan(
+        NetNamespace namespace,
+        List<TcpSocket> sockets,
+        SockStat sockStat,
+        TcpSysctls sysctls,
+        NetLimits limits,
+        TcpCounters counters) {
 
     public NamespaceScan {
         sockets = List.copyOf(sockets);

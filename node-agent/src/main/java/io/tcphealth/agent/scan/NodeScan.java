@@ -39,8 +39,14 @@ public record NodeScan(
     }
 
     /** A scan that knows of no process outside the namespaces it scanned. */
-    public NodeScan(Instant time, long durationMillis, String source, List<NamespaceScan> namespaces,
-            Map<Integer, ProcessInfo> processes, Map<Long, List<SocketOwner>> owners, List<String> problems) {
+    public NodeScan(
+            Instant time,
+            long durationMillis,
+            String source,
+            List<NamespaceScan> namespaces,
+            Map<Integer, ProcessInfo> processes,
+            Map<Long, List<SocketOwner>> owners,
+            List<String> problems) {
         this(time, durationMillis, source, namespaces, processes, owners, problems, java.util.Set.of());
     }
 

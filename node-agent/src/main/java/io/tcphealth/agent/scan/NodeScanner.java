@@ -3,12 +3,12 @@ package io.tcphealth.agent.scan;
 import io.tcphealth.agent.netns.NamespaceDiscovery;
 import io.tcphealth.agent.netns.NamespaceExecutor;
 import io.tcphealth.agent.netns.NetNamespace;
+import io.tcphealth.agent.proc.NetLimits;
 import io.tcphealth.agent.proc.ProcFs;
 import io.tcphealth.agent.proc.ProcNumbers;
 import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.ProcessTable;
 import io.tcphealth.agent.proc.ProcessTableReader;
-import io.tcphealth.agent.proc.NetLimits;
 import io.tcphealth.agent.proc.ScanProblems;
 import io.tcphealth.agent.proc.SockStat;
 import io.tcphealth.agent.proc.SocketOwner;
@@ -66,20 +66,33 @@ public final class NodeScanner {
      *                  readable without the right to inspect PID 1): typically "this process's own",
      *                  reported as a problem; null for none
      */
-    public NodeScanner(ProcFs procFs, NamespaceDiscovery discovery, NamespaceDiscovery fallback, NamespaceExecutor executor,
-            SocketSource source, Clock clock) {
+    public NodeScanner(
+            ProcFs procFs,
+            NamespaceDiscovery discovery,
+            NamespaceDiscovery fallback,
+            NamespaceExecutor executor,
+            SocketSource source,
+            Clock clock) {
         this(procFs, discovery, fallback, executor, source, clock, OwnerAttribution.CACHE_BETWEEN_SCANS);
     }
 
-    public NodeScanner(ProcFs procFs, NamespaceDiscovery discovery, NamespaceDiscovery fallback, NamespaceExecutor executor,
-            SocketSource source, Clock clock, OwnerAttribution attribution) {
+    public NodeScanner(
+            ProcFs procFs,
+            NamespaceDiscovery discovery,
+            NamespaceDiscovery fallback,
+            NamespaceExecutor executor,
+            SocketSource source,
+            Clock clock,
+            OwnerAttribution attribution) {
         this.procFs = procFs;
         this.discovery = discovery;
         this.fallback = fallback;
         this.executor = executor;
         this.source = source;
         this.clock = clock;
-        this.ownerCache = attribution == OwnerAttribution.CACHE_BETWEEN_SCANS ? new SocketOwnerCache(procFs, FULL_READ_EVERY) : null;
+        this.ownerCache = attribution == OwnerAttribution.CACHE_BETWEEN_SCANS
+                ? new SocketOwnerCache(procFs, FULL_READ_EVERY)
+                : null;
         this.globalSysctlRoot = procFs.path("sys");
     }
 
@@ -119,7 +132,9 @@ public final class NodeScanner {
         if (found.unreadable() > 0) {
             problems.add("Could not read the network namespace of " + found.unreadable()
                     + (found.unreadable() == 1 ? " process" : " processes")
-                    + (found.unreadableSamples().isEmpty() ? "" : " (" + found.unreadableSamples().get(0) + ")"));
+                    + (found.unreadableSamples().isEmpty()
+                            ? ""
+                            : " (" + found.unreadableSamples().get(0) + ")"));
         }
         List<NetNamespace> targets = scope == ScanScope.ALL ? found.namespaces() : List.of(found.host());
 
@@ -129,7 +144,8 @@ public final class NodeScanner {
                 scans.add(scanNamespace(ns, problems));
             } catch (IOException e) {
                 if (ns.host()) {
-                    throw new IOException("Cannot scan the host network namespace (" + ns.path() + "): " + e.getMessage(), e);
+                    throw new IOException(
+                            "Cannot scan the host network namespace (" + ns.path() + "): " + e.getMessage(), e);
                 }
                 problems.add("Could not scan " + ns.label() + " (" + ns.path() + "): " + e.getMessage());
             }
@@ -151,7 +167,9 @@ public final class NodeScanner {
             addAll(owners, ownerCache.owners(table, candidates, listedInodes(scans), wanted, problems));
         }
         // Whatever a dead thread-group leader's live threads hold is worth naming, in any state.
-        List<Integer> deadLeaders = table.zombieLeadersWithLiveThreads().stream().map(ProcessInfo::pid).toList();
+        List<Integer> deadLeaders = table.zombieLeadersWithLiveThreads().stream()
+                .map(ProcessInfo::pid)
+                .toList();
         if (!deadLeaders.isEmpty()) {
             addAll(owners, walker.scan(SocketOwners.Scope.pids(deadLeaders), problems));
         }
@@ -162,8 +180,15 @@ public final class NodeScanner {
                 outOfScope.addAll(ns.pids());
             }
         }
-        return new NodeScan(start, durationMillis, source.name(), counterHistory.withRises(scans, start), processes, owners,
-                problems.messages(), outOfScope);
+        return new NodeScan(
+                start,
+                durationMillis,
+                source.name(),
+                counterHistory.withRises(scans, start),
+                processes,
+                owners,
+                problems.messages(),
+                outOfScope);
     }
 
     private static void addAll(Map<Long, List<SocketOwner>> owners, SocketOwnerIndex index) {
@@ -177,7 +202,8 @@ public final class NodeScanner {
     }
 
     /** Scans one namespace's sockets, totals and sysctls on a thread inside it. */
-    public NamespaceScan scanNamespace(NetNamespace ns, ScanProblems problems) throws IOException, InterruptedException {
+    public NamespaceScan scanNamespace(NetNamespace ns, ScanProblems problems)
+            throws IOException, InterruptedException {
         return executor.call(ns, () -> scanInside(ns, problems));
     }
 
@@ -209,14 +235,22 @@ public final class NodeScanner {
         } catch (IOException e) {
             problems.couldNotRead(sockstatFile, e);
         }
-        List<TcpSocket> sockets = hasNoSockets(sockStat) && ipv6InUse() == 0 ? List.of() : source.sockets(TcpState.all());
+        List<TcpSocket> sockets =
+                hasNoSockets(sockStat) && ipv6InUse() == 0 ? List.of() : source.sockets(TcpState.all());
         // /proc/sys/net answers for the namespace of the thread that opens the file: this one.
         TcpSysctls sysctls = new SysctlReader(procFs.path("sys")).tcpSysctls(problems);
         if (ns.host() && !globalSysctlRoot.equals(procFs.path("sys"))) {
             // tcp_max_orphans is host-wide: read where host-wide keys live, as tcp_mem is.
-            long maxOrphans = new SysctlReader(globalSysctlRoot).tryRead(SysctlKey.TCP_MAX_ORPHANS, problems).orElse(-1);
-            sysctls = new TcpSysctls(maxOrphans, sysctls.keepaliveTime(), sysctls.keepaliveIntvl(), sysctls.keepaliveProbes(),
-                    sysctls.finTimeout(), sysctls.orphanRetries());
+            long maxOrphans = new SysctlReader(globalSysctlRoot)
+                    .tryRead(SysctlKey.TCP_MAX_ORPHANS, problems)
+                    .orElse(-1);
+            sysctls = new TcpSysctls(
+                    maxOrphans,
+                    sysctls.keepaliveTime(),
+                    sysctls.keepaliveIntvl(),
+                    sysctls.keepaliveProbes(),
+                    sysctls.finTimeout(),
+                    sysctls.orphanRetries());
         }
         NetLimits limits = NetLimits.read(procFs.path("sys"), ns.host() ? globalSysctlRoot : null, problems);
         TcpCounters counters = null;
@@ -278,7 +312,8 @@ public final class NodeScanner {
         }
         return switch (s.state()) {
             // Unread data, a peer that advertises a zero window, or segments going unacknowledged.
-            case ESTABLISHED -> s.recvQueue() > 0 || s.timer() == io.tcphealth.agent.socket.TimerKind.PERSIST || s.retransmits() > 0;
+            case ESTABLISHED ->
+                s.recvQueue() > 0 || s.timer() == io.tcphealth.agent.socket.TimerKind.PERSIST || s.retransmits() > 0;
             case TIME_WAIT, NEW_SYN_RECV, SYN_RECV -> false;
             default -> true;
         };

@@ -5,8 +5,7 @@ import java.net.InetAddress;
 
 /** Formats address and port pairs the way operators read them in {@code ss}. */
 public final class Endpoints {
-    private Endpoints() {
-    }
+    private Endpoints() {}
 
     public static String format(InetAddress address, int port) {
         if (address == null) {

@@ -23,5 +23,4 @@ public record SocketMemory(
         long sendQueued,
         long optionMemory,
         long backlog,
-        long drops) {
-}
+        long drops) {}

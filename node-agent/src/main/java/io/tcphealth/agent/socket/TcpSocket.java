@@ -50,12 +50,39 @@ public record TcpSocket(
         SocketMemory memory) {
 
     /** A socket as /proc/net/tcp describes it: nothing beyond its columns is known. */
-    public TcpSocket(TcpState state, InetAddress local, int localPort, InetAddress remote, int remotePort,
-                     long recvQueue, long sendQueue, TimerKind timer, long timerExpiresMillis, int retransmits,
-                     int uid, long inode, long cookie) {
-        this(state, local, localPort, remote, remotePort, recvQueue, sendQueue, timer, timerExpiresMillis,
-                retransmits, uid, inode, cookie, 0, local instanceof java.net.Inet6Address ? null : Boolean.FALSE,
-                -1, null, null);
+    public TcpSocket(
+            TcpState state,
+            InetAddress local,
+            int localPort,
+            InetAddress remote,
+            int remotePort,
+            long recvQueue,
+            long sendQueue,
+            TimerKind timer,
+            long timerExpiresMillis,
+            int retransmits,
+            int uid,
+            long inode,
+            long cookie) {
+        this(
+                state,
+                local,
+                localPort,
+                remote,
+                remotePort,
+                recvQueue,
+                sendQueue,
+                timer,
+                timerExpiresMillis,
+                retransmits,
+                uid,
+                inode,
+                cookie,
+                0,
+                local instanceof java.net.Inet6Address ? null : Boolean.FALSE,
+                -1,
+                null,
+                null);
     }
 
     /** Bound to an address and port, neither listening nor connected ({@code bind()} and nothing else). */

@@ -19,19 +19,22 @@ final class AgentProcess {
 
     private AgentProcess(Process process) {
         this.process = process;
-        reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(line);
-                        lines.notifyAll();
+        reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            synchronized (lines) {
+                                lines.add(line);
+                                lines.notifyAll();
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended
                     }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "agent-output");
+                },
+                "agent-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -42,8 +45,12 @@ final class AgentProcess {
 
     /** Starts {@code tcphealth ARGS...}; {@code pauseAt} sets the test pause hook, or null. */
     static AgentProcess start(TestNetns ns, String pauseAt, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("env", "TCPHEALTH_TEST_PAUSE_AT=" + (pauseAt == null ? "" : pauseAt),
-                ProcessHandle.current().info().command().orElseThrow(), "-jar", jar().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "env",
+                "TCPHEALTH_TEST_PAUSE_AT=" + (pauseAt == null ? "" : pauseAt),
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-jar",
+                jar().toString()));
         cmd.addAll(List.of(args));
         return new AgentProcess(ns.start(cmd.toArray(String[]::new)));
     }

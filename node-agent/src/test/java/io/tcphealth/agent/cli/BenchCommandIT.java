@@ -27,10 +27,26 @@ class BenchCommandIT {
     void measuresEveryFigureOnItsOwnNamespaceAndRemovesIt() throws Exception {
         Set<String> before = benchNamespaces();
         Path jar = Path.of(System.getProperty("tcphealth.jar", "target/tcphealth.jar"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "bench", "--connections", "300", "--close-wait", "5", "--fin-wait1", "2",
-                "--extra-namespaces", "2", "--rounds", "1", "-o", "json"));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "bench",
+                "--connections",
+                "300",
+                "--close-wait",
+                "5",
+                "--fin-wait1",
+                "2",
+                "--extra-namespaces",
+                "2",
+                "--rounds",
+                "1",
+                "-o",
+                "json"));
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(new String(out, StandardCharsets.UTF_8)).isZero();
@@ -39,27 +55,47 @@ class BenchCommandIT {
         System.out.println(result.toPrettyString());
         JsonNode setup = result.get("setup");
         // 300 pairs, 5 CLOSE_WAIT pairs, 2 FIN_WAIT1 senders and their receivers, 3 listeners.
-        assertThat(setup.get("sockets").asInt()).isBetween(2 * 300 + 2 * 5 + 2 * 2 + 3 - 2, 2 * 300 + 2 * 5 + 2 * 2 + 3);
+        assertThat(setup.get("sockets").asInt())
+                .isBetween(2 * 300 + 2 * 5 + 2 * 2 + 3 - 2, 2 * 300 + 2 * 5 + 2 * 2 + 3);
         assertThat(setup.get("helperProcesses").asInt()).isEqualTo(2);
         List<String> keys = new ArrayList<>();
         result.get("figures").forEach(f -> {
             keys.add(f.get("key").asText());
             assertThat(f.get("rounds").asInt()).isEqualTo(1);
-            assertThat(f.get("medianMillis").asDouble()).as(f.get("key").asText()).isPositive();
+            assertThat(f.get("medianMillis").asDouble())
+                    .as(f.get("key").asText())
+                    .isPositive();
         });
-        assertThat(keys).containsExactly("list", "fullCold", "fullWarm", "rescan", "fullWalkEveryFd", "ssTan", "ssTanp",
-                "extraNamespace");
+        assertThat(keys)
+                .containsExactly(
+                        "list",
+                        "fullCold",
+                        "fullWarm",
+                        "rescan",
+                        "fullWalkEveryFd",
+                        "ssTan",
+                        "ssTanp",
+                        "extraNamespace");
         assertThat(result.get("extraNamespaces").get("count").asInt()).isEqualTo(2);
-        assertThat(result.get("ownerCache").get("processesRead").asInt()).as("nothing changed before the re-scan").isZero();
+        assertThat(result.get("ownerCache").get("processesRead").asInt())
+                .as("nothing changed before the re-scan")
+                .isZero();
         JsonNode memory = result.get("memory");
         assertThat(memory.get("peakRssKiB").asLong()).isPositive();
         assertThat(memory.get("coldScanPeakRssKiB").asLong()).isPositive();
-        assertThat(memory.get("rssAfterScansKiB")).extracting(n -> n.get("scans").asInt()).containsExactly(1, 10, 100);
+        assertThat(memory.get("rssAfterScansKiB"))
+                .extracting(n -> n.get("scans").asInt())
+                .containsExactly(1, 10, 100);
 
         assertThat(benchNamespaces()).as("namespaces left behind").isEqualTo(before);
-        assertThat(ProcessHandle.allProcesses().filter(h -> h.info().arguments()
-                .map(a -> String.join(" ", a).contains("bench hold")).orElse(false)).count())
-                .as("helpers left behind").isZero();
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(h -> h.info()
+                                .arguments()
+                                .map(a -> String.join(" ", a).contains("bench hold"))
+                                .orElse(false))
+                        .count())
+                .as("helpers left behind")
+                .isZero();
     }
 
     private static Set<String> benchNamespaces() throws IOException {
@@ -67,7 +103,9 @@ class BenchCommandIT {
             return Set.of();
         }
         try (Stream<Path> entries = Files.list(NETNS_DIR)) {
-            return Set.copyOf(entries.map(e -> e.getFileName().toString()).filter(n -> n.startsWith("tcphealth-bench-")).toList());
+            return Set.copyOf(entries.map(e -> e.getFileName().toString())
+                    .filter(n -> n.startsWith("tcphealth-bench-"))
+                    .toList());
         }
     }
 }

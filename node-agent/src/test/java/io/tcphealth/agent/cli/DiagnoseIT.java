@@ -81,7 +81,12 @@ class DiagnoseIT {
 
     private static NodeScanner scanner(SocketSource source, HostNetns host) {
         Libc libc = new Libc();
-        return new NodeScanner(new ProcFs(PROC), new NamespaceDiscovery(PROC, host), null, new NamespaceExecutor(libc), source,
+        return new NodeScanner(
+                new ProcFs(PROC),
+                new NamespaceDiscovery(PROC, host),
+                null,
+                new NamespaceExecutor(libc),
+                source,
                 Clock.systemUTC());
     }
 
@@ -90,11 +95,14 @@ class DiagnoseIT {
     }
 
     private static List<Finding> diagnose(NodeScan scan, Integer... ports) {
-        return new Diagnoser().diagnose(scan, new SocketAges(), new DiagnosisSettings(Thresholds.DEFAULTS, List.of(ports)));
+        return new Diagnoser()
+                .diagnose(scan, new SocketAges(), new DiagnosisSettings(Thresholds.DEFAULTS, List.of(ports)));
     }
 
     private static Finding only(List<Finding> findings, FindingType type, int port) {
-        List<Finding> matching = findings.stream().filter(f -> f.type() == type && f.port() != null && f.port() == port).toList();
+        List<Finding> matching = findings.stream()
+                .filter(f -> f.type() == type && f.port() != null && f.port() == port)
+                .toList();
         assertThat(matching).as(type + " on port " + port + " in " + findings).hasSize(1);
         return matching.get(0);
     }
@@ -112,7 +120,10 @@ class DiagnoseIT {
         }
         // TIME_WAIT sockets can only disappear (60 s), never appear, between the two reads.
         assertThat(ours).isEqualTo(ss);
-        assertThat(ours).containsEntry("CLOSE-WAIT", 7L).containsEntry("FIN-WAIT-1", 4L).containsEntry("TIME-WAIT", 2L);
+        assertThat(ours)
+                .containsEntry("CLOSE-WAIT", 7L)
+                .containsEntry("FIN-WAIT-1", 4L)
+                .containsEntry("TIME-WAIT", 2L);
     }
 
     @Test
@@ -131,8 +142,15 @@ class DiagnoseIT {
      */
     private static List<String> comparable(NodeScan scan) {
         return scan.host().orElseThrow().sockets().stream()
-                .map(s -> String.join(" ", s.state().name(), s.localEndpoint(), s.remoteEndpoint(),
-                        String.valueOf(s.recvQueue()), s.state() == TcpState.LISTEN ? "-" : String.valueOf(s.sendQueue()), String.valueOf(s.inode()), String.valueOf(s.uid())))
+                .map(s -> String.join(
+                        " ",
+                        s.state().name(),
+                        s.localEndpoint(),
+                        s.remoteEndpoint(),
+                        String.valueOf(s.recvQueue()),
+                        s.state() == TcpState.LISTEN ? "-" : String.valueOf(s.sendQueue()),
+                        String.valueOf(s.inode()),
+                        String.valueOf(s.uid())))
                 .sorted(Comparator.naturalOrder())
                 .toList();
     }
@@ -165,7 +183,9 @@ class DiagnoseIT {
     @Test
     void orphanedFinWait1IsFoundOnTheServicePort() throws Exception {
         NodeScan scan = scanTestNamespace(new NetlinkSocketSource(new Libc()), Set.of());
-        List<TcpSocket> fin = scan.host().orElseThrow().sockets().stream().filter(s -> s.state() == TcpState.FIN_WAIT1).toList();
+        List<TcpSocket> fin = scan.host().orElseThrow().sockets().stream()
+                .filter(s -> s.state() == TcpState.FIN_WAIT1)
+                .toList();
         assertThat(fin).hasSize(4).allMatch(TcpSocket::isOrphan).allMatch(s -> s.sendQueue() > 0);
 
         Finding f = only(diagnose(scan), FindingType.FinWait1Stuck, 9081);
@@ -210,15 +230,23 @@ class DiagnoseIT {
     @Test
     void zombiesAreGroupedUnderTheirParentAsPsShowsThem() throws Exception {
         NodeScan scan = scanTestNamespace(new NetlinkSocketSource(new Libc()), Set.of());
-        assertThat(ProcessHandle.of(zombies.pid())).as("the zombies' parent is alive").isPresent();
-        String ps = io.tcphealth.agent.testkit.Commands.run("ps", "-o", "pid=,stat=", "--ppid", String.valueOf(zombies.pid()));
-        List<Integer> psZombies = ps.lines().map(String::trim).filter(l -> l.endsWith("Z"))
-                .map(l -> Integer.parseInt(l.split("\\s+")[0])).toList();
+        assertThat(ProcessHandle.of(zombies.pid()))
+                .as("the zombies' parent is alive")
+                .isPresent();
+        String ps = io.tcphealth.agent.testkit.Commands.run(
+                "ps", "-o", "pid=,stat=", "--ppid", String.valueOf(zombies.pid()));
+        List<Integer> psZombies = ps.lines()
+                .map(String::trim)
+                .filter(l -> l.endsWith("Z"))
+                .map(l -> Integer.parseInt(l.split("\\s+")[0]))
+                .toList();
         assertThat(psZombies).as("ps --ppid %d said:%n%s", zombies.pid(), ps).hasSize(6);
 
         Finding z = diagnose(scan).stream()
-                .filter(f -> f.type() == FindingType.ZombieProcesses && Integer.valueOf(zombies.pid()).equals(f.pid()))
-                .findFirst().orElseThrow();
+                .filter(f -> f.type() == FindingType.ZombieProcesses
+                        && Integer.valueOf(zombies.pid()).equals(f.pid()))
+                .findFirst()
+                .orElseThrow();
         assertThat(z.count()).isEqualTo(6);
         assertThat(z.severity()).isEqualTo(Severity.Warning);
         assertThat(z.nextStep()).contains("kill -CHLD " + zombies.pid());
@@ -231,7 +259,9 @@ class DiagnoseIT {
     void deadThreadGroupLeaderHoldingASocketIsCritical() throws Exception {
         NodeScan scan = scanTestNamespace(new NetlinkSocketSource(new Libc()), Set.of());
         Finding f = diagnose(scan).stream()
-                .filter(x -> x.type() == FindingType.ZombieHoldsSockets).findFirst().orElseThrow();
+                .filter(x -> x.type() == FindingType.ZombieHoldsSockets)
+                .findFirst()
+                .orElseThrow();
         assertThat(f.pid()).isEqualTo(deadLeader.pid());
         assertThat(f.port()).isEqualTo(9084);
         assertThat(f.severity()).isEqualTo(Severity.Critical);
@@ -240,18 +270,24 @@ class DiagnoseIT {
 
     @Test
     void scopeAllFindsTheTestNamespaceFromTheHost() throws Exception {
-        NodeScan scan = scanner(new NetlinkSocketSource(new Libc()), new HostNetns.Self()).scan(ScanScope.ALL, Set.of());
+        NodeScan scan = scanner(new NetlinkSocketSource(new Libc()), new HostNetns.Self())
+                .scan(ScanScope.ALL, Set.of());
 
         long testInode = ns.inode();
-        NamespaceScan test = scan.namespaces().stream().filter(n -> n.namespace().inode() == testInode)
-                .findFirst().orElseThrow(() -> new AssertionError("test namespace not found: " + scan.namespaces()));
+        NamespaceScan test = scan.namespaces().stream()
+                .filter(n -> n.namespace().inode() == testInode)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("test namespace not found: " + scan.namespaces()));
         assertThat(test.namespace().host()).isFalse();
         assertThat(test.namespace().pids()).contains(closeWaitUnread.pid(), finWait1.pid());
         assertThat(test.countByState()).containsEntry(TcpState.CLOSE_WAIT, 7L);
         // Other namespaces on the machine may hold sockets on 9080 too: look only at ours.
         Finding leak = diagnose(scan).stream()
-                .filter(f -> f.type() == FindingType.CloseWaitLeak && f.port() == 9080 && ("netns:[" + testInode + "]").equals(f.netns()))
-                .findFirst().orElseThrow(() -> new AssertionError("no CloseWaitLeak on 9080 in the test namespace"));
+                .filter(f -> f.type() == FindingType.CloseWaitLeak
+                        && f.port() == 9080
+                        && ("netns:[" + testInode + "]").equals(f.netns()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no CloseWaitLeak on 9080 in the test namespace"));
         assertThat(leak.pid()).isEqualTo(closeWaitUnread.pid());
     }
 
@@ -273,7 +309,8 @@ class DiagnoseIT {
         assertThat(report.path("zombies").path("count").asInt()).isGreaterThanOrEqualTo(6);
         JsonNode first = report.path("findings").get(0);
         assertThat(first.path("severity").asText()).isEqualTo("Critical");
-        assertThat(report.path("findings").findValuesAsText("type")).contains("PortOccupied", "CloseWaitLeak", "FinWait1Stuck");
+        assertThat(report.path("findings").findValuesAsText("type"))
+                .contains("PortOccupied", "CloseWaitLeak", "FinWait1Stuck");
     }
 
     @Test
@@ -287,8 +324,12 @@ class DiagnoseIT {
 
         String table = out.toString();
         assertThat(table.lines()).allMatch(l -> l.length() <= 120, "every line fits 120 columns");
-        assertThat(table).contains("PortOccupied").contains("9080").contains("CLOSE_WAIT")
-                .contains("socklab (pid " + closeWaitUnread.pid() + ")").contains("Next:");
+        assertThat(table)
+                .contains("PortOccupied")
+                .contains("9080")
+                .contains("CLOSE_WAIT")
+                .contains("socklab (pid " + closeWaitUnread.pid() + ")")
+                .contains("Next:");
     }
 
     @Test
@@ -298,7 +339,8 @@ class DiagnoseIT {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(new StringWriter()));
 
-        int exit = cli.execute("diagnose", "--host-netns", ns.path().toString(), "--watch", "1s", "--count", "2", "-o", "yaml");
+        int exit = cli.execute(
+                "diagnose", "--host-netns", ns.path().toString(), "--watch", "1s", "--count", "2", "-o", "yaml");
 
         assertThat(exit).as("the dead leader holding a socket is critical").isEqualTo(DiagnoseCommand.EXIT_CRITICAL);
         String[] reports = out.toString().split("(?m)^---$");
@@ -306,15 +348,19 @@ class DiagnoseIT {
         var yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
         JsonNode first = closeWaitOn9090(yaml.readTree(reports[0]));
         JsonNode second = closeWaitOn9090(yaml.readTree(reports[1]));
-        assertThat(first.path("ageBasis").asText()).as("a first scan has the kernel's idle time").isEqualTo("kernelIdle");
-        assertThat(second.path("ageSeconds").asLong()).isGreaterThanOrEqualTo(1)
+        assertThat(first.path("ageBasis").asText())
+                .as("a first scan has the kernel's idle time")
+                .isEqualTo("kernelIdle");
+        assertThat(second.path("ageSeconds").asLong())
+                .isGreaterThanOrEqualTo(1)
                 .isGreaterThanOrEqualTo(first.path("ageSeconds").asLong());
         assertThat(second.path("message").asText()).containsPattern("for (at least )?\\d+s");
     }
 
     private static JsonNode closeWaitOn9090(JsonNode report) {
         for (JsonNode f : report.path("findings")) {
-            if ("CloseWaitLeak".equals(f.path("type").asText()) && f.path("port").asInt() == 9090) {
+            if ("CloseWaitLeak".equals(f.path("type").asText())
+                    && f.path("port").asInt() == 9090) {
                 return f;
             }
         }
@@ -331,7 +377,9 @@ class DiagnoseIT {
         assertThat(cli.execute("diagnose", "--port", "70000")).isEqualTo(3);
         assertThat(cli.execute("diagnose", "--watch", "soon")).isEqualTo(3);
         assertThat(cli.execute("diagnose", "--proc-root", "/nonexistent")).isEqualTo(3);
-        assertThat(cli.execute("diagnose", "--count", "2")).as("--count needs --watch").isEqualTo(3);
+        assertThat(cli.execute("diagnose", "--count", "2"))
+                .as("--count needs --watch")
+                .isEqualTo(3);
         assertThat(err.toString()).contains("70000");
     }
 }

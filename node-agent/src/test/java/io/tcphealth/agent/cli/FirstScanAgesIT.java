@@ -40,8 +40,9 @@ class FirstScanAgesIT {
             assertThat(closeWait.path("ageBasis").asText()).isEqualTo("kernelIdle");
             long age = closeWait.path("ageSeconds").asLong();
             assertThat(age).isGreaterThanOrEqualTo(32).isLessThanOrEqualTo(ssIdleMillis / 1000 + 1);
-            assertThat(closeWait.path("message").asText()).contains("idle for at least "
-                    + io.tcphealth.agent.diagnosis.Durations.human(java.time.Duration.ofSeconds(age)));
+            assertThat(closeWait.path("message").asText())
+                    .contains("idle for at least "
+                            + io.tcphealth.agent.diagnosis.Durations.human(java.time.Duration.ofSeconds(age)));
 
             AgentProcess table = AgentProcess.run(ns, "diagnose", "--host-netns", "self");
             assertThat(table.output()).containsPattern(">=\\d+s").contains("AGE: >=N is the kernel's idle time");
@@ -65,12 +66,25 @@ class FirstScanAgesIT {
                           maxPerScan: 10
                     """);
             Path journal = tmp.resolve("journal");
-            AgentProcess run = AgentProcess.run(ns, "run", "--policy", policy.toString(), "--journal", journal.toString(),
-                    "--host-netns", "self", "--sysctl-root", tmp.resolve("sys").toString(), "--once");
+            AgentProcess run = AgentProcess.run(
+                    ns,
+                    "run",
+                    "--policy",
+                    policy.toString(),
+                    "--journal",
+                    journal.toString(),
+                    "--host-netns",
+                    "self",
+                    "--sysctl-root",
+                    tmp.resolve("sys").toString(),
+                    "--once");
 
             assertThat(run.exitCode()).as(run.output()).isZero();
-            assertThat(ns.ss("state", "close-wait")).as("olderThan acted on the kernel's idle time in the first round").isEmpty();
-            assertThat(ns.ss("state", "established", "( sport = :9181 or dport = :9181 )")).hasSize(2);
+            assertThat(ns.ss("state", "close-wait"))
+                    .as("olderThan acted on the kernel's idle time in the first round")
+                    .isEmpty();
+            assertThat(ns.ss("state", "established", "( sport = :9181 or dport = :9181 )"))
+                    .hasSize(2);
             assertThat(journal.resolve(SocketAgeStore.FILE)).exists();
         }
     }

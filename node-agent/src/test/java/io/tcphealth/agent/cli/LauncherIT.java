@@ -17,13 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** bin/tcphealth as a person runs it: through a symbolic link, from another folder, with and without its cache. */
 class LauncherIT {
-    private static final Path LAUNCHER = Path.of("..", "bin", "tcphealth").toAbsolutePath().normalize();
+    private static final Path LAUNCHER =
+            Path.of("..", "bin", "tcphealth").toAbsolutePath().normalize();
 
     @TempDir
     Path tmp;
 
-    private record Result(int exit, String out, String err) {
-    }
+    private record Result(int exit, String out, String err) {}
 
     private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path link = tmp.resolve("tcphealth");
@@ -33,7 +33,8 @@ class LauncherIT {
         List<String> cmd = new ArrayList<>(List.of(link.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-        pb.environment().put("TCPHEALTH_JAR", AgentProcess.jar().toAbsolutePath().toString());
+        pb.environment()
+                .put("TCPHEALTH_JAR", AgentProcess.jar().toAbsolutePath().toString());
         pb.environment().put("TCPHEALTH_CACHE_DIR", tmp.resolve("cache").toString());
         pb.environment().putAll(env);
         Path err = tmp.resolve("stderr");
@@ -45,14 +46,16 @@ class LauncherIT {
 
     private List<Path> caches() throws IOException {
         try (Stream<Path> files = Files.list(tmp.resolve("cache"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".aot")).toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".aot"))
+                    .toList();
         }
     }
 
     @Test
     void runsThroughALinkWithAJava17HomeAndKeepsStdoutForTheReport() throws Exception {
         // A stock Debian's JAVA_HOME is Java 17: the launcher looks further and finds the 25.
-        Result r = run(Map.of("JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64", "TCPHEALTH_CACHE", "build"), "--version");
+        Result r =
+                run(Map.of("JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64", "TCPHEALTH_CACHE", "build"), "--version");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("tcphealth ").hasLineCount(1);
@@ -60,7 +63,12 @@ class LauncherIT {
 
         Result json = run(Map.of(), "diagnose", "--host-netns", "self", "-o", "json");
         assertThat(json.exit()).as(json.err()).isBetween(0, 2);
-        assertThat(new ObjectMapper().readTree(json.out()).path("lastScan").path("source").asText()).isEqualTo("netlink");
+        assertThat(new ObjectMapper()
+                        .readTree(json.out())
+                        .path("lastScan")
+                        .path("source")
+                        .asText())
+                .isEqualTo("netlink");
     }
 
     @Test
@@ -73,6 +81,9 @@ class LauncherIT {
         Result r = run(Map.of(), "--version");
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).as("JVM notes about the cache stay off standard output").startsWith("tcphealth ").hasLineCount(1);
+        assertThat(r.out())
+                .as("JVM notes about the cache stay off standard output")
+                .startsWith("tcphealth ")
+                .hasLineCount(1);
     }
 }

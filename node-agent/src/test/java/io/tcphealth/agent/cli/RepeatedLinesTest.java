@@ -28,8 +28,11 @@ class RepeatedLinesTest {
 
         String out = sink.toString();
         assertThat(out.lines().filter(l -> l.contains("Round of policy"))).hasSize(4);
-        assertThat(out.lines().filter(l -> l.contains("Would set"))).as("said once, then quiet for the window").hasSize(2);
-        assertThat(out.lines().filter(l -> l.contains("zombies first seen"))).as("a note that comes and goes does not flap")
+        assertThat(out.lines().filter(l -> l.contains("Would set")))
+                .as("said once, then quiet for the window")
+                .hasSize(2);
+        assertThat(out.lines().filter(l -> l.contains("zombies first seen")))
+                .as("a note that comes and goes does not flap")
                 .hasSize(1);
         assertThat(out).contains("Set net.ipv4.tcp_keepalive_time to 600");
     }

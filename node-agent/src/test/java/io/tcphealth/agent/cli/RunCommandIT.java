@@ -56,8 +56,16 @@ class RunCommandIT {
     }
 
     private String[] run(Path policy, Path journal, String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--policy", policy.toString(), "--journal", journal.toString(),
-                "--host-netns", "self", "--sysctl-root", globalRoot().getParent().resolve("sys").toString()));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "run",
+                "--policy",
+                policy.toString(),
+                "--journal",
+                journal.toString(),
+                "--host-netns",
+                "self",
+                "--sysctl-root",
+                globalRoot().getParent().resolve("sys").toString()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -87,7 +95,9 @@ class RunCommandIT {
                 case "before-journal-write" -> assertThat(sysctls(ns)).isEqualTo(before);
                 case "after-journal-write" -> {
                     assertThat(Files.readString(journal.resolve("journal.log"))).contains("\"type\":\"intent\"");
-                    assertThat(sysctls(ns)).as("killed between the journal write and the change").isEqualTo(before);
+                    assertThat(sysctls(ns))
+                            .as("killed between the journal write and the change")
+                            .isEqualTo(before);
                 }
                 default -> {
                     assertThat(maxOrphans()).as("killed during the pulse").isEqualTo("0");
@@ -101,7 +111,8 @@ class RunCommandIT {
             assertThat(maxOrphans()).isEqualTo("65536");
             assertThat(sysctls(ns)).isEqualTo("600\n30\n");
             if (step.equals("during-pulse")) {
-                assertThat(again.output()).contains("Undid 1 transient change left open by an earlier run")
+                assertThat(again.output())
+                        .contains("Undid 1 transient change left open by an earlier run")
                         .contains("cooling down");
             }
 
@@ -124,8 +135,10 @@ class RunCommandIT {
         com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(json.substring(json.indexOf('{'), json.lastIndexOf('}') + 1));
         List<String> out = new java.util.ArrayList<>();
-        report.path("actions").forEach(a -> out.add(a.path("kind").asText() + " " + a.path("target").asText() + " "
-                + a.path("message").asText() + " " + a.path("result").asText()));
+        report.path("actions")
+                .forEach(a -> out.add(a.path("kind").asText() + " "
+                        + a.path("target").asText() + " " + a.path("message").asText() + " "
+                        + a.path("result").asText()));
         return out;
     }
 
@@ -136,8 +149,8 @@ class RunCommandIT {
             Path policy = policy("");
             Path journal = tmp.resolve("journal");
 
-            AgentProcess plan = AgentProcess.run(ns, "diagnose", "--plan", "--policy", policy.toString(), "--host-netns", "self",
-                    "-o", "json");
+            AgentProcess plan = AgentProcess.run(
+                    ns, "diagnose", "--plan", "--policy", policy.toString(), "--host-netns", "self", "-o", "json");
             Files.writeString(policy, Files.readString(policy).replace("mode: Enforce", "mode: DryRun"));
             AgentProcess dry = AgentProcess.run(ns, run(policy, journal, "--once", "-o", "json"));
             assertThat(sysctls(ns)).as("planning and DryRun change nothing").isEqualTo(before);
@@ -147,13 +160,19 @@ class RunCommandIT {
             assertThat(plan.exitCode()).as(plan.output()).isZero();
             assertThat(enforce.exitCode()).as(enforce.output()).isZero();
             List<String> planned = actions(plan.output());
-            assertThat(planned).containsExactly(
-                    "SetSysctl net.ipv4.tcp_keepalive_time in host Set net.ipv4.tcp_keepalive_time in host from 7200 to 600 DryRun",
-                    "SetSysctl net.ipv4.tcp_fin_timeout in host Set net.ipv4.tcp_fin_timeout in host from 60 to 30 DryRun");
+            assertThat(planned)
+                    .containsExactly(
+                            "SetSysctl net.ipv4.tcp_keepalive_time in host Set net.ipv4.tcp_keepalive_time in host from 7200 to 600 DryRun",
+                            "SetSysctl net.ipv4.tcp_fin_timeout in host Set net.ipv4.tcp_fin_timeout in host from 60 to 30 DryRun");
             assertThat(actions(dry.output())).isEqualTo(planned);
-            assertThat(actions(enforce.output())).isEqualTo(planned.stream().map(a -> a.replace(" DryRun", " Done")).toList());
+            assertThat(actions(enforce.output()))
+                    .isEqualTo(planned.stream()
+                            .map(a -> a.replace(" DryRun", " Done"))
+                            .toList());
             assertThat(sysctls(ns)).isEqualTo("600\n30\n");
-            assertThat(AgentProcess.run(ns, "restore", "--journal", journal.toString()).exitCode()).isZero();
+            assertThat(AgentProcess.run(ns, "restore", "--journal", journal.toString())
+                            .exitCode())
+                    .isZero();
             assertThat(sysctls(ns)).isEqualTo(before);
         }
     }
@@ -170,7 +189,8 @@ class RunCommandIT {
             Files.delete(policy);
 
             assertThat(agent.exitCode()).isZero();
-            assertThat(agent.awaitLine(l -> l.contains("was removed"), 10)).contains("putting back what policy crash-test changed");
+            assertThat(agent.awaitLine(l -> l.contains("was removed"), 10))
+                    .contains("putting back what policy crash-test changed");
             assertThat(sysctls(ns)).isEqualTo(before);
         }
     }
@@ -195,7 +215,8 @@ class RunCommandIT {
 
             assertThat(agent.isAlive()).isFalse();
             assertThat(maxOrphans()).isEqualTo("65536");
-            assertThat(agent.output()).contains("Restored net.ipv4.tcp_max_orphans in host to 65536")
+            assertThat(agent.output())
+                    .contains("Restored net.ipv4.tcp_max_orphans in host to 65536")
                     .contains("Stopping on request");
         }
     }
@@ -212,7 +233,9 @@ class RunCommandIT {
             AgentProcess p = AgentProcess.run(ns, run(policy, tmp.resolve("journal"), "--once"));
 
             assertThat(p.exitCode()).isEqualTo(3);
-            assertThat(p.output()).contains("refused policy").contains("spec.remediation.killSockets.states")
+            assertThat(p.output())
+                    .contains("refused policy")
+                    .contains("spec.remediation.killSockets.states")
                     .contains("spec.remediation.killSockets.maxPerScan");
             assertThat(sysctls(ns)).isEqualTo(before);
             assertThat(tmp.resolve("journal")).doesNotExist();
@@ -241,7 +264,8 @@ class RunCommandIT {
             String before = sysctls(ns);
             assertThat(ns.ss("( sport = :9080 )")).hasSize(6);
             Path policy = tmp.resolve("checkout.yaml");
-            // The shipped example of the field report's case, with the shortest interval and olderThan the schema allows.
+            // The shipped example of the field report's case, with the shortest interval and olderThan the schema
+            // allows.
             String example = io.tcphealth.agent.policy.ExamplePolicies.read("checkout-enforce.yaml")
                     .replace("interval: 30s", "interval: 5s")
                     .replace("olderThan: 10m", "olderThan: 30s");
@@ -254,15 +278,24 @@ class RunCommandIT {
             assertThat(maxOrphans()).isEqualTo("131072");
             agent.awaitLine(l -> l.contains("Destroyed FIN_WAIT1 127.0.0.1:9080"), 120);
             agent.awaitLine(l -> l.contains("Destroyed CLOSE_WAIT 127.0.0.1:9080"), 30);
-            String port = agent.awaitLine(l -> l.contains("Serving metrics on port"), 5).replaceAll(".* port ", "");
+            String port = agent.awaitLine(l -> l.contains("Serving metrics on port"), 5)
+                    .replaceAll(".* port ", "");
             // Metrics are counted when the round that destroyed the sockets ends.
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(ns.exec("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port
-                            + "; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3"))
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(ns.exec(
+                                    "bash",
+                                    "-c",
+                                    "exec 3<>/dev/tcp/127.0.0.1/" + port
+                                            + "; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3"))
                             .contains("tcphealth_remediation_actions_total{kind=\"kill_socket\",result=\"done\"} 6.0")
                             // The cluster agent's metrics, under the same names, on a plain host too.
-                            .contains("tcphealth_sockets{", "tcphealth_scans_total", "tcphealth_rounds_total",
-                                    "tcphealth_findings_by_type{", "tcphealth_tcp_max_orphans "));
+                            .contains(
+                                    "tcphealth_sockets{",
+                                    "tcphealth_scans_total",
+                                    "tcphealth_rounds_total",
+                                    "tcphealth_findings_by_type{",
+                                    "tcphealth_tcp_max_orphans "));
             assertThat(ns.ss("( sport = :9080 )")).isEmpty();
 
             agent.terminate();
@@ -274,8 +307,13 @@ class RunCommandIT {
             assertThat(restore.exitCode()).as(restore.output()).isZero();
             assertThat(sysctls(ns)).isEqualTo(before);
             assertThat(maxOrphans()).isEqualTo("65536");
-            assertThat(ns.exec("sysctl", "-n", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
-                    "net.ipv4.tcp_orphan_retries")).isEqualTo("75\n9\n2\n");
+            assertThat(ns.exec(
+                            "sysctl",
+                            "-n",
+                            "net.ipv4.tcp_keepalive_intvl",
+                            "net.ipv4.tcp_keepalive_probes",
+                            "net.ipv4.tcp_orphan_retries"))
+                    .isEqualTo("75\n9\n2\n");
         }
     }
 }

@@ -31,11 +31,15 @@ class TerminalEscapingIT {
             long pid = p.pid();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!(Files.readString(Path.of("/proc/" + pid + "/comm")).equals(NAME + "\n")
-                    && Commands.run("ps", "-o", "stat=", "--ppid", Long.toString(pid)).contains("Z"))) {
-                assertThat(System.nanoTime()).as("the named parent and its zombie appear").isLessThan(deadline);
+                    && Commands.run("ps", "-o", "stat=", "--ppid", Long.toString(pid))
+                            .contains("Z"))) {
+                assertThat(System.nanoTime())
+                        .as("the named parent and its zombie appear")
+                        .isLessThan(deadline);
                 Thread.sleep(100);
             }
-            String ps = Commands.run("ps", "-o", "comm=", "-p", Long.toString(pid)).strip();
+            String ps =
+                    Commands.run("ps", "-o", "comm=", "-p", Long.toString(pid)).strip();
 
             StringWriter out = new StringWriter();
             String[] args = {"diagnose", "--host-netns", ns.path().toString()};
@@ -47,8 +51,14 @@ class TerminalEscapingIT {
 
             assertThat(ps).isEqualTo("ev?]0;own??x");
             assertThat(table).contains(ps + " (" + pid + ")");
-            assertThat(table.chars().filter(c -> (c < 0x20 && c != '\n') || c == 0x7f).count()).as(table).isZero();
-            assertThat(table.lines().filter(l -> l.startsWith("x"))).as("the newline in the name starts no line").isEmpty();
+            assertThat(table.chars()
+                            .filter(c -> (c < 0x20 && c != '\n') || c == 0x7f)
+                            .count())
+                    .as(table)
+                    .isZero();
+            assertThat(table.lines().filter(l -> l.startsWith("x")))
+                    .as("the newline in the name starts no line")
+                    .isEmpty();
         }
     }
 }

@@ -23,17 +23,33 @@ class UnprivilegedDiagnoseIT {
 
     @Test
     void reportsWhatItCanReadAndSaysWhatItCannot() throws Exception {
-        Path dir = Files.createTempDirectory("tcphealth-nobody", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path dir = Files.createTempDirectory(
+                "tcphealth-nobody", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Path jar = dir.resolve("tcphealth.jar");
         try (TestNetns ns = TestNetns.create()) {
-            Files.copy(Path.of(System.getProperty("tcphealth.jar", "target/tcphealth.jar")), jar, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    Path.of(System.getProperty("tcphealth.jar", "target/tcphealth.jar")),
+                    jar,
+                    StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
             TestNetns.Helper rootOwned = ns.socklab("closewait", "127.0.0.1", 9080, 3);
 
             String java = ProcessHandle.current().info().command().orElseThrow();
-            Process p = ns.start("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
-                    "--bounding-set=-all", java, "-jar", jar.toString(), "diagnose", "--host-netns", "self", "-o", "json");
+            Process p = ns.start(
+                    "setpriv",
+                    "--reuid=65534",
+                    "--regid=65534",
+                    "--clear-groups",
+                    "--inh-caps=-all",
+                    "--bounding-set=-all",
+                    java,
+                    "-jar",
+                    jar.toString(),
+                    "diagnose",
+                    "--host-netns",
+                    "self",
+                    "-o",
+                    "json");
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
@@ -42,11 +58,14 @@ class UnprivilegedDiagnoseIT {
             assertThat(report.path("states").path("closeWait").asLong()).isEqualTo(3);
             List<String> problems = toList(report.path("problems"));
             // One line for all the fd directories it could not read (root's processes, the helper's among them).
-            assertThat(problems).anyMatch(m -> m.startsWith("could not read /proc/<n>/fd for ") && m.contains("permission denied"));
+            assertThat(problems)
+                    .anyMatch(m -> m.startsWith("could not read /proc/<n>/fd for ") && m.contains("permission denied"));
             assertThat(problems).noneMatch(m -> m.startsWith("could not read /proc/" + rootOwned.pid() + "/fd:"));
             JsonNode leak = findingOfType(report, "CloseWaitLeak");
             assertThat(leak.path("count").asLong()).isEqualTo(3);
-            assertThat(leak.has("pid")).as("owner cannot be read without privileges").isFalse();
+            assertThat(leak.has("pid"))
+                    .as("owner cannot be read without privileges")
+                    .isFalse();
         } finally {
             Files.deleteIfExists(jar);
             Files.deleteIfExists(dir);

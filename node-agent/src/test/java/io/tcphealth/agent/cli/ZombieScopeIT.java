@@ -20,7 +20,8 @@ class ZombieScopeIT {
 
     @Test
     void zombiesOfAnotherNamespaceStayOutOfTheReport() throws Exception {
-        try (TestNetns scanned = TestNetns.create(); TestNetns other = TestNetns.create()) {
+        try (TestNetns scanned = TestNetns.create();
+                TestNetns other = TestNetns.create()) {
             TestNetns.Helper mine = scanned.socklab("zombies", 3);
             TestNetns.Helper theirs = other.socklab("zombies", 2);
             assertThat(zombiesOf(mine.pid())).hasSize(3);
@@ -48,7 +49,9 @@ class ZombieScopeIT {
     void zombiesUnderAPidNamespaceInitAreExplainedAsAContainersInit() throws Exception {
         try (TestNetns ns = TestNetns.create()) {
             TestNetns.Helper init = ns.socklabAsPidNamespaceInit("zombies", 2);
-            assertThat(init.details()).as("inside its PID namespace it is pid 1").isEqualTo("1");
+            assertThat(init.details())
+                    .as("inside its PID namespace it is pid 1")
+                    .isEqualTo("1");
             assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + init.pid() + "/status")))
                     .containsPattern("NSpid:\\s+" + init.pid() + "\\s+1\\n");
             assertThat(zombiesOf(init.pid())).hasSize(2);
@@ -62,7 +65,8 @@ class ZombieScopeIT {
 
             JsonNode finding = null;
             for (JsonNode f : report.path("findings")) {
-                if (f.path("type").asText().equals("ZombieProcesses") && f.path("pid").asInt() == init.pid()) {
+                if (f.path("type").asText().equals("ZombieProcesses")
+                        && f.path("pid").asInt() == init.pid()) {
                     finding = f;
                 }
             }
@@ -74,7 +78,9 @@ class ZombieScopeIT {
     }
 
     private static List<String> zombiesOf(int parent) throws Exception {
-        return Commands.run("ps", "-o", "pid=,stat=", "--ppid", String.valueOf(parent)).lines()
-                .filter(l -> l.trim().endsWith("Z")).toList();
+        return Commands.run("ps", "-o", "pid=,stat=", "--ppid", String.valueOf(parent))
+                .lines()
+                .filter(l -> l.trim().endsWith("Z"))
+                .toList();
     }
 }

@@ -32,13 +32,18 @@ class ClusterAgentIT {
 
     @BeforeEach
     void cluster() throws Exception {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new NodeFieldDispatcher(), false);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new NodeFieldDispatcher(), false);
         server.init();
         client = server.createClient();
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/fabric8/tcphealthnodes.tcphealth.io-v1.yml")) {
-            client.apiextensions().v1().customResourceDefinitions()
-                    .resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
+        try (InputStream in = getClass()
+                .getClassLoader()
+                .getResourceAsStream("META-INF/fabric8/tcphealthnodes.tcphealth.io-v1.yml")) {
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
+                    .create();
         }
     }
 
@@ -59,38 +64,64 @@ class ClusterAgentIT {
         other.getMetadata().setUid(null);
         client.resource(other).create();
         // The API server gives the pod its UID; the agent reads it from the process's cgroup.
-        String uid = client.pods().inNamespace("shop").resource(pod("checkout-7d9f", ClusterAgentTest.POD_UID, "node-a")).create()
-                .getMetadata().getUid();
-        client.pods().inNamespace("shop").resource(pod("elsewhere", "uid-b", "node-b")).create();
+        String uid = client.pods()
+                .inNamespace("shop")
+                .resource(pod("checkout-7d9f", ClusterAgentTest.POD_UID, "node-a"))
+                .create()
+                .getMetadata()
+                .getUid();
+        client.pods()
+                .inNamespace("shop")
+                .resource(pod("elsewhere", "uid-b", "node-b"))
+                .create();
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ScanMetrics metrics = new ScanMetrics(registry);
-        try (ClusterWiring wiring = new ClusterWiring(ClusterMode.client(client.getConfiguration()), "node-a",
-                (scope, ports) -> ClusterAgentTest.leak(340, uid), RoundRemediator.observeOnly(), Duration.ofMinutes(5), "default",
-                metrics, Clock.systemUTC(), m -> { })) {
+        try (ClusterWiring wiring = new ClusterWiring(
+                ClusterMode.client(client.getConfiguration()),
+                "node-a",
+                (scope, ports) -> ClusterAgentTest.leak(340, uid),
+                RoundRemediator.observeOnly(),
+                Duration.ofMinutes(5),
+                "default",
+                metrics,
+                Clock.systemUTC(),
+                m -> {})) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 wiring.agent().runOnce();
-                TcpHealthNode node = client.resources(TcpHealthNode.class).withName("node-a").get();
+                TcpHealthNode node =
+                        client.resources(TcpHealthNode.class).withName("node-a").get();
                 assertThat(node.getStatus()).isNotNull();
-                assertThat(node.getStatus().getFindings()).first()
+                assertThat(node.getStatus().getFindings())
+                        .first()
                         .satisfies(f -> assertThat(f.getPod()).isEqualTo("shop/checkout-7d9f"));
                 assertThat(events("shop")).isNotEmpty();
             });
-            TcpHealthNode node = client.resources(TcpHealthNode.class).withName("node-a").get();
-            assertThat(node.getSpec().getPolicies()).as("a status write leaves the spec alone").containsExactly("checkout");
+            TcpHealthNode node =
+                    client.resources(TcpHealthNode.class).withName("node-a").get();
+            assertThat(node.getSpec().getPolicies())
+                    .as("a status write leaves the spec alone")
+                    .containsExactly("checkout");
             TcpHealthNodeStatus status = node.getStatus();
             assertThat(status.getAppliedPolicies()).containsExactly("checkout");
             assertThat(status.getHeartbeat()).isNotNull();
-            assertThat(client.resources(TcpHealthNode.class).withName("node-b").get().getStatus())
-                    .as("an agent writes only its own node").isNull();
+            assertThat(client.resources(TcpHealthNode.class)
+                            .withName("node-b")
+                            .get()
+                            .getStatus())
+                    .as("an agent writes only its own node")
+                    .isNull();
 
             Event onPod = events("shop").getFirst();
             assertThat(onPod.getInvolvedObject().getKind()).isEqualTo("Pod");
             assertThat(onPod.getInvolvedObject().getName()).isEqualTo("checkout-7d9f");
             assertThat(onPod.getReason()).isEqualTo("CloseWaitLeak");
-            assertThat(onPod.getMessage()).startsWith("CLOSE_WAIT leak: 340 CLOSE_WAIT sockets on :9080 held by java (pid 4711)")
+            assertThat(onPod.getMessage())
+                    .startsWith("CLOSE_WAIT leak: 340 CLOSE_WAIT sockets on :9080 held by java (pid 4711)")
                     .endsWith("(container api)");
-            assertThat(events("default")).extracting(e -> e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName())
+            assertThat(events("default"))
+                    .extracting(e -> e.getInvolvedObject().getKind() + "/"
+                            + e.getInvolvedObject().getName())
                     .contains("TcpHealthNode/node-a");
             assertThat(metrics.apiWrites("status", "ok")).isGreaterThanOrEqualTo(1);
         }
@@ -101,9 +132,25 @@ class ClusterAgentIT {
     }
 
     private static Pod pod(String name, String uid, String node) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").withUid(uid).endMetadata()
-                .withNewSpec().withNodeName(node).addNewContainer().withName("api").withImage("shop:1").endContainer().endSpec()
-                .withNewStatus().addNewContainerStatus().withName("api").withContainerID("containerd://" + ClusterAgentTest.CONTAINER)
-                .endContainerStatus().endStatus().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("shop")
+                .withUid(uid)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName("api")
+                .withImage("shop:1")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .addNewContainerStatus()
+                .withName("api")
+                .withContainerID("containerd://" + ClusterAgentTest.CONTAINER)
+                .endContainerStatus()
+                .endStatus()
+                .build();
     }
 }

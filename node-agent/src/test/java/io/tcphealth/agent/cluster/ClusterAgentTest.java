@@ -36,18 +36,38 @@ class ClusterAgentTest {
     private final List<TcpHealthNodeStatus> statuses = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
     private final PodLookup pods = uid -> uid.equals(POD_UID)
-            ? Optional.of(new PodRef(POD_UID, "shop", "checkout-7d9f", Map.of(CONTAINER, "api"))) : Optional.empty();
+            ? Optional.of(new PodRef(POD_UID, "shop", "checkout-7d9f", Map.of(CONTAINER, "api")))
+            : Optional.empty();
     private final TokenBucket bucket = new TokenBucket(1, 5, clock::nanos);
-    private final StatusPublisher publisher = new StatusPublisher(statuses::add, bucket,
-            new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2), new Random(1)), clock, Duration.ofMinutes(5),
-            ApiCalls.ignore(), m -> { });
+    private final StatusPublisher publisher = new StatusPublisher(
+            statuses::add,
+            bucket,
+            new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2), new Random(1)),
+            clock,
+            Duration.ofMinutes(5),
+            ApiCalls.ignore(),
+            m -> {});
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ClusterAgent agent = new ClusterAgent(new ClusterAgent.Parts("node-a", (scope, ports) -> nextScan.get(),
-            () -> Optional.ofNullable(node.get()), pods, RoundRemediator.observeOnly(), publisher,
-            new PodEvents((target, reason, message) -> events.add(target.kind() + " " + target.name() + " " + reason + ": " + message),
-                    new PodAttribution(pods), () -> Optional.of(EventTarget.node("node-a", "uid-n", "default")), bucket, clock,
-                    ApiCalls.ignore(), m -> { }),
-            new ScanMetrics(registry), new AgentProbes(clock, Duration.ofSeconds(30), () -> true), clock, m -> { }));
+    private final ClusterAgent agent = new ClusterAgent(new ClusterAgent.Parts(
+            "node-a",
+            (scope, ports) -> nextScan.get(),
+            () -> Optional.ofNullable(node.get()),
+            pods,
+            RoundRemediator.observeOnly(),
+            publisher,
+            new PodEvents(
+                    (target, reason, message) ->
+                            events.add(target.kind() + " " + target.name() + " " + reason + ": " + message),
+                    new PodAttribution(pods),
+                    () -> Optional.of(EventTarget.node("node-a", "uid-n", "default")),
+                    bucket,
+                    clock,
+                    ApiCalls.ignore(),
+                    m -> {}),
+            new ScanMetrics(registry),
+            new AgentProbes(clock, Duration.ofSeconds(30), () -> true),
+            clock,
+            m -> {}));
 
     @Test
     void aLeakInAPodIsReportedWithThePodNamedAndAnnouncedOnThePodOnce() throws Exception {
@@ -64,23 +84,29 @@ class ClusterAgentTest {
         });
         assertThat(status.getAppliedPolicies()).containsExactly("checkout");
         assertThat(status.getObservedSpecGeneration()).isEqualTo(1L);
-        assertThat(status.getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
+        assertThat(status.getConditions())
+                .extracting(c -> c.getType() + "=" + c.getStatus())
                 .contains("Healthy=False", "AgentReady=True");
-        assertThat(events).containsExactly(
-                "Pod checkout-7d9f CloseWaitLeak: CLOSE_WAIT leak: 340 CLOSE_WAIT sockets on :9080 held by java (pid 4711)"
-                        + events.getFirst().substring(events.getFirst().indexOf(" (pid 4711)") + 11),
-                events.get(1));
+        assertThat(events)
+                .containsExactly(
+                        "Pod checkout-7d9f CloseWaitLeak: CLOSE_WAIT leak: 340 CLOSE_WAIT sockets on :9080 held by java (pid 4711)"
+                                + events.getFirst().substring(events.getFirst().indexOf(" (pid 4711)") + 11),
+                        events.get(1));
         assertThat(events.getFirst()).endsWith("(container api)");
-        assertThat(events.get(1)).startsWith("TcpHealthNode node-a CloseWaitLeak: shop/checkout-7d9f: CLOSE_WAIT leak: 340");
+        assertThat(events.get(1))
+                .startsWith("TcpHealthNode node-a CloseWaitLeak: shop/checkout-7d9f: CLOSE_WAIT leak: 340");
 
         for (int i = 0; i < 20; i++) {
             clock.advance(Duration.ofSeconds(30));
             nextScan.set(leak(340 + i % 3));
             agent.runOnce();
         }
-        assertThat(statuses).as("10 minutes of the same leak: the first write and two heartbeats").hasSize(3);
+        assertThat(statuses)
+                .as("10 minutes of the same leak: the first write and two heartbeats")
+                .hasSize(3);
         assertThat(events).as("no Event storm").hasSize(2);
-        assertThat(registry.scrape()).contains("tcphealth_sockets{namespace_kind=\"host\",state=\"close_wait\"} 34")
+        assertThat(registry.scrape())
+                .contains("tcphealth_sockets{namespace_kind=\"host\",state=\"close_wait\"} 34")
                 .contains("tcphealth_findings_by_type{severity=\"critical\",type=\"close_wait_leak\"} 1.0")
                 .contains("tcphealth_scan_duration_seconds_bucket");
     }
@@ -89,8 +115,9 @@ class ClusterAgentTest {
     void aSpecChangeTakesEffectAtTheNextScan() throws Exception {
         nextScan.set(leak(30));
         agent.runOnce();
-        assertThat(statuses.getLast().getFindings()).noneMatch(f -> f.getType().equals("CloseWaitLeak")
-                && f.getSeverity() != io.tcphealth.api.v1alpha1.Severity.Info);
+        assertThat(statuses.getLast().getFindings())
+                .noneMatch(f -> f.getType().equals("CloseWaitLeak")
+                        && f.getSeverity() != io.tcphealth.api.v1alpha1.Severity.Info);
 
         TcpHealthNodeSpec stricter = spec(List.of("checkout"));
         EffectiveThresholds t = new EffectiveThresholds();
@@ -99,8 +126,9 @@ class ClusterAgentTest {
         node.set(node(2, stricter));
         clock.advance(Duration.ofSeconds(30));
         agent.runOnce();
-        assertThat(statuses.getLast().getFindings()).anyMatch(f -> f.getType().equals("CloseWaitLeak")
-                && f.getSeverity() != io.tcphealth.api.v1alpha1.Severity.Info);
+        assertThat(statuses.getLast().getFindings())
+                .anyMatch(f -> f.getType().equals("CloseWaitLeak")
+                        && f.getSeverity() != io.tcphealth.api.v1alpha1.Severity.Info);
         assertThat(statuses.getLast().getObservedSpecGeneration()).isEqualTo(2L);
     }
 
@@ -129,28 +157,46 @@ class ClusterAgentTest {
         java.util.concurrent.atomic.AtomicInteger acted = new java.util.concurrent.atomic.AtomicInteger();
         RoundRemediator remediator = new RoundRemediator() {
             @Override
-            public RoundRemedy act(io.tcphealth.agent.policy.AgentPolicy policy, NodeScan scan,
-                    io.tcphealth.agent.diagnosis.Ages ages, List<io.tcphealth.agent.diagnosis.Finding> findings) {
+            public RoundRemedy act(
+                    io.tcphealth.agent.policy.AgentPolicy policy,
+                    NodeScan scan,
+                    io.tcphealth.agent.diagnosis.Ages ages,
+                    List<io.tcphealth.agent.diagnosis.Finding> findings) {
                 acted.incrementAndGet();
                 return RoundRemedy.nothing();
             }
 
             @Override
-            public void restoreDeparting(List<PolicyRestore> departing) {
-            }
+            public void restoreDeparting(List<PolicyRestore> departing) {}
 
             @Override
-            public void undoTransient() {
-            }
+            public void undoTransient() {}
         };
-        ClusterAgent restarted = new ClusterAgent(new ClusterAgent.Parts("node-a", (scope, ports) -> nextScan.get(),
-                () -> Optional.ofNullable(node.get()), pods, remediator, publisher,
-                new PodEvents((t, r, m) -> { }, new PodAttribution(pods), Optional::empty, bucket, clock, ApiCalls.ignore(), m -> { }),
-                new ScanMetrics(registry), new AgentProbes(clock, Duration.ofSeconds(30), () -> true), clock, m -> { }));
+        ClusterAgent restarted = new ClusterAgent(new ClusterAgent.Parts(
+                "node-a",
+                (scope, ports) -> nextScan.get(),
+                () -> Optional.ofNullable(node.get()),
+                pods,
+                remediator,
+                publisher,
+                new PodEvents(
+                        (t, r, m) -> {},
+                        new PodAttribution(pods),
+                        Optional::empty,
+                        bucket,
+                        clock,
+                        ApiCalls.ignore(),
+                        m -> {}),
+                new ScanMetrics(registry),
+                new AgentProbes(clock, Duration.ofSeconds(30), () -> true),
+                clock,
+                m -> {}));
         node.set(null);
 
         restarted.runOnce();
-        assertThat(acted).as("no remediation (and so no restore) on defaults while the spec is unknown").hasValue(0);
+        assertThat(acted)
+                .as("no remediation (and so no restore) on defaults while the spec is unknown")
+                .hasValue(0);
 
         node.set(node(1, spec(List.of("checkout"))));
         restarted.runOnce();
@@ -164,14 +210,16 @@ class ClusterAgentTest {
         java.util.concurrent.atomic.AtomicInteger scans = new java.util.concurrent.atomic.AtomicInteger();
         RoundRemediator remediator = new RoundRemediator() {
             @Override
-            public RoundRemedy act(io.tcphealth.agent.policy.AgentPolicy policy, NodeScan scan,
-                    io.tcphealth.agent.diagnosis.Ages ages, List<io.tcphealth.agent.diagnosis.Finding> findings) {
+            public RoundRemedy act(
+                    io.tcphealth.agent.policy.AgentPolicy policy,
+                    NodeScan scan,
+                    io.tcphealth.agent.diagnosis.Ages ages,
+                    List<io.tcphealth.agent.diagnosis.Finding> findings) {
                 return RoundRemedy.nothing();
             }
 
             @Override
-            public void restoreDeparting(List<PolicyRestore> departing) {
-            }
+            public void restoreDeparting(List<PolicyRestore> departing) {}
 
             @Override
             public void undoTransient() {
@@ -181,29 +229,50 @@ class ClusterAgentTest {
         TcpHealthNodeSpec fast = spec(List.of("checkout"));
         fast.setInterval(new Sourced<>("5s", "checkout"));
         node.set(node(1, fast));
-        ClusterAgent looping = new ClusterAgent(new ClusterAgent.Parts("node-a", (scope, ports) -> {
-            if (scans.incrementAndGet() == 2) {
-                throw new IllegalStateException("a round that trips over something unexpected");
-            }
-            if (scans.get() > 2) {
-                secondScan.countDown();
-                Thread.sleep(Duration.ofMinutes(10));
-            }
-            return nextScan.get();
-        }, () -> Optional.ofNullable(node.get()), pods, remediator, publisher,
-                new PodEvents((t, r, m) -> { }, new PodAttribution(pods), Optional::empty, bucket, clock, ApiCalls.ignore(), m -> { }),
-                new ScanMetrics(registry), new AgentProbes(clock, Duration.ofSeconds(30), () -> true), clock, m -> { }));
+        ClusterAgent looping = new ClusterAgent(new ClusterAgent.Parts(
+                "node-a",
+                (scope, ports) -> {
+                    if (scans.incrementAndGet() == 2) {
+                        throw new IllegalStateException("a round that trips over something unexpected");
+                    }
+                    if (scans.get() > 2) {
+                        secondScan.countDown();
+                        Thread.sleep(Duration.ofMinutes(10));
+                    }
+                    return nextScan.get();
+                },
+                () -> Optional.ofNullable(node.get()),
+                pods,
+                remediator,
+                publisher,
+                new PodEvents(
+                        (t, r, m) -> {},
+                        new PodAttribution(pods),
+                        Optional::empty,
+                        bucket,
+                        clock,
+                        ApiCalls.ignore(),
+                        m -> {}),
+                new ScanMetrics(registry),
+                new AgentProbes(clock, Duration.ofSeconds(30), () -> true),
+                clock,
+                m -> {}));
         Thread thread = new Thread(looping::run, "agent-loop");
         thread.start();
         assertThat(secondScan.await(30, java.util.concurrent.TimeUnit.SECONDS))
-                .as("the loop scans every interval, also after a round that threw").isTrue();
+                .as("the loop scans every interval, also after a round that threw")
+                .isTrue();
         assertThat(looping.looping()).isTrue();
 
-        assertThat(looping.stop(Duration.ofSeconds(10))).as("stopped within the grace period").isTrue();
+        assertThat(looping.stop(Duration.ofSeconds(10)))
+                .as("stopped within the grace period")
+                .isTrue();
         thread.join(10_000);
         assertThat(thread.isAlive()).isFalse();
         assertThat(undone).as("transient changes undone on the way out").isTrue();
-        assertThat(looping.rounds()).as("the interrupted scan was abandoned, not reported").isEqualTo(1);
+        assertThat(looping.rounds())
+                .as("the interrupted scan was abandoned, not reported")
+                .isEqualTo(1);
     }
 
     static NodeScan leak(int sockets) {
@@ -211,7 +280,10 @@ class ClusterAgentTest {
     }
 
     static NodeScan leak(int sockets, String podUid) {
-        return new Snapshot().process(4711, "java", podUid, CONTAINER).sockets(sockets, TcpState.CLOSE_WAIT, 9080, 4711).build();
+        return new Snapshot()
+                .process(4711, "java", podUid, CONTAINER)
+                .sockets(sockets, TcpState.CLOSE_WAIT, 9080, 4711)
+                .build();
     }
 
     static TcpHealthNodeSpec spec(List<String> policies) {

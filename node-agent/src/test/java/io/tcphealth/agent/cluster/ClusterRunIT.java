@@ -42,15 +42,20 @@ class ClusterRunIT {
 
     @Test
     void theAgentReportsServesProbesAndStopsOnSigterm() throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new NodeFieldDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new NodeFieldDispatcher(), false);
         server.init();
         Process agent = null;
         List<String> output = new ArrayList<>();
         try (KubernetesClient client = server.createClient()) {
-            try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/fabric8/tcphealthnodes.tcphealth.io-v1.yml")) {
-                client.apiextensions().v1().customResourceDefinitions()
-                        .resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
+            try (InputStream in = getClass()
+                    .getClassLoader()
+                    .getResourceAsStream("META-INF/fabric8/tcphealthnodes.tcphealth.io-v1.yml")) {
+                client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
+                        .create();
             }
             TcpHealthNode node = ClusterAgentTest.node(1, ClusterAgentTest.spec(List.of("observe-all")));
             node.getMetadata().setName("this-host");
@@ -66,16 +71,30 @@ class ClusterRunIT {
                     current-context: mock
                     """.formatted(client.getMasterUrl().toString()));
 
-            ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-                    "--enable-native-access=ALL-UNNAMED", "-jar", Path.of(System.getProperty("tcphealth.jar", "target/tcphealth.jar")).toString(),
-                    "run", "--cluster", "--node", "this-host", "--host-netns", "self", "--journal", dir.resolve("journal").toString(),
-                    "--metrics-port", "0").redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(
+                            ProcessHandle.current().info().command().orElseThrow(),
+                            "--enable-native-access=ALL-UNNAMED",
+                            "-jar",
+                            Path.of(System.getProperty("tcphealth.jar", "target/tcphealth.jar"))
+                                    .toString(),
+                            "run",
+                            "--cluster",
+                            "--node",
+                            "this-host",
+                            "--host-netns",
+                            "self",
+                            "--journal",
+                            dir.resolve("journal").toString(),
+                            "--metrics-port",
+                            "0")
+                    .redirectErrorStream(true);
             pb.environment().put("KUBECONFIG", kubeconfig.toString());
             pb.environment().remove("NODE_NAME");
             agent = pb.start();
             Process running = agent;
             Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
                         synchronized (output) {
@@ -93,18 +112,23 @@ class ClusterRunIT {
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(get(http, port, "/readyz").statusCode()).isEqualTo(200);
-                TcpHealthNode reported = client.resources(TcpHealthNode.class).withName("this-host").get();
+                TcpHealthNode reported = client.resources(TcpHealthNode.class)
+                        .withName("this-host")
+                        .get();
                 assertThat(reported.getStatus()).isNotNull();
                 assertThat(reported.getStatus().getLastScan().getSockets()).isPositive();
                 assertThat(reported.getStatus().getAppliedPolicies()).containsExactly("observe-all");
             });
             assertThat(get(http, port, "/livez").statusCode()).isEqualTo(200);
-            assertThat(get(http, port, "/metrics").body()).contains("tcphealth_scan_duration_seconds_count")
+            assertThat(get(http, port, "/metrics").body())
+                    .contains("tcphealth_scan_duration_seconds_count")
                     .contains("tcphealth_sockets{namespace_kind=\"host\",state=\"listen\"}")
                     .contains("tcphealth_api_writes_total{object=\"status\",result=\"ok\"}");
 
             agent.toHandle().destroy();
-            assertThat(agent.waitFor(25, TimeUnit.SECONDS)).as("exits within the grace period").isTrue();
+            assertThat(agent.waitFor(25, TimeUnit.SECONDS))
+                    .as("exits within the grace period")
+                    .isTrue();
             reader.join(5_000);
             // 143: the JVM reports the SIGTERM it ended on, after the shutdown hook let the loop finish.
             assertThat(agent.exitValue()).isIn(0, 143);
@@ -133,7 +157,9 @@ class ClusterRunIT {
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -40,34 +40,52 @@ class CounterStatusTest {
         NetNamespace quiet = new NetNamespace(2, Path.of("/proc/20/ns/net"), false, List.of(20));
         NetNamespace busy = new NetNamespace(3, Path.of("/proc/30/ns/net"), false, List.of(30));
         NetNamespace some = new NetNamespace(4, Path.of("/proc/40/ns/net"), false, List.of(40));
-        ProcessInfo inPod = new ProcessInfo(30, 1, 'S', "java", 1, 1, 10, 1024, false,
+        ProcessInfo inPod = new ProcessInfo(
+                30,
+                1,
+                'S',
+                "java",
+                1,
+                1,
+                10,
+                1024,
+                false,
                 new ContainerRef("containerd", "c".repeat(64), "0b6c5f4e-1111-2222-3333-444455556666"));
-        NodeScan scan = new NodeScan(Instant.EPOCH, 1, "test", List.of(
-                ns(HOST, rose(Map.of())),
-                ns(quiet, rose(Map.of())),
-                ns(some, rose(Map.of(TcpCounter.RETRANS_SEGS, 2L))),
-                ns(busy, rose(Map.of(TcpCounter.LISTEN_OVERFLOWS, 40L, TcpCounter.LISTEN_DROPS, 40L)))),
-                Map.of(30, inPod), Map.of(), List.of());
+        NodeScan scan = new NodeScan(
+                Instant.EPOCH,
+                1,
+                "test",
+                List.of(
+                        ns(HOST, rose(Map.of())),
+                        ns(quiet, rose(Map.of())),
+                        ns(some, rose(Map.of(TcpCounter.RETRANS_SEGS, 2L))),
+                        ns(busy, rose(Map.of(TcpCounter.LISTEN_OVERFLOWS, 40L, TcpCounter.LISTEN_DROPS, 40L)))),
+                Map.of(30, inPod),
+                Map.of(),
+                List.of());
 
         List<NamespaceCounters> out = CounterStatus.of(scan);
 
         assertThat(out).extracting(NamespaceCounters::getNetns).containsExactly("host", "netns:[3]", "netns:[4]");
         assertThat(out.get(0).getIncrease()).isEmpty();
-        assertThat(out.get(1).getIncrease()).containsExactly(Map.entry("listen_overflows", 40L), Map.entry("listen_drops", 40L));
+        assertThat(out.get(1).getIncrease())
+                .containsExactly(Map.entry("listen_overflows", 40L), Map.entry("listen_drops", 40L));
         assertThat(out.get(1).getPodUid()).isEqualTo("0b6c5f4e-1111-2222-3333-444455556666");
         assertThat(out.get(1).getSeconds()).isEqualTo(30);
     }
 
     @Test
     void nothingOnAFirstScanAndACappedListAfter() {
-        NodeScan first = new NodeScan(Instant.EPOCH, 1, "test", List.of(ns(HOST, TcpCounters.of(Map.of()))), Map.of(), Map.of(),
-                List.of());
+        NodeScan first = new NodeScan(
+                Instant.EPOCH, 1, "test", List.of(ns(HOST, TcpCounters.of(Map.of()))), Map.of(), Map.of(), List.of());
         assertThat(CounterStatus.of(first)).isNull();
 
         List<NamespaceScan> many = new ArrayList<>();
         many.add(ns(HOST, rose(Map.of())));
         for (int i = 0; i < 30; i++) {
-            many.add(ns(new NetNamespace(100 + i, Path.of("/x"), false, List.of()), rose(Map.of(TcpCounter.OUT_RSTS, (long) i + 1))));
+            many.add(ns(
+                    new NetNamespace(100 + i, Path.of("/x"), false, List.of()),
+                    rose(Map.of(TcpCounter.OUT_RSTS, (long) i + 1))));
         }
         TcpHealthNodeStatus status = new TcpHealthNodeStatus();
         CounterStatus.apply(status, new NodeScan(Instant.EPOCH, 1, "test", many, Map.of(), Map.of(), List.of()));

@@ -30,8 +30,12 @@ class FindingEventsTest {
         assertThat(announceAll(List.of(leak(Severity.Warning, 60)))).isEqualTo(1);
         clock.advance(Duration.ofSeconds(30));
         assertThat(announceAll(List.of(leak(Severity.Warning, 100)))).isZero();
-        assertThat(announceAll(List.of(leak(Severity.Warning, 120)))).as("twice the count").isEqualTo(1);
-        assertThat(announceAll(List.of(leak(Severity.Critical, 130)))).as("higher severity").isEqualTo(1);
+        assertThat(announceAll(List.of(leak(Severity.Warning, 120))))
+                .as("twice the count")
+                .isEqualTo(1);
+        assertThat(announceAll(List.of(leak(Severity.Critical, 130))))
+                .as("higher severity")
+                .isEqualTo(1);
     }
 
     @Test
@@ -43,15 +47,31 @@ class FindingEventsTest {
         }
         // 20 minutes of flapping every 30 s: at most one Event per 10 minutes.
         assertThat(announced).isEqualTo(2);
-        assertThat(announceAll(List.of(new Finding(FindingType.PortOccupied, Severity.Info, 1, 80, null, 1, "nginx", null,
-                null, null, "host", null, "m", "n")))).isZero();
+        assertThat(announceAll(List.of(new Finding(
+                        FindingType.PortOccupied,
+                        Severity.Info,
+                        1,
+                        80,
+                        null,
+                        1,
+                        "nginx",
+                        null,
+                        null,
+                        null,
+                        "host",
+                        null,
+                        "m",
+                        "n"))))
+                .isZero();
     }
 
     @Test
     void aFindingWhoseEventFailedStaysDue() {
-        assertThat(events.due(List.of(leak(Severity.Warning, 60)), clock.instant())).hasSize(1);
+        assertThat(events.due(List.of(leak(Severity.Warning, 60)), clock.instant()))
+                .hasSize(1);
         clock.advance(Duration.ofSeconds(30));
-        assertThat(events.due(List.of(leak(Severity.Warning, 60)), clock.instant())).hasSize(1);
+        assertThat(events.due(List.of(leak(Severity.Warning, 60)), clock.instant()))
+                .hasSize(1);
     }
 
     private int announceAll(List<Finding> findings) {
@@ -61,7 +81,20 @@ class FindingEventsTest {
     }
 
     static Finding leak(Severity severity, long count) {
-        return new Finding(FindingType.CloseWaitLeak, severity, count, 9080, "CLOSE_WAIT", 4711, "java", "c0ffee", "pod-uid-1",
-                null, "host", 2520L, count + " CLOSE_WAIT sockets on :9080 held by java (pid 4711) for 42m.", "next");
+        return new Finding(
+                FindingType.CloseWaitLeak,
+                severity,
+                count,
+                9080,
+                "CLOSE_WAIT",
+                4711,
+                "java",
+                "c0ffee",
+                "pod-uid-1",
+                null,
+                "host",
+                2520L,
+                count + " CLOSE_WAIT sockets on :9080 held by java (pid 4711) for 42m.",
+                "next");
     }
 }

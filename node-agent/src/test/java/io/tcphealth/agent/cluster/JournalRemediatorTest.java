@@ -64,24 +64,42 @@ class JournalRemediatorTest {
     void anEnforcedSpecIsJournaledHeldAndPutBackWhenItsPolicyDeparts() throws Exception {
         Clock clock = Clock.systemUTC();
         // The namespace this test runs in, so the journal's namespace lookup finds it again.
-        NetNamespace host = new NetNamespace(NamespaceExecutor.currentInode(), Path.of("/proc/self/ns/net"), true, List.of());
-        NodeScan scan = new NodeScan(Instant.now(), 1, "test", List.of(new NamespaceScan(host, List.of(), new SockStat(0, 0, 0, 0, 0),
-                new TcpSysctls(65536, 7200, 75, 9, 60, 0))), Map.of(), Map.of(), List.of());
+        NetNamespace host =
+                new NetNamespace(NamespaceExecutor.currentInode(), Path.of("/proc/self/ns/net"), true, List.of());
+        NodeScan scan = new NodeScan(
+                Instant.now(),
+                1,
+                "test",
+                List.of(new NamespaceScan(
+                        host, List.of(), new SockStat(0, 0, 0, 0, 0), new TcpSysctls(65536, 7200, 75, 9, 60, 0))),
+                Map.of(),
+                Map.of(),
+                List.of());
         EventLog log = new EventLog(new PrintWriter(new StringWriter()), clock);
         try (Journal journal = Journal.open(dir, clock)) {
             RemediationMemory memory = new RemediationMemory();
-            Remediator remediator = new Remediator(journal, sysctls, (ns, s) -> { }, new io.tcphealth.agent.remediation.ProcessSignals() {
-                @Override
-                public long startTicks(int pid) {
-                    return -1;
-                }
+            Remediator remediator = new Remediator(
+                    journal,
+                    sysctls,
+                    (ns, s) -> {},
+                    new io.tcphealth.agent.remediation.ProcessSignals() {
+                        @Override
+                        public long startTicks(int pid) {
+                            return -1;
+                        }
 
-                @Override
-                public void signal(int pid, int signal) {
-                }
-            }, (namespaces, ports) -> 0, new NamespaceLocator(dir, null), memory, PauseHook.NONE, log, clock, Duration.ZERO);
-            AgentRound round = new AgentRound(null, new SocketAges(), sysctls, new SysctlRoots(dir, dir), journal, remediator, memory,
-                    clock);
+                        @Override
+                        public void signal(int pid, int signal) {}
+                    },
+                    (namespaces, ports) -> 0,
+                    new NamespaceLocator(dir, null),
+                    memory,
+                    PauseHook.NONE,
+                    log,
+                    clock,
+                    Duration.ZERO);
+            AgentRound round = new AgentRound(
+                    null, new SocketAges(), sysctls, new SysctlRoots(dir, dir), journal, remediator, memory, clock);
             JournalRemediator remediation = new JournalRemediator(round, journal, remediator.replay());
 
             TcpHealthNodeSpec spec = new TcpHealthNodeSpec();
@@ -105,7 +123,9 @@ class JournalRemediatorTest {
                 assertThat(s.getOriginal()).isEqualTo(7200L);
             });
             assertThat(remedy.held()).containsExactly("keepalive");
-            assertThat(remedy.podNamespaceChanges()).as("a change in the host's namespace needs no setns").isZero();
+            assertThat(remedy.podNamespaceChanges())
+                    .as("a change in the host's namespace needs no setns")
+                    .isZero();
 
             TcpHealthNodeSpec leaving = new TcpHealthNodeSpec();
             leaving.setDepartingPolicies(List.of(new PolicyRestore("keepalive", true)));
@@ -113,7 +133,9 @@ class JournalRemediatorTest {
             assertThat(kernel).containsEntry(SysctlKey.TCP_KEEPALIVE_TIME, 7200L);
             RoundRemedy after = remediation.act(new EffectivePolicy().of(leaving), scan, new SocketAges(), List.of());
             assertThat(after.held()).isEmpty();
-            assertThat(ClusterAgent.applied(leaving, after)).as("the agent confirms the departure").isEmpty();
+            assertThat(ClusterAgent.applied(leaving, after))
+                    .as("the agent confirms the departure")
+                    .isEmpty();
         }
     }
 
@@ -124,11 +146,24 @@ class JournalRemediatorTest {
         Change otherPod = change("netns:[4026532902]", Change.Lifetime.PERSISTENT);
 
         assertThat(JournalRemediator.podNamespaceChanges(List.of(host))).isZero();
-        assertThat(JournalRemediator.podNamespaceChanges(List.of(host, pod, otherPod))).isEqualTo(2);
+        assertThat(JournalRemediator.podNamespaceChanges(List.of(host, pod, otherPod)))
+                .isEqualTo(2);
     }
 
     private static Change change(String netns, Change.Lifetime lifetime) {
-        return new Change(1, SysctlKey.TCP_KEEPALIVE_TIME, netns, Path.of("/proc/1/ns/net"), 1, List.of(1), Path.of("/proc/sys"),
-                7200, 600, "p", lifetime, true, Instant.EPOCH);
+        return new Change(
+                1,
+                SysctlKey.TCP_KEEPALIVE_TIME,
+                netns,
+                Path.of("/proc/1/ns/net"),
+                1,
+                List.of(1),
+                Path.of("/proc/sys"),
+                7200,
+                600,
+                "p",
+                lifetime,
+                true,
+                Instant.EPOCH);
     }
 }

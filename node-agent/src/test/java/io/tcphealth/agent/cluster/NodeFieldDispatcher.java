@@ -23,7 +23,8 @@ final class NodeFieldDispatcher extends KubernetesCrudDispatcher {
         String path = request.getPath();
         if (path != null && NODE_NAME.matcher(path).find()) {
             String stripped = NODE_NAME.matcher(path).replaceAll("").replaceAll("[?&]$", "");
-            request = new RecordedRequest(request.getHttpVersion(), request.method(), stripped, request.getHeaders(), request.getBody());
+            request = new RecordedRequest(
+                    request.getHttpVersion(), request.method(), stripped, request.getHeaders(), request.getBody());
         }
         return super.dispatch(request);
     }

@@ -22,8 +22,14 @@ class PodEventsTest {
         // An empty budget, as after an outage spent it: one token a second.
         TokenBucket bucket = new TokenBucket(1, 2, clock::nanos);
         bucket.tryAcquire(2);
-        PodEvents events = new PodEvents((target, reason, message) -> sent.add(target.kind()), new PodAttribution(pods),
-                () -> Optional.of(EventTarget.node("n1", "uid", "default")), bucket, clock, ApiCalls.ignore(), m -> { });
+        PodEvents events = new PodEvents(
+                (target, reason, message) -> sent.add(target.kind()),
+                new PodAttribution(pods),
+                () -> Optional.of(EventTarget.node("n1", "uid", "default")),
+                bucket,
+                clock,
+                ApiCalls.ignore(),
+                m -> {});
         for (int round = 0; round < 40; round++) {
             events.announce(List.of(FindingEventsTest.leak(Severity.Warning, 300)));
             clock.advance(Duration.ofMillis(250));
@@ -34,13 +40,19 @@ class PodEventsTest {
     @Test
     void aFailingNodeEventDoesNotResendThePodEvent() {
         TokenBucket bucket = new TokenBucket(100, 100, clock::nanos);
-        PodEvents events = new PodEvents((target, reason, message) -> {
-            if (target.kind().equals("TcpHealthNode")) {
-                throw new IllegalStateException("forbidden");
-            }
-            sent.add(target.kind());
-        }, new PodAttribution(pods), () -> Optional.of(EventTarget.node("n1", "uid", "default")), bucket, clock,
-                ApiCalls.ignore(), m -> { });
+        PodEvents events = new PodEvents(
+                (target, reason, message) -> {
+                    if (target.kind().equals("TcpHealthNode")) {
+                        throw new IllegalStateException("forbidden");
+                    }
+                    sent.add(target.kind());
+                },
+                new PodAttribution(pods),
+                () -> Optional.of(EventTarget.node("n1", "uid", "default")),
+                bucket,
+                clock,
+                ApiCalls.ignore(),
+                m -> {});
         for (int round = 0; round < 10; round++) {
             events.announce(List.of(FindingEventsTest.leak(Severity.Warning, 300)));
             clock.advance(Duration.ofSeconds(30));

@@ -36,8 +36,19 @@ final class Snapshot {
     }
 
     Snapshot process(int pid, String comm, String podUid, String containerId) {
-        processes.put(pid, new ProcessInfo(pid, 1, 'S', comm, 100 + pid, 1, 10, 1024, false,
-                podUid == null ? null : new ContainerRef("containerd", containerId, podUid)));
+        processes.put(
+                pid,
+                new ProcessInfo(
+                        pid,
+                        1,
+                        'S',
+                        comm,
+                        100 + pid,
+                        1,
+                        10,
+                        1024,
+                        false,
+                        podUid == null ? null : new ContainerRef("containerd", containerId, podUid)));
         return this;
     }
 
@@ -52,9 +63,17 @@ final class Snapshot {
     }
 
     NodeScan build() {
-        return new NodeScan(time, 3, "test",
-                List.of(new NamespaceScan(HOST, sockets, new SockStat(sockets.size(), 0, 0, 0, 0),
+        return new NodeScan(
+                time,
+                3,
+                "test",
+                List.of(new NamespaceScan(
+                        HOST,
+                        sockets,
+                        new SockStat(sockets.size(), 0, 0, 0, 0),
                         new TcpSysctls(65536, 7200, 75, 9, 60, 0))),
-                processes, owners, List.of());
+                processes,
+                owners,
+                List.of());
     }
 }

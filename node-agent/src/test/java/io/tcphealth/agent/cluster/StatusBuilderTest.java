@@ -27,13 +27,15 @@ class StatusBuilderTest {
 
     @Test
     void sysctlsAndActionsPastTheirCapsAreCounted() {
-        List<SysctlStatus> sysctls = IntStream.range(0, TcpHealthNodeStatus.MAX_SYSCTLS + 6).mapToObj(i -> {
-            SysctlStatus s = new SysctlStatus();
-            s.setName("net.ipv4.tcp_keepalive_time");
-            s.setNetns("netns:[" + (4026532000L + i) + "]");
-            s.setObserved(600L);
-            return s;
-        }).toList();
+        List<SysctlStatus> sysctls = IntStream.range(0, TcpHealthNodeStatus.MAX_SYSCTLS + 6)
+                .mapToObj(i -> {
+                    SysctlStatus s = new SysctlStatus();
+                    s.setName("net.ipv4.tcp_keepalive_time");
+                    s.setNetns("netns:[" + (4026532000L + i) + "]");
+                    s.setObserved(600L);
+                    return s;
+                })
+                .toList();
         List<RemediationAction> actions = new ArrayList<>();
         for (int i = 0; i < TcpHealthNodeStatus.MAX_ACTIONS + 5; i++) {
             RemediationAction a = new RemediationAction();
@@ -44,21 +46,34 @@ class StatusBuilderTest {
             actions.add(a);
         }
 
-        TcpHealthNodeStatus status = new StatusBuilder().build(new StatusBuilder.Input("node-a", scan(), List.of(),
-                new RoundRemedy(List.of(), List.of(), sysctls, Set.of(), 3), actions, List.of("p"), 1L, null, null, NOW));
+        TcpHealthNodeStatus status = new StatusBuilder()
+                .build(new StatusBuilder.Input(
+                        "node-a",
+                        scan(),
+                        List.of(),
+                        new RoundRemedy(List.of(), List.of(), sysctls, Set.of(), 3),
+                        actions,
+                        List.of("p"),
+                        1L,
+                        null,
+                        null,
+                        NOW));
 
         assertThat(status.getSysctls()).hasSize(TcpHealthNodeStatus.MAX_SYSCTLS);
         assertThat(status.getSysctlsTruncated()).isEqualTo(6);
         assertThat(status.getActions()).hasSize(TcpHealthNodeStatus.MAX_ACTIONS);
         assertThat(status.getActionsTruncated()).isEqualTo(5);
         assertThat(status.getActions().get(0).getTarget()).as("newest kept").endsWith(":40000");
-        assertThat(status.getPodNamespaceChanges()).as("what the operator keeps SYS_ADMIN for").isEqualTo(3);
+        assertThat(status.getPodNamespaceChanges())
+                .as("what the operator keeps SYS_ADMIN for")
+                .isEqualTo(3);
     }
 
     @Test
     void nothingLeftOutCountsZero() {
-        TcpHealthNodeStatus status = new StatusBuilder().build(new StatusBuilder.Input("node-a", scan(), List.of(),
-                RoundRemedy.nothing(), List.of(), List.of(), 1L, null, null, NOW));
+        TcpHealthNodeStatus status = new StatusBuilder()
+                .build(new StatusBuilder.Input(
+                        "node-a", scan(), List.of(), RoundRemedy.nothing(), List.of(), List.of(), 1L, null, null, NOW));
 
         assertThat(status.getSysctlsTruncated()).isZero();
         assertThat(status.getActionsTruncated()).isZero();
@@ -67,8 +82,14 @@ class StatusBuilderTest {
 
     private static NodeScan scan() {
         NetNamespace host = new NetNamespace(4026531840L, Path.of("/proc/1/ns/net"), true, List.of(1));
-        return new NodeScan(NOW, 5, "netlink",
-                List.of(new NamespaceScan(host, List.of(), new SockStat(0, 0, 0, 0, 0), new TcpSysctls(65536, 7200, 75, 9, 60, 0))),
-                Map.of(), Map.of(), List.of());
+        return new NodeScan(
+                NOW,
+                5,
+                "netlink",
+                List.of(new NamespaceScan(
+                        host, List.of(), new SockStat(0, 0, 0, 0, 0), new TcpSysctls(65536, 7200, 75, 9, 60, 0))),
+                Map.of(),
+                Map.of(),
+                List.of());
     }
 }

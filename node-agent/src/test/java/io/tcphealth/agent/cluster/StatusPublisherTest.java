@@ -16,13 +16,19 @@ class StatusPublisherTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<TcpHealthNodeStatus> written = new ArrayList<>();
     private boolean apiDown;
-    private final StatusPublisher publisher = new StatusPublisher(status -> {
-        if (apiDown) {
-            throw new IllegalStateException("connection refused");
-        }
-        written.add(status);
-    }, new TokenBucket(1, 5, clock::nanos), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2), new Random(7)), clock,
-            Duration.ofMinutes(5), ApiCalls.ignore(), m -> { });
+    private final StatusPublisher publisher = new StatusPublisher(
+            status -> {
+                if (apiDown) {
+                    throw new IllegalStateException("connection refused");
+                }
+                written.add(status);
+            },
+            new TokenBucket(1, 5, clock::nanos),
+            new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2), new Random(7)),
+            clock,
+            Duration.ofMinutes(5),
+            ApiCalls.ignore(),
+            m -> {});
 
     @Test
     void writesOnlyChangesAndAHeartbeat() {
@@ -65,9 +71,14 @@ class StatusPublisherTest {
 
     @Test
     void theRateLimitDefersWritesItDoesNotDropThem() {
-        StatusPublisher tight = new StatusPublisher(written::add, new TokenBucket(1, 1, clock::nanos),
-                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2), new Random(1)), clock, Duration.ofMinutes(5),
-                ApiCalls.ignore(), m -> { });
+        StatusPublisher tight = new StatusPublisher(
+                written::add,
+                new TokenBucket(1, 1, clock::nanos),
+                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2), new Random(1)),
+                clock,
+                Duration.ofMinutes(5),
+                ApiCalls.ignore(),
+                m -> {});
         tight.offer(status(1, "a"));
         assertThat(tight.publish()).isEqualTo(StatusPublisher.Outcome.WRITTEN);
         tight.offer(status(500, "b"));

@@ -25,9 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +41,13 @@ class ConnectionFindingsIT {
             Thresholds.DEFAULTS.withConnections(new ConnectionThresholds(0.7, 0.9, 1, 3, 3, 0.8)), List.of());
 
     private static NodeScanner scanner(TestNetns ns) {
-        return new NodeScanner(new ProcFs(PROC), new NamespaceDiscovery(PROC, new HostNetns.AtPath(ns.path())), null,
-                new NamespaceExecutor(new Libc()), new NetlinkSocketSource(new Libc()), Clock.systemUTC());
+        return new NodeScanner(
+                new ProcFs(PROC),
+                new NamespaceDiscovery(PROC, new HostNetns.AtPath(ns.path())),
+                null,
+                new NamespaceExecutor(new Libc()),
+                new NetlinkSocketSource(new Libc()),
+                Clock.systemUTC());
     }
 
     private static List<Finding> diagnose(NodeScan scan) {
@@ -66,16 +69,24 @@ class ConnectionFindingsIT {
             NodeScan scan = scanner(ns).scan(ScanScope.HOST, Set.of());
             Finding f = only(diagnose(scan), FindingType.EphemeralPortExhaustion);
 
-            long fromSs = ns.ss().stream().map(SsOutput::fields)
-                    .filter(w -> w[4].equals("127.0.0.1:9300") && SsOutput.port(w[3]) >= 40000 && SsOutput.port(w[3]) <= 40019)
+            long fromSs = ns.ss().stream()
+                    .map(SsOutput::fields)
+                    .filter(w -> w[4].equals("127.0.0.1:9300")
+                            && SsOutput.port(w[3]) >= 40000
+                            && SsOutput.port(w[3]) <= 40019)
                     .count();
             assertThat(fromSs).isEqualTo(20);
             assertThat(f.count()).isEqualTo(fromSs);
             assertThat(f.severity()).isEqualTo(Severity.Critical);
             assertThat(f.port()).isEqualTo(9300);
             assertThat(f.pid()).isEqualTo(client.pid());
-            assertThat(f.message()).contains("20 of the 20 local ports", "ip_local_port_range 40000-40019", "TIME_WAIT",
-                    "127.0.0.1:9300", "cannot assign requested address");
+            assertThat(f.message())
+                    .contains(
+                            "20 of the 20 local ports",
+                            "ip_local_port_range 40000-40019",
+                            "TIME_WAIT",
+                            "127.0.0.1:9300",
+                            "cannot assign requested address");
             assertThat(f.nextStep()).contains("reuse connections", "ip_local_port_range");
         }
     }
@@ -87,7 +98,9 @@ class ConnectionFindingsIT {
             TestNetns.Helper listener = ns.socklab("backlog", "127.0.0.1", 9301, 2);
             NodeScanner scanner = scanner(ns);
             NodeScan first = scanner.scan(ScanScope.HOST, Set.of());
-            assertThat(first.host().orElseThrow().counters().sincePrevious()).as("no rise on a first scan").isNull();
+            assertThat(first.host().orElseThrow().counters().sincePrevious())
+                    .as("no rise on a first scan")
+                    .isNull();
             long before = netstat(ns, "TcpExt.ListenOverflows");
 
             ns.socklab("connect", "127.0.0.1", 9301, 6);
@@ -128,9 +141,11 @@ class ConnectionFindingsIT {
             assertThat(f.pid()).isEqualTo(owner.pid());
             assertThat(f.port()).isEqualTo(9302);
             assertThat(f.count()).isEqualTo(1);
-            assertThat(f.message()).contains("127.0.0.1:9302", "1000 bytes waiting", "tcp_retries2 = 15",
-                    "nothing acknowledged for");
-            assertThat(f.ageSeconds()).as("time since the last acknowledgement, from tcp_info").isNotNull();
+            assertThat(f.message())
+                    .contains("127.0.0.1:9302", "1000 bytes waiting", "tcp_retries2 = 15", "nothing acknowledged for");
+            assertThat(f.ageSeconds())
+                    .as("time since the last acknowledgement, from tcp_info")
+                    .isNotNull();
             assertThat(f.nextStep()).contains("TCP_USER_TIMEOUT", "keepalive");
         }
     }
@@ -139,21 +154,33 @@ class ConnectionFindingsIT {
     void aReceiverThatStopsReadingIsNamedForItsSendersZeroWindow() throws Exception {
         try (TestNetns ns = TestNetns.create()) {
             TestNetns.Helper receiver = ns.socklab("zerowindow", "127.0.0.1", 9303, "split");
-            long sender = ProcessHandle.of(receiver.pid()).orElseThrow().children().findFirst().orElseThrow().pid();
+            long sender = ProcessHandle.of(receiver.pid())
+                    .orElseThrow()
+                    .children()
+                    .findFirst()
+                    .orElseThrow()
+                    .pid();
             assertThat(ns.ss("-o").stream().filter(l -> l.contains("persist"))).hasSize(1);
 
             Finding f = only(diagnose(scanner(ns).scan(ScanScope.HOST, Set.of())), FindingType.ZeroWindowStall);
             assertThat(f.pid()).as("the process that is not reading").isEqualTo(receiver.pid());
             assertThat(f.port()).isEqualTo(9303);
-            assertThat(f.message()).contains("socklab (pid " + sender + ")", "socklab (pid " + receiver.pid() + ")",
-                    "unread bytes", "stopped reading");
-            assertThat(f.ageSeconds()).as("time since the sender last sent data, from tcp_info").isNotNull();
+            assertThat(f.message())
+                    .contains(
+                            "socklab (pid " + sender + ")",
+                            "socklab (pid " + receiver.pid() + ")",
+                            "unread bytes",
+                            "stopped reading");
+            assertThat(f.ageSeconds())
+                    .as("time since the sender last sent data, from tcp_info")
+                    .isNotNull();
         }
     }
 
     @Test
     void aReceiverInAnotherNamespaceOfTheNodeIsNamedForTheSendersZeroWindow() throws Exception {
-        try (TestNetns receiving = TestNetns.create(); TestNetns sending = TestNetns.create()) {
+        try (TestNetns receiving = TestNetns.create();
+                TestNetns sending = TestNetns.create()) {
             // A veth pair between the two namespaces: traffic stays inside namespaces this test made.
             String a = "t15a" + Long.toHexString(receiving.inode() & 0xffff);
             String b = "t15b" + Long.toHexString(sending.inode() & 0xffff);
@@ -164,18 +191,24 @@ class ConnectionFindingsIT {
             sending.exec("ip", "link", "set", b, "up");
             TestNetns.Helper reader = receiving.socklab("sink", "10.203.0.1", 9305);
             TestNetns.Helper writer = sending.socklab("fill", "10.203.0.1", 9305);
-            await().atMost(Duration.ofSeconds(10)).until(() -> sending.ss("-o").stream().anyMatch(l -> l.contains("persist")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> sending.ss("-o").stream().anyMatch(l -> l.contains("persist")));
 
             // Every namespace a process lives in, the receiving one counting as the host's.
             NodeScan scan = scanner(receiving).scan(ScanScope.ALL, Set.of());
             List<Finding> ours = diagnose(scan).stream()
-                    .filter(f -> f.type() == FindingType.ZeroWindowStall && f.port() != null && f.port() == 9305).toList();
+                    .filter(f -> f.type() == FindingType.ZeroWindowStall && f.port() != null && f.port() == 9305)
+                    .toList();
 
             assertThat(ours).singleElement().satisfies(f -> {
                 assertThat(f.pid()).as("the process that is not reading").isEqualTo(reader.pid());
                 assertThat(f.netns()).isEqualTo("host");
-                assertThat(f.message()).contains("socklab (pid " + writer.pid() + ") in netns:[" + sending.inode() + "]",
-                        "to 10.203.0.1:9305", "socklab (pid " + reader.pid() + ") in host", "stopped reading");
+                assertThat(f.message())
+                        .contains(
+                                "socklab (pid " + writer.pid() + ") in netns:[" + sending.inode() + "]",
+                                "to 10.203.0.1:9305",
+                                "socklab (pid " + reader.pid() + ") in host",
+                                "stopped reading");
             });
         }
     }
@@ -197,12 +230,14 @@ class ConnectionFindingsIT {
             assertThat(f.severity()).isEqualTo(Severity.Critical);
             assertThat(f.count()).isEqualTo(scan.host().orElseThrow().sockStat().memPages());
             assertThat(f.pid()).isEqualTo(holder.pid());
-            assertThat(f.message()).contains("pressure threshold (2 pages", "Most socket memory: socklab (pid " + holder.pid() + ")");
+            assertThat(f.message())
+                    .contains("pressure threshold (2 pages", "Most socket memory: socklab (pid " + holder.pid() + ")");
         }
     }
 
     private static long netstat(TestNetns ns, String key) throws Exception {
-        return NetStatTables.parse("netstat", ns.exec("cat", "/proc/net/netstat")).get(key);
+        return NetStatTables.parse("netstat", ns.exec("cat", "/proc/net/netstat"))
+                .get(key);
     }
 
     /** The retransmission count {@code ss -o} shows for the connection to {@code peer}, 0 when none. */
@@ -210,6 +245,8 @@ class ConnectionFindingsIT {
         return ns.ss("-o", "state", "established").stream()
                 .filter(l -> l.contains(" " + peer + " ") && l.contains("timer:(on,"))
                 .map(l -> l.substring(l.indexOf("timer:(on,")).replaceAll("^timer:\\(on,[^,]*,(\\d+)\\).*$", "$1"))
-                .map(Integer::parseInt).max(Comparator.naturalOrder()).orElse(0);
+                .map(Integer::parseInt)
+                .max(Comparator.naturalOrder())
+                .orElse(0);
     }
 }

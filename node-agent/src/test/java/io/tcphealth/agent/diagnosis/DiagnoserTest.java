@@ -53,8 +53,10 @@ class DiagnoserTest {
     @Test
     void closeWaitFiveTimesTheThresholdIsCritical() {
         ScanFixture f = new ScanFixture().process(10, 1, 'S', "java").sockets(250, TcpState.CLOSE_WAIT, 9080, 10, 1);
-        assertThat(ofType(diagnose(f), FindingType.CloseWaitLeak)).singleElement()
-                .extracting(Finding::severity).isEqualTo(Severity.Critical);
+        assertThat(ofType(diagnose(f), FindingType.CloseWaitLeak))
+                .singleElement()
+                .extracting(Finding::severity)
+                .isEqualTo(Severity.Critical);
     }
 
     @Test
@@ -66,7 +68,8 @@ class DiagnoserTest {
         NodeScan later = f.at(t0.plus(Duration.ofMinutes(42))).build();
         ages.observe(later);
 
-        Finding cw = ofType(diagnoser.diagnose(later, ages, DiagnosisSettings.defaults()), FindingType.CloseWaitLeak).get(0);
+        Finding cw = ofType(diagnoser.diagnose(later, ages, DiagnosisSettings.defaults()), FindingType.CloseWaitLeak)
+                .get(0);
 
         assertThat(cw.severity()).isEqualTo(Severity.Warning);
         assertThat(cw.ageSeconds()).isEqualTo(42 * 60);
@@ -76,7 +79,8 @@ class DiagnoserTest {
     @Test
     void unreadDataInCloseWaitMeansTheOwnerStoppedReading() {
         // Recv-Q 1 in CLOSE_WAIT is only the peer's FIN; 101 is 100 bytes of data plus the FIN.
-        ScanFixture f = new ScanFixture().process(10, 1, 'S', "java")
+        ScanFixture f = new ScanFixture()
+                .process(10, 1, 'S', "java")
                 .sockets(2, TcpState.CLOSE_WAIT, 9080, 10, 101)
                 .sockets(5, TcpState.CLOSE_WAIT, 9080, 10, 1)
                 .sockets(4, TcpState.ESTABLISHED, 9080, 10, 100);
@@ -97,13 +101,17 @@ class DiagnoserTest {
 
         List<Finding> findings = diagnose(f);
 
-        assertThat(ofType(findings, FindingType.UnreadReceiveQueue)).singleElement()
-                .extracting(Finding::severity).isEqualTo(Severity.Critical);
+        assertThat(ofType(findings, FindingType.UnreadReceiveQueue))
+                .singleElement()
+                .extracting(Finding::severity)
+                .isEqualTo(Severity.Critical);
         Finding holds = ofType(findings, FindingType.ZombieHoldsSockets).get(0);
         assertThat(holds.severity()).isEqualTo(Severity.Critical);
         assertThat(holds.pid()).isEqualTo(10);
         assertThat(holds.message()).contains("1 live thread").contains("1 socket on :9080");
-        assertThat(ofType(findings, FindingType.ZombieProcesses)).as("a dead leader with live threads is not reapable").isEmpty();
+        assertThat(ofType(findings, FindingType.ZombieProcesses))
+                .as("a dead leader with live threads is not reapable")
+                .isEmpty();
     }
 
     @Test
@@ -116,7 +124,8 @@ class DiagnoserTest {
         List<Finding> fw = ofType(diagnose(f), FindingType.FinWait1Stuck);
 
         assertThat(fw).extracting(Finding::port).containsExactlyInAnyOrder(9080, 8080);
-        Finding toService = fw.stream().filter(x -> x.port() == 9080).findFirst().orElseThrow();
+        Finding toService =
+                fw.stream().filter(x -> x.port() == 9080).findFirst().orElseThrow();
         assertThat(toService.count()).isEqualTo(2);
         assertThat(toService.message()).contains("2 orphaned, 2 probing a zero window");
         assertThat(toService.severity()).isEqualTo(Severity.Info);
@@ -125,29 +134,42 @@ class DiagnoserTest {
 
     @Test
     void finWait1ThresholdIsPerNode() {
-        ScanFixture f = new ScanFixture().sockets(60, TcpState.FIN_WAIT1, 9080, 0, 0).sockets(60, TcpState.FIN_WAIT1, 9090, 0, 0);
+        ScanFixture f = new ScanFixture()
+                .sockets(60, TcpState.FIN_WAIT1, 9080, 0, 0)
+                .sockets(60, TcpState.FIN_WAIT1, 9090, 0, 0);
         assertThat(ofType(diagnose(f), FindingType.FinWait1Stuck))
-                .hasSize(2).allMatch(x -> x.severity() == Severity.Warning);
+                .hasSize(2)
+                .allMatch(x -> x.severity() == Severity.Warning);
     }
 
     @Test
     void orphanPressureFollowsTheRatios() {
         assertThat(ofType(diagnose(new ScanFixture().orphans(100, 1000)), FindingType.OrphanPressure))
-                .singleElement().extracting(Finding::severity).isEqualTo(Severity.Info);
+                .singleElement()
+                .extracting(Finding::severity)
+                .isEqualTo(Severity.Info);
         assertThat(ofType(diagnose(new ScanFixture().orphans(300, 1000)), FindingType.OrphanPressure))
-                .singleElement().extracting(Finding::severity).isEqualTo(Severity.Warning);
-        Finding critical = ofType(diagnose(new ScanFixture().orphans(500, 1000)), FindingType.OrphanPressure).get(0);
+                .singleElement()
+                .extracting(Finding::severity)
+                .isEqualTo(Severity.Warning);
+        Finding critical = ofType(diagnose(new ScanFixture().orphans(500, 1000)), FindingType.OrphanPressure)
+                .get(0);
         assertThat(critical.severity()).isEqualTo(Severity.Critical);
-        assertThat(critical.message()).contains("500 orphaned sockets on the whole host (the kernel counts them host-wide),"
-                + " 50.0% of tcp_max_orphans (1000)").contains("None of them is in the namespaces scanned");
-        assertThat(ofType(diagnose(new ScanFixture().orphans(0, 1000)), FindingType.OrphanPressure)).isEmpty();
+        assertThat(critical.message())
+                .contains("500 orphaned sockets on the whole host (the kernel counts them host-wide),"
+                        + " 50.0% of tcp_max_orphans (1000)")
+                .contains("None of them is in the namespaces scanned");
+        assertThat(ofType(diagnose(new ScanFixture().orphans(0, 1000)), FindingType.OrphanPressure))
+                .isEmpty();
         assertThat(ofType(diagnose(new ScanFixture().orphans(3, 0)), FindingType.OrphanPressure))
-                .singleElement().satisfies(x -> assertThat(x.message()).contains("is 0"));
+                .singleElement()
+                .satisfies(x -> assertThat(x.message()).contains("is 0"));
     }
 
     @Test
     void portHeldByStuckSocketsWithoutAListenerIsCritical() {
-        ScanFixture f = new ScanFixture().process(10, 1, 'S', "java")
+        ScanFixture f = new ScanFixture()
+                .process(10, 1, 'S', "java")
                 .sockets(3, TcpState.CLOSE_WAIT, 9080, 10, 1)
                 .sockets(2, TcpState.FIN_WAIT1, 9080, 0, 0);
 
@@ -156,12 +178,16 @@ class DiagnoserTest {
         assertThat(port.severity()).isEqualTo(Severity.Critical);
         assertThat(port.count()).isEqualTo(5);
         assertThat(port.pid()).isEqualTo(10);
-        assertThat(port.message()).contains("3 CLOSE_WAIT, 2 FIN_WAIT1").contains("java (pid 10)").contains("SO_REUSEADDR");
+        assertThat(port.message())
+                .contains("3 CLOSE_WAIT, 2 FIN_WAIT1")
+                .contains("java (pid 10)")
+                .contains("SO_REUSEADDR");
     }
 
     @Test
     void portWithAHealthyListenerIsInfoAndAFreePortSaysSo() {
-        ScanFixture f = new ScanFixture().process(10, 1, 'S', "nginx")
+        ScanFixture f = new ScanFixture()
+                .process(10, 1, 'S', "nginx")
                 .sockets(1, TcpState.LISTEN, 80, 10, 0)
                 .sockets(4, TcpState.ESTABLISHED, 80, 10, 0)
                 .sockets(2, TcpState.TIME_WAIT, 443, 0, 0);
@@ -169,11 +195,20 @@ class DiagnoserTest {
         List<Finding> ports = ofType(diagnose(f, 80, 443, 9999), FindingType.PortOccupied);
 
         assertThat(ports).hasSize(3).allMatch(x -> x.severity() == Severity.Info);
-        assertThat(ports).filteredOn(x -> x.port() == 80).singleElement()
-                .satisfies(x -> assertThat(x.message()).contains("cannot bind (EADDRINUSE): nginx (pid 10) listens on the port"));
-        assertThat(ports).filteredOn(x -> x.port() == 443).singleElement()
-                .satisfies(x -> assertThat(x.message()).contains("2 TIME_WAIT").contains("with SO_REUSEADDR it binds only if each"));
-        assertThat(ports).filteredOn(x -> x.port() == 9999).singleElement()
+        assertThat(ports)
+                .filteredOn(x -> x.port() == 80)
+                .singleElement()
+                .satisfies(x -> assertThat(x.message())
+                        .contains("cannot bind (EADDRINUSE): nginx (pid 10) listens on the port"));
+        assertThat(ports)
+                .filteredOn(x -> x.port() == 443)
+                .singleElement()
+                .satisfies(x -> assertThat(x.message())
+                        .contains("2 TIME_WAIT")
+                        .contains("with SO_REUSEADDR it binds only if each"));
+        assertThat(ports)
+                .filteredOn(x -> x.port() == 9999)
+                .singleElement()
                 .satisfies(x -> assertThat(x.message()).contains("is free"));
     }
 
@@ -181,8 +216,11 @@ class DiagnoserTest {
     void zombiesAreGroupedByParentWithTheParentsRole() {
         ScanFixture f = new ScanFixture()
                 .process(50, 1, 'S', "supervisor")
-                .process(51, 50, 'Z', "sleep").process(52, 50, 'Z', "sleep").process(53, 50, 'Z', "sleep")
-                .process(54, 50, 'Z', "sleep").process(55, 50, 'Z', "sleep")
+                .process(51, 50, 'Z', "sleep")
+                .process(52, 50, 'Z', "sleep")
+                .process(53, 50, 'Z', "sleep")
+                .process(54, 50, 'Z', "sleep")
+                .process(55, 50, 'Z', "sleep")
                 .process(60, 1, 'Z', "orphan");
 
         List<Finding> z = ofType(diagnose(f), FindingType.ZombieProcesses);
@@ -203,9 +241,13 @@ class DiagnoserTest {
         ProcessInfo containerInit = new ProcessInfo(70, 1, 'S', "node", 5000, 1, 10, 1024, false, null, true);
         ProcessInfo subreaper = new ProcessInfo(80, 1, 'S', "shim", 9000, 1, 10, 1024, false, null);
         ProcessInfo selfMade = new ProcessInfo(90, 1, 'S', "worker", 100, 1, 10, 1024, false, null);
-        ScanFixture f = new ScanFixture().process(containerInit).process(subreaper).process(selfMade)
+        ScanFixture f = new ScanFixture()
+                .process(containerInit)
+                .process(subreaper)
+                .process(selfMade)
                 .process(new ProcessInfo(71, 70, 'Z', "npm", 6000, 1, -1, -1, false, null))
-                .process(new ProcessInfo(81, 80, 'Z', "job", 8000, 1, -1, -1, false, null)) // older than its parent: adopted
+                .process(new ProcessInfo(
+                        81, 80, 'Z', "job", 8000, 1, -1, -1, false, null)) // older than its parent: adopted
                 .process(new ProcessInfo(91, 90, 'Z', "task", 200, 1, -1, -1, false, null));
 
         List<Finding> z = ofType(diagnose(f), FindingType.ZombieProcesses);
@@ -246,8 +288,10 @@ class DiagnoserTest {
 
         List<Finding> fd = ofType(diagnose(f), FindingType.FdExhaustionRisk);
 
-        assertThat(fd).extracting(Finding::pid, Finding::severity)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(10, Severity.Critical),
+        assertThat(fd)
+                .extracting(Finding::pid, Finding::severity)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(10, Severity.Critical),
                         org.assertj.core.groups.Tuple.tuple(11, Severity.Warning));
         assertThat(fd.get(0).message()).contains("980 of 1024");
     }
@@ -257,18 +301,23 @@ class DiagnoserTest {
         ScanFixture quiet = new ScanFixture().process(10, 1, 'S', "java").sockets(3, TcpState.CLOSE_WAIT, 9080, 10, 1);
         assertThat(ofType(diagnose(quiet), FindingType.SysctlDrift)).isEmpty();
 
-        ScanFixture piling = new ScanFixture().process(10, 1, 'S', "java").sockets(80, TcpState.CLOSE_WAIT, 9080, 10, 1);
-        assertThat(ofType(diagnose(piling), FindingType.SysctlDrift)).singleElement()
+        ScanFixture piling =
+                new ScanFixture().process(10, 1, 'S', "java").sockets(80, TcpState.CLOSE_WAIT, 9080, 10, 1);
+        assertThat(ofType(diagnose(piling), FindingType.SysctlDrift))
+                .singleElement()
                 .satisfies(x -> assertThat(x.message()).contains("tcp_keepalive_time is the 7200 s default"));
 
-        ScanFixture tuned = new ScanFixture().process(10, 1, 'S', "java").sockets(80, TcpState.CLOSE_WAIT, 9080, 10, 1)
+        ScanFixture tuned = new ScanFixture()
+                .process(10, 1, 'S', "java")
+                .sockets(80, TcpState.CLOSE_WAIT, 9080, 10, 1)
                 .sysctls(new TcpSysctls(65536, 600, 15, 3, 60, 2));
         assertThat(ofType(diagnose(tuned), FindingType.SysctlDrift)).isEmpty();
     }
 
     @Test
     void findingsAreOrderedMostSevereFirst() {
-        ScanFixture f = new ScanFixture().process(10, 1, 'S', "java")
+        ScanFixture f = new ScanFixture()
+                .process(10, 1, 'S', "java")
                 .sockets(3, TcpState.CLOSE_WAIT, 9080, 10, 1)
                 .sockets(300, TcpState.CLOSE_WAIT, 8080, 0, 1)
                 .orphans(300, 1000);
@@ -282,8 +331,11 @@ class DiagnoserTest {
 
     @Test
     void diagnosisIsDeterministic() {
-        ScanFixture f = new ScanFixture().process(10, 1, 'S', "java").process(11, 1, 'S', "b")
-                .sockets(70, TcpState.CLOSE_WAIT, 9080, 10, 1).sockets(70, TcpState.CLOSE_WAIT, 9081, 11, 1);
+        ScanFixture f = new ScanFixture()
+                .process(10, 1, 'S', "java")
+                .process(11, 1, 'S', "b")
+                .sockets(70, TcpState.CLOSE_WAIT, 9080, 10, 1)
+                .sockets(70, TcpState.CLOSE_WAIT, 9081, 11, 1);
         assertThat(diagnose(f, 9080)).isEqualTo(diagnose(f, 9080));
     }
 }

@@ -42,7 +42,8 @@ class PortTruthIT {
         shared = ns.socklab("shared", "127.0.0.1", 9201, 2); // CLOSE_WAIT held by parent and child, listener gone
         ns.socklab("-6", "listen", "::", 9202);
         ns.socklab("listen", "::1", 9203);
-        ns.socklab("-n", "-c", "timewait", "127.0.0.1", 9204, 1); // TIME_WAIT alone, from a listener without SO_REUSEADDR
+        ns.socklab(
+                "-n", "-c", "timewait", "127.0.0.1", 9204, 1); // TIME_WAIT alone, from a listener without SO_REUSEADDR
         ns.socklab("-c", "timewait", "127.0.0.1", 9205, 1); // TIME_WAIT alone, from one with it
         ns.socklab("bound", "127.0.0.1", 9206);
         ns.socklab("-n", "bound", "127.0.0.2", 9207);
@@ -59,8 +60,13 @@ class PortTruthIT {
     }
 
     private static NodeScan scan(Set<Integer> ports) throws Exception {
-        return new NodeScanner(new ProcFs(PROC), new NamespaceDiscovery(PROC, new HostNetns.AtPath(ns.path())), null,
-                new NamespaceExecutor(new Libc()), new NetlinkSocketSource(new Libc()), Clock.systemUTC())
+        return new NodeScanner(
+                        new ProcFs(PROC),
+                        new NamespaceDiscovery(PROC, new HostNetns.AtPath(ns.path())),
+                        null,
+                        new NamespaceExecutor(new Libc()),
+                        new NetlinkSocketSource(new Libc()),
+                        Clock.systemUTC())
                 .scan(ScanScope.HOST, ports);
     }
 
@@ -68,23 +74,37 @@ class PortTruthIT {
     void everyVerdictIsWhatBindDoes() throws Exception {
         List<TcpSocket> sockets = scan(Set.of()).host().orElseThrow().sockets();
         List<BindRules.Candidate> candidates = List.of(
-                candidate("0.0.0.0", false), candidate("127.0.0.1", false), candidate("127.0.0.2", false),
-                candidate("127.0.0.6", false), candidate("::", false), candidate("::", true), candidate("::1", true),
-                candidate("::ffff:127.0.0.1", false), candidate("::ffff:127.0.0.2", false));
+                candidate("0.0.0.0", false),
+                candidate("127.0.0.1", false),
+                candidate("127.0.0.2", false),
+                candidate("127.0.0.6", false),
+                candidate("::", false),
+                candidate("::", true),
+                candidate("::1", true),
+                candidate("::ffff:127.0.0.1", false),
+                candidate("::ffff:127.0.0.2", false));
         int checked = 0;
         for (int port = 9201; port <= 9210; port++) {
             int p = port;
-            List<TcpSocket> onPort = sockets.stream().filter(s -> s.localPort() == p).toList();
+            List<TcpSocket> onPort =
+                    sockets.stream().filter(s -> s.localPort() == p).toList();
             assertThat(onPort).as("sockets on %d", port).isNotEmpty();
             for (BindRules.Candidate c : candidates) {
                 BindRules.Verdict v = BindRules.verdict(c, onPort);
                 String host = c.address().getHostAddress();
-                String plain = ns.socklabRun(c.v6Only() ? List.of("-n", "-6", "trylisten", host, port).toArray()
-                        : List.of("-n", "trylisten", host, port).toArray());
-                String reuse = ns.socklabRun(c.v6Only() ? List.of("-6", "trylisten", host, port).toArray()
-                        : List.of("trylisten", host, port).toArray());
-                String what = c.text(port) + " beside " + onPort.stream().map(s -> s.state() + " " + s.localEndpoint()
-                        + (Boolean.TRUE.equals(s.v6Only()) ? " v6only" : "")).toList();
+                String plain = ns.socklabRun(
+                        c.v6Only()
+                                ? List.of("-n", "-6", "trylisten", host, port).toArray()
+                                : List.of("-n", "trylisten", host, port).toArray());
+                String reuse = ns.socklabRun(
+                        c.v6Only()
+                                ? List.of("-6", "trylisten", host, port).toArray()
+                                : List.of("trylisten", host, port).toArray());
+                String what = c.text(port) + " beside "
+                        + onPort.stream()
+                                .map(s -> s.state() + " " + s.localEndpoint()
+                                        + (Boolean.TRUE.equals(s.v6Only()) ? " v6only" : ""))
+                                .toList();
                 switch (v.outcome()) {
                     case BINDS -> {
                         assertThat(plain).as(what).isEqualTo("listen ok");
@@ -109,14 +129,20 @@ class PortTruthIT {
 
     @Test
     void theFindingNamesTheAddressFamilyAndWhatTheKernelDoesNotSay() throws Exception {
-        List<Finding> findings = new Diagnoser().diagnose(scan(Set.of(9202, 9204, 9206)), new SocketAges(),
-                new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9202, 9204, 9206)));
+        List<Finding> findings = new Diagnoser()
+                .diagnose(
+                        scan(Set.of(9202, 9204, 9206)),
+                        new SocketAges(),
+                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9202, 9204, 9206)));
 
         Finding v6only = port(findings, 9202);
-        assertThat(v6only.message()).contains("on 0.0.0.0:9202 (IPv4) can bind")
+        assertThat(v6only.message())
+                .contains("on 0.0.0.0:9202 (IPv4) can bind")
                 .contains("[::]:9202 (IPv6 and IPv4), [::]:9202 (IPv6 only) cannot bind (EADDRINUSE)");
         Finding timeWait = port(findings, 9204);
-        assertThat(timeWait.message()).contains("1 TIME_WAIT").contains("cannot bind without SO_REUSEADDR")
+        assertThat(timeWait.message())
+                .contains("1 TIME_WAIT")
+                .contains("cannot bind without SO_REUSEADDR")
                 .contains("which the kernel does not report");
         Finding bound = port(findings, 9206);
         assertThat(bound.message()).contains("1 CLOSE").contains("socklab (pid");
@@ -125,9 +151,15 @@ class PortTruthIT {
     @Test
     void everyHolderOfASharedSocketIsNamedWithItsCount() throws Exception {
         int child = Integer.parseInt(shared.details().trim());
-        List<Finding> findings = new Diagnoser().diagnose(scan(Set.of(9201)), new SocketAges(),
-                new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9201)));
-        Finding leak = findings.stream().filter(f -> f.type() == FindingType.CloseWaitLeak && f.port() == 9201).findFirst().orElseThrow();
+        List<Finding> findings = new Diagnoser()
+                .diagnose(
+                        scan(Set.of(9201)),
+                        new SocketAges(),
+                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9201)));
+        Finding leak = findings.stream()
+                .filter(f -> f.type() == FindingType.CloseWaitLeak && f.port() == 9201)
+                .findFirst()
+                .orElseThrow();
 
         // ss -tanp lists every process that has the socket open.
         for (String line : ns.ss("-p", "state", "close-wait", "( sport = :9201 )")) {
@@ -138,18 +170,25 @@ class PortTruthIT {
             }
             assertThat(pids).containsExactlyInAnyOrder(shared.pid(), child);
         }
-        assertThat(leak.holders()).extracting(Finding.Holder::pid, Finding.Holder::sockets)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Math.min(shared.pid(), child), 2L),
+        assertThat(leak.holders())
+                .extracting(Finding.Holder::pid, Finding.Holder::sockets)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Math.min(shared.pid(), child), 2L),
                         org.assertj.core.groups.Tuple.tuple(Math.max(shared.pid(), child), 2L));
-        assertThat(leak.message()).contains("(pid " + shared.pid() + ", 2 sockets)").contains("(pid " + child + ", 2 sockets)")
+        assertThat(leak.message())
+                .contains("(pid " + shared.pid() + ", 2 sockets)")
+                .contains("(pid " + child + ", 2 sockets)")
                 .contains("2 of them are shared: a shared socket ends only when every holder has closed it");
         assertThat(leak.nextStep()).contains("Every holder must close a shared socket");
     }
 
     @Test
     void theSuggestedCommandDestroysExactlyTheFindingsSockets() throws Exception {
-        List<Finding> findings = new Diagnoser().diagnose(scan(Set.of(9210)), new SocketAges(),
-                new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9210)));
+        List<Finding> findings = new Diagnoser()
+                .diagnose(
+                        scan(Set.of(9210)),
+                        new SocketAges(),
+                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9210)));
         String next = port(findings, 9210).nextStep();
         Matcher m = Pattern.compile("(ss -K state close-wait '[^']*')").matcher(next);
         assertThat(m.find()).as(next).isTrue();
@@ -159,16 +198,24 @@ class PortTruthIT {
         ns.exec("sh", "-c", m.group(1));
 
         assertThat(ns.ss("state", "close-wait", "( sport = :9210 )")).isEmpty();
-        assertThat(ns.ss("state", "established", "( sport = :9210 )")).as("healthy connections stay").hasSize(2);
+        assertThat(ns.ss("state", "established", "( sport = :9210 )"))
+                .as("healthy connections stay")
+                .hasSize(2);
         assertThat(ns.ss("state", "listening", "( sport = :9210 )")).hasSize(1);
 
-        List<Finding> after = new Diagnoser().diagnose(scan(Set.of(9210)), new SocketAges(),
-                new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9210)));
+        List<Finding> after = new Diagnoser()
+                .diagnose(
+                        scan(Set.of(9210)),
+                        new SocketAges(),
+                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9210)));
         assertThat(port(after, 9210).nextStep()).doesNotContain("ss -K");
     }
 
     private static Finding port(List<Finding> findings, int port) {
-        return findings.stream().filter(f -> f.type() == FindingType.PortOccupied && f.port() == port).findFirst().orElseThrow();
+        return findings.stream()
+                .filter(f -> f.type() == FindingType.PortOccupied && f.port() == port)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static BindRules.Candidate candidate(String address, boolean v6Only) {

@@ -44,7 +44,16 @@ final class ScanFixture {
     }
 
     static ProcessInfo containerProcess(int pid, int ppid, char state, String comm, String containerId) {
-        return new ProcessInfo(pid, ppid, state, comm, 100 + pid, 1, 10, 1024, false,
+        return new ProcessInfo(
+                pid,
+                ppid,
+                state,
+                comm,
+                100 + pid,
+                1,
+                10,
+                1024,
+                false,
                 new ContainerRef("containerd", containerId, "0b6c5f4e-1111-2222-3333-444455556666"));
     }
 
@@ -70,14 +79,31 @@ final class ScanFixture {
 
     static TcpSocket socket(TcpState state, int localPort, int remotePort, long recvQ, long sendQ, long inode) {
         TimerKind timer = state == TcpState.FIN_WAIT1 ? TimerKind.PERSIST : TimerKind.NONE;
-        return new TcpSocket(state, loopback(), localPort, state == TcpState.LISTEN ? any() : loopback(),
-                state == TcpState.LISTEN ? 0 : remotePort, recvQ, sendQ, timer, 0, 0, 0, inode, inode);
+        return new TcpSocket(
+                state,
+                loopback(),
+                localPort,
+                state == TcpState.LISTEN ? any() : loopback(),
+                state == TcpState.LISTEN ? 0 : remotePort,
+                recvQ,
+                sendQ,
+                timer,
+                0,
+                0,
+                0,
+                inode,
+                inode);
     }
 
     ScanFixture orphans(long orphans, long maxOrphans) {
         sockStat = new SockStat(0, orphans, 0, 0, 0);
-        sysctls = new TcpSysctls(maxOrphans, sysctls.keepaliveTime(), sysctls.keepaliveIntvl(), sysctls.keepaliveProbes(),
-                sysctls.finTimeout(), sysctls.orphanRetries());
+        sysctls = new TcpSysctls(
+                maxOrphans,
+                sysctls.keepaliveTime(),
+                sysctls.keepaliveIntvl(),
+                sysctls.keepaliveProbes(),
+                sysctls.finTimeout(),
+                sysctls.orphanRetries());
         return this;
     }
 
@@ -92,8 +118,14 @@ final class ScanFixture {
     }
 
     NodeScan build() {
-        return new NodeScan(time, 1, "test", List.of(new NamespaceScan(HOST, sockets, sockStat, sysctls)), processes,
-                owners, List.of());
+        return new NodeScan(
+                time,
+                1,
+                "test",
+                List.of(new NamespaceScan(HOST, sockets, sockStat, sysctls)),
+                processes,
+                owners,
+                List.of());
     }
 
     static InetAddress loopback() {

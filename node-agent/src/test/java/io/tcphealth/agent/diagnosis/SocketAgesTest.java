@@ -34,8 +34,10 @@ class SocketAgesTest {
         SocketAges ages = new SocketAges();
 
         ages.observe(new ScanFixture().socket(established, 0).at(T0).build());
-        ages.observe(new ScanFixture().socket(closeWait, 0).at(T0.plusSeconds(60)).build());
-        ages.observe(new ScanFixture().socket(closeWait, 0).at(T0.plusSeconds(90)).build());
+        ages.observe(
+                new ScanFixture().socket(closeWait, 0).at(T0.plusSeconds(60)).build());
+        ages.observe(
+                new ScanFixture().socket(closeWait, 0).at(T0.plusSeconds(90)).build());
         assertThat(ages.socketAge(ScanFixture.HOST, closeWait)).isEqualTo(Duration.ofSeconds(30));
 
         ages.observe(new ScanFixture().socket(reused, 0).at(T0.plusSeconds(120)).build());
@@ -45,17 +47,51 @@ class SocketAgesTest {
 
     @Test
     void idleEstablishedSocketsAreNotTracked() {
-        NodeScan scan = new ScanFixture().sockets(1000, TcpState.ESTABLISHED, 9080, 10, 0).at(T0).build();
+        NodeScan scan = new ScanFixture()
+                .sockets(1000, TcpState.ESTABLISHED, 9080, 10, 0)
+                .at(T0)
+                .build();
         SocketAges ages = new SocketAges();
         ages.observe(scan);
         assertThat(ages.trackedSockets()).isZero();
     }
 
     private static TcpSocket withIdle(TcpSocket s, long idleMillis) {
-        io.tcphealth.agent.socket.TcpInfo info = new io.tcphealth.agent.socket.TcpInfo(s.state().code(), 0, 0, 0, 204_000,
-                0, 0, 0, idleMillis + 5000, idleMillis + 100, idleMillis, 50, 0, 65536, 65536);
-        return new TcpSocket(s.state(), s.local(), s.localPort(), s.remote(), s.remotePort(), s.recvQueue(), s.sendQueue(),
-                s.timer(), s.timerExpiresMillis(), s.retransmits(), s.uid(), s.inode(), s.cookie(), 0, false, 1, info, null);
+        io.tcphealth.agent.socket.TcpInfo info = new io.tcphealth.agent.socket.TcpInfo(
+                s.state().code(),
+                0,
+                0,
+                0,
+                204_000,
+                0,
+                0,
+                0,
+                idleMillis + 5000,
+                idleMillis + 100,
+                idleMillis,
+                50,
+                0,
+                65536,
+                65536);
+        return new TcpSocket(
+                s.state(),
+                s.local(),
+                s.localPort(),
+                s.remote(),
+                s.remotePort(),
+                s.recvQueue(),
+                s.sendQueue(),
+                s.timer(),
+                s.timerExpiresMillis(),
+                s.retransmits(),
+                s.uid(),
+                s.inode(),
+                s.cookie(),
+                0,
+                false,
+                1,
+                info,
+                null);
     }
 
     @Test
@@ -64,7 +100,8 @@ class SocketAgesTest {
         SocketAges ages = new SocketAges();
 
         ages.observe(new ScanFixture().socket(cw, 0).at(T0).build());
-        assertThat(ages.socketAgeWithBasis(ScanFixture.HOST, cw)).isEqualTo(new Age(Duration.ofMinutes(42), AgeBasis.kernelIdle));
+        assertThat(ages.socketAgeWithBasis(ScanFixture.HOST, cw))
+                .isEqualTo(new Age(Duration.ofMinutes(42), AgeBasis.kernelIdle));
         assertThat(ages.socketAge(ScanFixture.HOST, cw)).isEqualTo(Duration.ofMinutes(42));
         assertThat(ages.socketAgeWithBasis(ScanFixture.HOST, cw).text()).isEqualTo("idle for at least 42m");
 
@@ -72,7 +109,8 @@ class SocketAgesTest {
         // what was observed is then the longer, and says so.
         TcpSocket later = withIdle(cw, 1000);
         ages.observe(new ScanFixture().socket(later, 0).at(T0.plusSeconds(3600)).build());
-        assertThat(ages.socketAgeWithBasis(ScanFixture.HOST, later)).isEqualTo(new Age(Duration.ofHours(1), AgeBasis.observed));
+        assertThat(ages.socketAgeWithBasis(ScanFixture.HOST, later))
+                .isEqualTo(new Age(Duration.ofHours(1), AgeBasis.observed));
     }
 
     @Test
@@ -81,11 +119,20 @@ class SocketAgesTest {
         ProcessInfo z = new ProcessInfo(51, 50, 'Z', "sleep", 500, 1, -1, -1, false, null);
         SocketAges first = new SocketAges(new SocketAgeStore(dir));
         first.observe(new ScanFixture().socket(cw, 0).process(z).at(T0).build());
-        first.observe(new ScanFixture().socket(cw, 0).process(z).at(T0.plusSeconds(300)).build());
+        first.observe(new ScanFixture()
+                .socket(cw, 0)
+                .process(z)
+                .at(T0.plusSeconds(300))
+                .build());
 
         SocketAges restarted = new SocketAges(new SocketAgeStore(dir));
-        restarted.observe(new ScanFixture().socket(cw, 0).process(z).at(T0.plusSeconds(400)).build());
-        assertThat(restarted.socketAgeWithBasis(ScanFixture.HOST, cw)).isEqualTo(new Age(Duration.ofSeconds(400), AgeBasis.observed));
+        restarted.observe(new ScanFixture()
+                .socket(cw, 0)
+                .process(z)
+                .at(T0.plusSeconds(400))
+                .build());
+        assertThat(restarted.socketAgeWithBasis(ScanFixture.HOST, cw))
+                .isEqualTo(new Age(Duration.ofSeconds(400), AgeBasis.observed));
         assertThat(restarted.zombieAge(z)).isEqualTo(Duration.ofSeconds(400));
     }
 

@@ -22,16 +22,36 @@ class JournalTest {
     Path dir;
 
     private Change keepalive(Journal j, long original, long target) throws Exception {
-        return j.recordIntent(SysctlKey.TCP_KEEPALIVE_TIME, "host", NS, 42, List.of(7), ROOT, original, target, "p",
-                Lifetime.PERSISTENT, true);
+        return j.recordIntent(
+                SysctlKey.TCP_KEEPALIVE_TIME,
+                "host",
+                NS,
+                42,
+                List.of(7),
+                ROOT,
+                original,
+                target,
+                "p",
+                Lifetime.PERSISTENT,
+                true);
     }
 
     @Test
     void openChangesSurviveReopeningUntilClosed() throws Exception {
         try (Journal j = Journal.open(dir, Clock.systemUTC())) {
             keepalive(j, 7200, 600);
-            Change fin = j.recordIntent(SysctlKey.TCP_FIN_TIMEOUT, "host", NS, 42, List.of(), ROOT, 60, 30, "p",
-                    Lifetime.PERSISTENT, false);
+            Change fin = j.recordIntent(
+                    SysctlKey.TCP_FIN_TIMEOUT,
+                    "host",
+                    NS,
+                    42,
+                    List.of(),
+                    ROOT,
+                    60,
+                    30,
+                    "p",
+                    Lifetime.PERSISTENT,
+                    false);
             j.recordAction("Destroyed a socket");
             j.recordClosed(fin, JournalEntry.RESTORED, 60L, null);
         }
@@ -67,8 +87,30 @@ class JournalTest {
     @Test
     void aTransientPulseIsItsOwnChangeAndItsTimeIsRemembered() throws Exception {
         try (Journal j = Journal.open(dir, Clock.systemUTC())) {
-            j.recordIntent(SysctlKey.TCP_MAX_ORPHANS, "host", NS, 42, List.of(), ROOT, 65536, 131072, "p", Lifetime.PERSISTENT, true);
-            j.recordIntent(SysctlKey.TCP_MAX_ORPHANS, "host", NS, 42, List.of(), ROOT, 131072, 0, "p", Lifetime.TRANSIENT, true);
+            j.recordIntent(
+                    SysctlKey.TCP_MAX_ORPHANS,
+                    "host",
+                    NS,
+                    42,
+                    List.of(),
+                    ROOT,
+                    65536,
+                    131072,
+                    "p",
+                    Lifetime.PERSISTENT,
+                    true);
+            j.recordIntent(
+                    SysctlKey.TCP_MAX_ORPHANS,
+                    "host",
+                    NS,
+                    42,
+                    List.of(),
+                    ROOT,
+                    131072,
+                    0,
+                    "p",
+                    Lifetime.TRANSIENT,
+                    true);
             assertThat(j.openChanges()).hasSize(2);
             assertThat(j.lastPulse()).isPresent();
         }
@@ -101,7 +143,9 @@ class JournalTest {
         String text = Files.readString(file).replace("\"original\":7200", "\"original\":7300");
         Files.writeString(file, text);
         assertThatThrownBy(() -> Journal.open(dir, Clock.systemUTC()))
-                .isInstanceOf(JournalCorruptException.class).hasMessageContaining("line 1").hasMessageContaining("checksum");
+                .isInstanceOf(JournalCorruptException.class)
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("checksum");
     }
 
     @Test
@@ -109,7 +153,8 @@ class JournalTest {
         String json = "{\"seq\":1,\"type\":\"restored\",\"time\":\"2026-01-01T00:00:00Z\",\"ref\":9,\"value\":1}";
         Files.writeString(dir.resolve(Journal.FILE), Journal.crc(json) + " " + json + "\n", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> Journal.open(dir, Clock.systemUTC()))
-                .isInstanceOf(JournalCorruptException.class).hasMessageContaining("not open");
+                .isInstanceOf(JournalCorruptException.class)
+                .hasMessageContaining("not open");
     }
 
     @Test
@@ -119,8 +164,18 @@ class JournalTest {
         try (Journal j = Journal.open(dir, Clock.systemUTC())) {
             keepalive(j, 7200, 600);
             kept = keepalive(j, 600, 300);
-            Change p = j.recordIntent(SysctlKey.TCP_MAX_ORPHANS, "host", NS, 42, List.of(), ROOT, 65536, 0, "p",
-                    Lifetime.TRANSIENT, true);
+            Change p = j.recordIntent(
+                    SysctlKey.TCP_MAX_ORPHANS,
+                    "host",
+                    NS,
+                    42,
+                    List.of(),
+                    ROOT,
+                    65536,
+                    0,
+                    "p",
+                    Lifetime.TRANSIENT,
+                    true);
             j.recordClosed(p, JournalEntry.RESTORED, 65536L, null);
             pulse = j.lastPulse().orElseThrow();
             for (int i = 0; i < 200; i++) {

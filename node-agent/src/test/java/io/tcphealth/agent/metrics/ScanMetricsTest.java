@@ -38,13 +38,37 @@ class ScanMetricsTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ScanMetrics metrics = new ScanMetrics(registry);
         NetNamespace host = new NetNamespace(4026531840L, Path.of("/proc/1/ns/net"), true, List.of(1));
-        TcpCounters counters = new TcpCounters(Map.of(TcpCounter.LISTEN_OVERFLOWS, 7L),
-                Map.of(TcpCounter.LISTEN_OVERFLOWS, 2L), 30);
-        NodeScan scan = new NodeScan(Instant.EPOCH, 5, "netlink", List.of(new NamespaceScan(host, List.of(),
-                new SockStat(0, 0, 3, 0, 0), new TcpSysctls(65536, 7200, 75, 9, 60, 0), null, counters)), Map.of(),
-                Map.of(), List.of());
-        Finding warning = new Finding(FindingType.CloseWaitLeak, Severity.Warning, 60, 9080, "CLOSE_WAIT", 42, "java",
-                null, null, null, "host", null, "leak", "close it");
+        TcpCounters counters =
+                new TcpCounters(Map.of(TcpCounter.LISTEN_OVERFLOWS, 7L), Map.of(TcpCounter.LISTEN_OVERFLOWS, 2L), 30);
+        NodeScan scan = new NodeScan(
+                Instant.EPOCH,
+                5,
+                "netlink",
+                List.of(new NamespaceScan(
+                        host,
+                        List.of(),
+                        new SockStat(0, 0, 3, 0, 0),
+                        new TcpSysctls(65536, 7200, 75, 9, 60, 0),
+                        null,
+                        counters)),
+                Map.of(),
+                Map.of(),
+                List.of());
+        Finding warning = new Finding(
+                FindingType.CloseWaitLeak,
+                Severity.Warning,
+                60,
+                9080,
+                "CLOSE_WAIT",
+                42,
+                "java",
+                null,
+                null,
+                null,
+                "host",
+                null,
+                "leak",
+                "close it");
         RemediationAction kill = new RemediationAction();
         kill.setKind(ActionKind.KillSocket);
         kill.setResult(ActionResult.Failed);
@@ -58,18 +82,24 @@ class ScanMetricsTest {
         List<String> documented = documentedAgentMetrics();
         assertThat(documented).hasSizeGreaterThan(10);
         assertThat(documented).allSatisfy(name -> assertThat(scrape).as(name).contains(name));
-        assertThat(scrape).contains("tcphealth_findings{severity=\"warning\"} 1.0", "tcphealth_rounds_total 1.0",
-                "tcphealth_round_failures_total 1.0",
-                "tcphealth_remediation_actions_total{kind=\"kill_socket\",result=\"failed\"} 1.0");
+        assertThat(scrape)
+                .contains(
+                        "tcphealth_findings{severity=\"warning\"} 1.0",
+                        "tcphealth_rounds_total 1.0",
+                        "tcphealth_round_failures_total 1.0",
+                        "tcphealth_remediation_actions_total{kind=\"kill_socket\",result=\"failed\"} 1.0");
     }
 
     /** The names in the Agent table of docs/metrics.md. */
     private static List<String> documentedAgentMetrics() throws Exception {
-        Path page = Files.exists(Path.of("../docs/metrics.md")) ? Path.of("../docs/metrics.md") : Path.of("docs/metrics.md");
+        Path page = Files.exists(Path.of("../docs/metrics.md"))
+                ? Path.of("../docs/metrics.md")
+                : Path.of("docs/metrics.md");
         String text = Files.readString(page);
         String agent = text.substring(text.indexOf("## Agent"), text.indexOf("## ", text.indexOf("## Agent") + 3));
         List<String> names = new ArrayList<>();
-        Matcher m = Pattern.compile("^\\| `(tcphealth_[a-z0-9_]+)`", Pattern.MULTILINE).matcher(agent);
+        Matcher m = Pattern.compile("^\\| `(tcphealth_[a-z0-9_]+)`", Pattern.MULTILINE)
+                .matcher(agent);
         while (m.find()) {
             names.add(m.group(1));
         }

@@ -37,7 +37,10 @@ class ErrorTextTest {
     void otherFileFailuresKeepTheKernelsWordsWithoutAClassName() throws IOException {
         Path file = Files.writeString(dir.resolve("plain"), "x");
         String text = ErrorText.of(failure(() -> Files.newDirectoryStream(file.resolve("sub"))));
-        assertThat(text).startsWith(file.resolve("sub").toString()).endsWith("not a directory").doesNotContain("Exception");
+        assertThat(text)
+                .startsWith(file.resolve("sub").toString())
+                .endsWith("not a directory")
+                .doesNotContain("Exception");
         String wrapped = ErrorText.of(new UncheckedIOException(new java.nio.file.AccessDeniedException("/proc/1/fd")));
         assertThat(wrapped).isEqualTo("/proc/1/fd: permission denied");
     }
@@ -45,7 +48,10 @@ class ErrorTextTest {
     @Test
     void aFailureWithoutAMessageIsStillWords() {
         assertThat(ErrorText.of(new IllegalStateException())).isEqualTo("unexpected failure (illegal state)");
-        assertThat(ErrorText.of(new NullPointerException("Cannot invoke \"Journal.file()\" because \"journal\" is null")))
-                .startsWith("internal error (null pointer)").doesNotContain("Journal").doesNotContain("Cannot invoke");
+        assertThat(ErrorText.of(
+                        new NullPointerException("Cannot invoke \"Journal.file()\" because \"journal\" is null")))
+                .startsWith("internal error (null pointer)")
+                .doesNotContain("Journal")
+                .doesNotContain("Cannot invoke");
     }
 }

@@ -14,19 +14,22 @@ class LibcIT {
     @Test
     void failedCallsCarryTheirErrno() {
         assertThatThrownBy(() -> libc.open("/nonexistent/tcphealth", Libc.O_RDONLY))
-                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT))
+                .isInstanceOfSatisfying(
+                        ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT))
                 .hasMessage("open(/nonexistent/tcphealth): ENOENT (No such file or directory)");
         assertThatThrownBy(() -> libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW, 4242))
                 .hasMessage("socket(16, 3, 4242): EPROTONOSUPPORT (Protocol not supported)");
         assertThatThrownBy(() -> libc.close(-1)).hasMessage("close(fd -1): EBADF (Bad file descriptor)");
         assertThatThrownBy(() -> libc.setns(-1, Libc.CLONE_NEWNET))
-                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EBADF));
+                .isInstanceOfSatisfying(
+                        ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EBADF));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(16);
             assertThatThrownBy(() -> libc.recv(-1, buf, 16, 0)).hasMessageContaining("EBADF");
             assertThatThrownBy(() -> libc.sendto(-1, buf, 16, 0, buf)).hasMessageContaining("EBADF");
             assertThatThrownBy(() -> libc.bind(-1, buf)).hasMessageContaining("EBADF");
-            assertThatThrownBy(() -> libc.setsockopt(-1, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 1)).hasMessageContaining("EBADF");
+            assertThatThrownBy(() -> libc.setsockopt(-1, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 1))
+                    .hasMessageContaining("EBADF");
         }
     }
 

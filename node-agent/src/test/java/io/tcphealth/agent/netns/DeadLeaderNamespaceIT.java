@@ -29,28 +29,44 @@ class DeadLeaderNamespaceIT {
         try (TestNetns ns = TestNetns.create()) {
             TestNetns.Helper leader = ns.socklab("deadleader", "127.0.0.1", 9301);
             // socklab says ready just before its leader calls pthread_exit
-            for (int i = 0; i < 100 && !Files.readString(PROC.resolve(leader.pid() + "/status")).contains("State:\tZ"); i++) {
+            for (int i = 0;
+                    i < 100
+                            && !Files.readString(PROC.resolve(leader.pid() + "/status"))
+                                    .contains("State:\tZ");
+                    i++) {
                 Thread.sleep(50);
             }
             assertThat(Files.readString(PROC.resolve(leader.pid() + "/status"))).contains("State:\tZ");
-            assertThat(Files.exists(PROC.resolve(leader.pid() + "/ns/net"))).as("a dead leader's ns link is gone").isFalse();
+            assertThat(Files.exists(PROC.resolve(leader.pid() + "/ns/net")))
+                    .as("a dead leader's ns link is gone")
+                    .isFalse();
 
             NamespaceScan found = new NamespaceDiscovery(PROC, new HostNetns.Self()).discover();
-            NetNamespace netns = found.namespaces().stream().filter(n -> {
-                try {
-                    return n.inode() == ns.inode();
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            }).findFirst().orElseThrow(() -> new AssertionError("namespace not found in " + found.namespaces()));
+            NetNamespace netns = found.namespaces().stream()
+                    .filter(n -> {
+                        try {
+                            return n.inode() == ns.inode();
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    })
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("namespace not found in " + found.namespaces()));
             assertThat(netns.pids()).containsExactly(leader.pid());
             assertThat(netns.path().toString()).startsWith("/proc/" + leader.pid() + "/task/");
 
-            NodeScan scan = new NodeScanner(new ProcFs(PROC), new NamespaceDiscovery(PROC, new HostNetns.Self()), null,
-                    new NamespaceExecutor(new Libc()), new NetlinkSocketSource(new Libc()), Clock.systemUTC())
+            NodeScan scan = new NodeScanner(
+                            new ProcFs(PROC),
+                            new NamespaceDiscovery(PROC, new HostNetns.Self()),
+                            null,
+                            new NamespaceExecutor(new Libc()),
+                            new NetlinkSocketSource(new Libc()),
+                            Clock.systemUTC())
                     .scan(ScanScope.ALL, Set.of());
-            io.tcphealth.agent.scan.NamespaceScan scanned = scan.namespaces().stream().filter(n -> n.namespace().inode() == netns.inode())
-                    .findFirst().orElseThrow();
+            io.tcphealth.agent.scan.NamespaceScan scanned = scan.namespaces().stream()
+                    .filter(n -> n.namespace().inode() == netns.inode())
+                    .findFirst()
+                    .orElseThrow();
             assertThat(scanned.sockets()).singleElement().satisfies(s -> {
                 assertThat(s.state()).isEqualTo(TcpState.LISTEN);
                 assertThat(s.localPort()).isEqualTo(9301);

@@ -18,20 +18,29 @@ class NamespaceDiscoveryIT {
             NamespaceScan scan = new NamespaceDiscovery(Path.of("/proc"), HostNetns.parse("self")).discover();
 
             assertThat(scan.host().inode()).isEqualTo(mine);
-            assertThat(scan.host().pids()).contains((int) ProcessHandle.current().pid());
+            assertThat(scan.host().pids())
+                    .contains((int) ProcessHandle.current().pid());
             long theirs = netns.inode();
-            assertThat(scan.namespaces()).filteredOn(ns -> ns.inode() == theirs).singleElement().satisfies(ns -> {
-                assertThat(ns.host()).isFalse();
-                assertThat(ns.pids()).contains(pid);
-                assertThat(ns.path()).isEqualTo(Path.of("/proc/" + ns.pids().getFirst() + "/ns/net"));
-            });
+            assertThat(scan.namespaces())
+                    .filteredOn(ns -> ns.inode() == theirs)
+                    .singleElement()
+                    .satisfies(ns -> {
+                        assertThat(ns.host()).isFalse();
+                        assertThat(ns.pids()).contains(pid);
+                        assertThat(ns.path())
+                                .isEqualTo(Path.of("/proc/" + ns.pids().getFirst() + "/ns/net"));
+                    });
 
-            NamespaceScan fromPath = new NamespaceDiscovery(Path.of("/proc"), HostNetns.parse(netns.path().toString())).discover();
+            NamespaceScan fromPath = new NamespaceDiscovery(
+                            Path.of("/proc"), HostNetns.parse(netns.path().toString()))
+                    .discover();
 
             assertThat(fromPath.host().inode()).isEqualTo(theirs);
             assertThat(fromPath.host().path()).isEqualTo(netns.path());
             assertThat(fromPath.host().pids()).contains(pid);
-            assertThat(fromPath.namespaces()).filteredOn(ns -> ns.inode() == mine).singleElement()
+            assertThat(fromPath.namespaces())
+                    .filteredOn(ns -> ns.inode() == mine)
+                    .singleElement()
                     .satisfies(ns -> assertThat(ns.host()).isFalse());
         }
     }

@@ -36,16 +36,18 @@ class NamespaceDiscoveryTest {
     void groupsProcessesByInodeWithPid1AsHost() throws IOException {
         NamespaceScan scan = new NamespaceDiscovery(proc, HostNetns.parse(null)).discover();
 
-        assertThat(scan.namespaces()).containsExactly(
-                new NetNamespace(4026531840L, proc.resolve("1/ns/net"), true, List.of(1, 2)),
-                new NetNamespace(4026532500L, proc.resolve("77/ns/net"), false, List.of(77, 731)),
-                new NetNamespace(4026532600L, proc.resolve("900/ns/net"), false, List.of(900)));
+        assertThat(scan.namespaces())
+                .containsExactly(
+                        new NetNamespace(4026531840L, proc.resolve("1/ns/net"), true, List.of(1, 2)),
+                        new NetNamespace(4026532500L, proc.resolve("77/ns/net"), false, List.of(77, 731)),
+                        new NetNamespace(4026532600L, proc.resolve("900/ns/net"), false, List.of(900)));
         assertThat(scan.host().label()).isEqualTo("host");
         assertThat(scan.namespaces().get(1).label()).isEqualTo("netns:[4026532500]");
         assertThat(scan.processes()).isEqualTo(9);
         assertThat(scan.vanished()).isEqualTo(1);
         assertThat(scan.unreadable()).isEqualTo(3);
-        assertThat(scan.unreadableSamples()).hasSize(3)
+        assertThat(scan.unreadableSamples())
+                .hasSize(3)
                 .anySatisfy(s -> assertThat(s).startsWith("pid 557: ").contains("mnt:[4026531841]"))
                 .anySatisfy(s -> assertThat(s).startsWith("pid 558: ").contains("net:[banana]"))
                 .anySatisfy(s -> assertThat(s).startsWith("pid 556: "));
@@ -55,22 +57,30 @@ class NamespaceDiscoveryTest {
     void selfMakesTheCallersOwnNamespaceTheHost() throws IOException {
         NamespaceScan scan = new NamespaceDiscovery(proc, HostNetns.parse("self")).discover();
 
-        assertThat(scan.host()).isEqualTo(new NetNamespace(4026532600L, proc.resolve("self/ns/net"), true, List.of(900)));
-        assertThat(scan.namespaces()).extracting(NetNamespace::inode).containsExactly(4026532600L, 4026531840L, 4026532500L);
+        assertThat(scan.host())
+                .isEqualTo(new NetNamespace(4026532600L, proc.resolve("self/ns/net"), true, List.of(900)));
+        assertThat(scan.namespaces())
+                .extracting(NetNamespace::inode)
+                .containsExactly(4026532600L, 4026531840L, 4026532500L);
         assertThat(scan.namespaces()).filteredOn(NetNamespace::host).hasSize(1);
     }
 
     @Test
     void aNestedNodeKeepsOnlyItsOwnAndItsPodsNamespaces() throws IOException {
         // 731 and 77 share a pod's namespace (77 is the pause process); 900 is some other namespace of the machine.
-        Files.writeString(proc.resolve("77/cgroup"), "4:memory:/tcphealth-node/kubepods/besteffort/pod5f5c33e1-bd10-4523-8bdf-3eed19861e6e/"
-                + "c".repeat(64) + "\n");
+        Files.writeString(
+                proc.resolve("77/cgroup"),
+                "4:memory:/tcphealth-node/kubepods/besteffort/pod5f5c33e1-bd10-4523-8bdf-3eed19861e6e/" + "c".repeat(64)
+                        + "\n");
         Files.writeString(proc.resolve("900/cgroup"), "4:memory:/process_api/7a73ec5ffb6b630a9b3f949cf5136330\n");
 
         NamespaceScan scan = new NamespaceDiscovery(proc, HostNetns.parse(null), true).discover();
 
         assertThat(scan.namespaces()).extracting(NetNamespace::inode).containsExactly(4026531840L, 4026532500L);
-        assertThat(new NamespaceDiscovery(proc, HostNetns.parse(null), false).discover().namespaces()).hasSize(3);
+        assertThat(new NamespaceDiscovery(proc, HostNetns.parse(null), false)
+                        .discover()
+                        .namespaces())
+                .hasSize(3);
     }
 
     @Test
@@ -86,9 +96,12 @@ class NamespaceDiscoveryTest {
 
     @Test
     void anUnreadableHostNamespaceIsAClearError() {
-        assertThatThrownBy(() -> new NamespaceDiscovery(proc, HostNetns.parse(proc.resolve("nowhere").toString())).discover())
+        assertThatThrownBy(() -> new NamespaceDiscovery(
+                                proc, HostNetns.parse(proc.resolve("nowhere").toString()))
+                        .discover())
                 .isInstanceOf(IOException.class)
-                .hasMessage("Cannot read the host network namespace: " + proc.resolve("nowhere") + ": no such file or directory");
+                .hasMessage("Cannot read the host network namespace: " + proc.resolve("nowhere")
+                        + ": no such file or directory");
     }
 
     @Test
@@ -104,9 +117,12 @@ class NamespaceDiscoveryTest {
     void linkTextMustNameANetworkNamespace() throws IOException {
         Path where = Path.of("/proc/1/ns/net");
         assertThat(NetNamespaceLink.inode("net:[4026531840]", where)).isEqualTo(4026531840L);
-        for (String bad : new String[] {"net:[]", "net:[-1]", "net:4026531840", "pid:[4026531840]", "net:[99999999999999999999999]"}) {
+        for (String bad : new String[] {
+            "net:[]", "net:[-1]", "net:4026531840", "pid:[4026531840]", "net:[99999999999999999999999]"
+        }) {
             assertThatThrownBy(() -> NetNamespaceLink.inode(bad, where))
-                    .as(bad).hasMessageContaining("/proc/1/ns/net points to \"" + bad + "\"");
+                    .as(bad)
+                    .hasMessageContaining("/proc/1/ns/net points to \"" + bad + "\"");
         }
     }
 

@@ -57,7 +57,8 @@ class NamespaceExecutorIT {
 
         assertThat(inside).isEqualTo(target.inode());
         assertThat(NamespaceExecutor.currentInode()).isEqualTo(before);
-        assertThat(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString()).isEqualTo("net:[" + before + "]");
+        assertThat(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString())
+                .isEqualTo("net:[" + before + "]");
     }
 
     @Test
@@ -98,13 +99,16 @@ class NamespaceExecutorIT {
                 .isInstanceOf(NamespaceException.class)
                 .hasMessage("Cannot enter network namespace netns:[4026539999] through /proc/999999999/ns/net: "
                         + "open(/proc/999999999/ns/net): ENOENT (No such file or directory)")
-                .cause().isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(2));
+                .cause()
+                .isInstanceOfSatisfying(
+                        ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(2));
     }
 
     @Test
     void whenTheFirstProcessIsGoneAnotherOfTheNamespaceLetsTheWorkerIn() throws Exception {
         int helper = netns.socklab("listen", "127.0.0.1", 7002).pid();
-        NetNamespace found = new NetNamespace(target.inode(), Path.of("/proc/999999999/ns/net"), false, List.of(999999999, helper));
+        NetNamespace found =
+                new NetNamespace(target.inode(), Path.of("/proc/999999999/ns/net"), false, List.of(999999999, helper));
 
         assertThat(executor.call(found, NamespaceExecutor::currentInode)).isEqualTo(target.inode());
     }
@@ -135,10 +139,19 @@ class NamespaceExecutorIT {
         IllegalStateException unchecked = new IllegalStateException("bug");
         Exception checked = new Exception("odd");
 
-        assertThatThrownBy(() -> executor.call(target, () -> { throw io; })).isSameAs(io);
-        assertThatThrownBy(() -> executor.call(target, () -> { throw unchecked; })).isSameAs(unchecked);
-        assertThatThrownBy(() -> executor.call(target, () -> { throw checked; }))
-                .isInstanceOf(NamespaceException.class).hasCause(checked);
+        assertThatThrownBy(() -> executor.call(target, () -> {
+                    throw io;
+                }))
+                .isSameAs(io);
+        assertThatThrownBy(() -> executor.call(target, () -> {
+                    throw unchecked;
+                }))
+                .isSameAs(unchecked);
+        assertThatThrownBy(() -> executor.call(target, () -> {
+                    throw checked;
+                }))
+                .isInstanceOf(NamespaceException.class)
+                .hasCause(checked);
     }
 
     @Test
@@ -147,20 +160,22 @@ class NamespaceExecutorIT {
         CountDownLatch interrupted = new CountDownLatch(1);
 
         assertThatThrownBy(() -> impatient.call(target, () -> {
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-            }
-            return null;
-        })).isInstanceOf(NamespaceException.class)
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                    }
+                    return null;
+                }))
+                .isInstanceOf(NamespaceException.class)
                 .hasMessage("Work in network namespace netns:[" + target.inode() + "] did not finish within PT0.2S");
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
     /** One large read: procfs files report size 0. */
     private static String readProc(String path) throws IOException {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(Path.of(path)), StandardCharsets.US_ASCII))) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(Files.newInputStream(Path.of(path)), StandardCharsets.US_ASCII))) {
             StringBuilder out = new StringBuilder();
             r.lines().forEach(l -> out.append(l).append('\n'));
             return out.toString();

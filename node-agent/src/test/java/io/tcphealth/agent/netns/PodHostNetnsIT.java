@@ -26,7 +26,8 @@ class PodHostNetnsIT {
 
             assertThat(choice.netns()).isEqualTo(new HostNetns.Self());
             assertThat(choice.explanation()).contains("net:[" + node.inode() + "], this pod's own");
-            assertThat(choice.explanation()).contains(pid1 < 0 ? "PID 1's could not be read" : "not PID 1's net:[" + pid1 + "]");
+            assertThat(choice.explanation())
+                    .contains(pid1 < 0 ? "PID 1's could not be read" : "not PID 1's net:[" + pid1 + "]");
         }
     }
 

@@ -53,8 +53,10 @@ class PodHostNetnsTest {
         link(1, "net:[4026531840]");
         link(4242, "mnt:[4026531841]");
 
-        assertThatThrownBy(() -> PodHostNetns.read(proc, "4242")).isInstanceOf(IOException.class)
-                .hasMessageContaining("4242/ns/net").hasMessageContaining("mnt:[4026531841]");
+        assertThatThrownBy(() -> PodHostNetns.read(proc, "4242"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("4242/ns/net")
+                .hasMessageContaining("mnt:[4026531841]");
     }
 
     private void link(int pid, String text) throws IOException {

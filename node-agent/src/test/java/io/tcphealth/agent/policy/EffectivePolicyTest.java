@@ -53,6 +53,8 @@ class EffectivePolicyTest {
 
         TcpHealthNodeSpec bad = new TcpHealthNodeSpec();
         bad.setInterval(new Sourced<>("1s", "x"));
-        assertThatThrownBy(() -> effective.of(bad)).isInstanceOf(PolicyException.class).hasMessageContaining("interval");
+        assertThatThrownBy(() -> effective.of(bad))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("interval");
     }
 }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** The policies under the project's {@code examples/} folder, as users get them. */
 public final class ExamplePolicies {
-    private ExamplePolicies() {
-    }
+    private ExamplePolicies() {}
 
     /** The text of {@code examples/NAME}, found from the module's or the project's folder. */
     public static String read(String name) {
@@ -22,6 +21,7 @@ public final class ExamplePolicies {
                 }
             }
         }
-        throw new IllegalStateException("No examples/" + name + " from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "No examples/" + name + " from " + Path.of("").toAbsolutePath());
     }
 }

@@ -19,7 +19,8 @@ class PolicyFileTest {
     private final PolicyFile files = new PolicyFile();
 
     private AgentPolicy load(String yaml) throws PolicyException {
-        return new PolicyValidator().validate("test.yaml", files.parse("test.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
+        return new PolicyValidator()
+                .validate("test.yaml", files.parse("test.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
     private List<String> problems(String yaml) {
@@ -39,7 +40,9 @@ class PolicyFileTest {
         assertThat(p.mode()).isEqualTo(RemediationMode.Enforce);
         assertThat(p.interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.scope()).isEqualTo(ScanScope.HOST);
-        assertThat(p.sysctls()).containsEntry(SysctlKey.TCP_KEEPALIVE_TIME, 600L).containsEntry(SysctlKey.TCP_MAX_ORPHANS, 131072L)
+        assertThat(p.sysctls())
+                .containsEntry(SysctlKey.TCP_KEEPALIVE_TIME, 600L)
+                .containsEntry(SysctlKey.TCP_MAX_ORPHANS, 131072L)
                 .hasSize(6);
         assertThat(p.kill().states()).containsExactlyInAnyOrder(TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1);
         assertThat(p.kill().olderThan()).isEqualTo(Duration.ofMinutes(10));
@@ -67,13 +70,19 @@ class PolicyFileTest {
     @Test
     void aMisspeltFieldIsNamedNotIgnored() {
         assertThat(problems(FIELD_REPORT.replace("    mode: Enforce", "    mdoe: Enforce")))
-                .singleElement().asString().startsWith("spec.remediation.mdoe: unknown field").contains("mode");
+                .singleElement()
+                .asString()
+                .startsWith("spec.remediation.mdoe: unknown field")
+                .contains("mode");
     }
 
     @Test
     void anUnknownModeNamesTheFieldAndTheChoices() {
         assertThat(problems(FIELD_REPORT.replace("mode: Enforce", "mode: Enforced")))
-                .singleElement().asString().contains("spec.remediation.mode").contains("Observe, DryRun, Enforce");
+                .singleElement()
+                .asString()
+                .contains("spec.remediation.mode")
+                .contains("Observe, DryRun, Enforce");
     }
 
     @Test
@@ -93,28 +102,43 @@ class PolicyFileTest {
         assertThat(p).anyMatch(m -> m.startsWith("spec.sysctls.tcpMaxOrphans: 0 is below the minimum 1024"));
         assertThat(p).anyMatch(m -> m.startsWith("spec.remediation.killSockets.maxPerScan: 0 is below the minimum 1"));
         assertThat(p).anyMatch(m -> m.startsWith("spec.interval: interval must be at least 5s"));
-        assertThat(p).anyMatch(m -> m.startsWith("spec.remediation.killSockets.states: killSockets.states may name only closing states"));
-        assertThat(p).anyMatch(m -> m.startsWith("spec.remediation.flushOrphans.maxDuration: flushOrphans.maxDuration must be more than 0s and at most 60s"));
-        assertThat(p).anyMatch(m -> m.startsWith("spec.remediation.killSockets.olderThan: killSockets.olderThan must be at least 30s"));
-        assertThat(p).anyMatch(m -> m.startsWith("spec.thresholds: orphanRatioWarning must be lower than orphanRatioCritical"));
+        assertThat(p)
+                .anyMatch(m -> m.startsWith(
+                        "spec.remediation.killSockets.states: killSockets.states may name only closing states"));
+        assertThat(p)
+                .anyMatch(
+                        m -> m.startsWith(
+                                "spec.remediation.flushOrphans.maxDuration: flushOrphans.maxDuration must be more than 0s and at most 60s"));
+        assertThat(p)
+                .anyMatch(m -> m.startsWith(
+                        "spec.remediation.killSockets.olderThan: killSockets.olderThan must be at least 30s"));
+        assertThat(p)
+                .anyMatch(m ->
+                        m.startsWith("spec.thresholds: orphanRatioWarning must be lower than orphanRatioCritical"));
         assertThat(p).anyMatch(m -> m.startsWith("spec.ports[0]: 0 is below the minimum 1"));
     }
 
     @Test
     void killSocketsCanNameTheOwningCommands() throws Exception {
-        AgentPolicy p = load(FIELD_REPORT.replace("maxPerScan: 100", "maxPerScan: 100\n      processes: [java, envoy]"));
+        AgentPolicy p =
+                load(FIELD_REPORT.replace("maxPerScan: 100", "maxPerScan: 100\n      processes: [java, envoy]"));
         assertThat(p.kill().processes()).containsExactlyInAnyOrder("java", "envoy");
         assertThat(p.kill().matchesOwners(List.of("envoy"))).isTrue();
-        assertThat(p.kill().matchesOwners(List.of())).as("an orphan has no owner to match").isFalse();
+        assertThat(p.kill().matchesOwners(List.of()))
+                .as("an orphan has no owner to match")
+                .isFalse();
 
-        assertThat(problems(FIELD_REPORT.replace("maxPerScan: 100", "maxPerScan: 100\n      processes: [org.example.checkout.Main]")))
-                .anyMatch(m -> m.startsWith("spec.remediation.killSockets.processes: killSockets.processes names commands as the "
-                        + "kernel keeps them: 1 to 15 characters each"));
+        assertThat(problems(FIELD_REPORT.replace(
+                        "maxPerScan: 100", "maxPerScan: 100\n      processes: [org.example.checkout.Main]")))
+                .anyMatch(m -> m.startsWith(
+                        "spec.remediation.killSockets.processes: killSockets.processes names commands as the "
+                                + "kernel keeps them: 1 to 15 characters each"));
     }
 
     @Test
     void malformedDurationsAndMissingNamesAreRefused() {
-        List<String> p = problems(FIELD_REPORT.replace("name: checkout-nodes", "labels: {}").replace("cooldown: 10m", "cooldown: soon"));
+        List<String> p = problems(
+                FIELD_REPORT.replace("name: checkout-nodes", "labels: {}").replace("cooldown: 10m", "cooldown: soon"));
         assertThat(p).anyMatch(m -> m.startsWith("metadata.name: required"));
         assertThat(p).anyMatch(m -> m.startsWith("spec.remediation.flushOrphans.cooldown: 'soon' does not match"));
     }
@@ -122,8 +146,11 @@ class PolicyFileTest {
     @Test
     void otherDocumentsAreRefused() {
         assertThatThrownBy(() -> load("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"))
-                .isInstanceOf(PolicyException.class).hasMessageContaining("apiVersion/kind");
-        assertThatThrownBy(() -> load("spec: [unclosed\n")).isInstanceOf(PolicyException.class).hasMessageContaining("not valid YAML");
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("apiVersion/kind");
+        assertThatThrownBy(() -> load("spec: [unclosed\n"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> load("")).isInstanceOf(PolicyException.class).hasMessageContaining("empty");
     }
 }

@@ -10,7 +10,6 @@ import io.tcphealth.api.v1alpha1.merge.PolicyMerge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,13 +48,19 @@ class PolicySetTest {
 
         assertThat(set.names()).containsExactly("enforcer", "tuner");
         assertThat(set.policy().mode()).isEqualTo(RemediationMode.Enforce);
-        assertThat(set.policy().name()).as("changes are recorded under the policy that asked for them").isEqualTo("enforcer");
-        assertThat(set.policy().sysctls()).containsEntry(SysctlKey.TCP_KEEPALIVE_TIME, 600L)
+        assertThat(set.policy().name())
+                .as("changes are recorded under the policy that asked for them")
+                .isEqualTo("enforcer");
+        assertThat(set.policy().sysctls())
+                .containsEntry(SysctlKey.TCP_KEEPALIVE_TIME, 600L)
                 .containsEntry(SysctlKey.TCP_FIN_TIMEOUT, 30L);
         assertThat(set.policy().interval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(set.policy().scope()).isEqualTo(ScanScope.ALL);
-        assertThat(set.conflicts()).isEqualTo(PolicyMerge.merge(
-                files.readAll(file).stream().map(PolicyFile.Document::policy).toList()).getConflicts());
+        assertThat(set.conflicts())
+                .isEqualTo(PolicyMerge.merge(files.readAll(file).stream()
+                                .map(PolicyFile.Document::policy)
+                                .toList())
+                        .getConflicts());
         assertThat(set.conflicts()).singleElement().satisfies(c -> {
             assertThat(c.getKey()).isEqualTo("sysctls.tcpKeepaliveTime");
             assertThat(c.getWinner()).isEqualTo("enforcer");
@@ -83,42 +88,64 @@ class PolicySetTest {
         PolicySet set = files.load(dir);
 
         assertThat(set.names()).containsExactly("enforcer", "tuner");
-        assertThat(files.readAll(dir)).extracting(PolicyFile.Document::source)
-                .containsExactly(dir.resolve("10-enforcer.yaml").toString(), dir.resolve("20-tuner.yml").toString());
+        assertThat(files.readAll(dir))
+                .extracting(PolicyFile.Document::source)
+                .containsExactly(
+                        dir.resolve("10-enforcer.yaml").toString(),
+                        dir.resolve("20-tuner.yml").toString());
     }
 
     @Test
     void oneBadPolicyRefusesTheWholeSetNamingItsDocument() throws Exception {
         Path file = write("both.yaml", ENFORCER + "---\n" + TUNER.replace("interval: 10s", "interval: 1s"));
 
-        assertThatThrownBy(() -> files.load(file)).isInstanceOfSatisfying(PolicyException.class, e ->
-                assertThat(e.problems()).singleElement().asString()
-                        .startsWith(file + " (policy 2): spec.interval: interval must be at least 5s"));
+        assertThatThrownBy(() -> files.load(file))
+                .isInstanceOfSatisfying(
+                        PolicyException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .startsWith(file + " (policy 2): spec.interval: interval must be at least 5s"));
     }
 
     @Test
     void twoPoliciesWithOneNameAreRefused() throws Exception {
         Path file = write("twice.yaml", ENFORCER + "---\n" + ENFORCER.replace("priority: 10", "priority: 3"));
 
-        assertThatThrownBy(() -> files.load(file)).isInstanceOfSatisfying(PolicyException.class, e ->
-                assertThat(e.problems()).singleElement().asString().contains("'enforcer' is also the name"));
+        assertThatThrownBy(() -> files.load(file))
+                .isInstanceOfSatisfying(
+                        PolicyException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .contains("'enforcer' is also the name"));
     }
 
     @Test
     void emptyDocumentsAreNoPoliciesButAnEmptyFolderIsRefused() throws Exception {
-        assertThat(files.load(write("trailing.yaml", "---\n" + ENFORCER + "---\n")).names()).containsExactly("enforcer");
+        assertThat(files.load(write("trailing.yaml", "---\n" + ENFORCER + "---\n"))
+                        .names())
+                .containsExactly("enforcer");
 
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        assertThatThrownBy(() -> files.load(empty)).isInstanceOf(PolicyException.class)
+        assertThatThrownBy(() -> files.load(empty))
+                .isInstanceOf(PolicyException.class)
                 .hasMessageContaining("holds no .yaml, .yml or .json policy files");
     }
 
     @Test
     void aNodeSelectorIsReportedAsHavingNoMeaningHere() throws Exception {
-        PolicySet set = files.load(write("pool.yaml", ENFORCER.replace("  priority: 10",
-                "  priority: 10\n  nodeSelector: {matchLabels: {tcphealth.io/pool: checkout}}")));
+        PolicySet set = files.load(write(
+                "pool.yaml",
+                ENFORCER.replace(
+                        "  priority: 10",
+                        "  priority: 10\n  nodeSelector: {matchLabels: {tcphealth.io/pool: checkout}}")));
 
-        assertThat(set.notes()).singleElement().asString().contains("nodeSelector").contains("every policy");
+        assertThat(set.notes())
+                .singleElement()
+                .asString()
+                .contains("nodeSelector")
+                .contains("every policy");
     }
 
     private Path write(String name, String text) throws Exception {

@@ -14,7 +14,8 @@ class CgroupParserTest {
     private static final String POD = "1234abcd-5678-9abc-def0-123456789abc";
 
     private static ContainerRef parseFixture(String name) throws Exception {
-        String text = Files.readString(Path.of(CgroupParserTest.class.getResource("/proc/cgroup/" + name).toURI()));
+        String text = Files.readString(Path.of(
+                CgroupParserTest.class.getResource("/proc/cgroup/" + name).toURI()));
         return CgroupParser.parse(name, text);
     }
 
@@ -59,7 +60,8 @@ class CgroupParserTest {
     @Test
     void staticPodUidWithoutDashes() {
         String uid = "0123456789abcdef0123456789abcdef";
-        assertThat(CgroupParser.fromPath("/kubepods.slice/kubepods-pod" + uid + ".slice/cri-containerd-" + ID + ".scope"))
+        assertThat(CgroupParser.fromPath(
+                        "/kubepods.slice/kubepods-pod" + uid + ".slice/cri-containerd-" + ID + ".scope"))
                 .isEqualTo(new ContainerRef("containerd", ID, uid));
     }
 
@@ -71,9 +73,12 @@ class CgroupParserTest {
 
     @Test
     void notQuiteContainerIdsAreIgnored() {
-        assertThat(CgroupParser.fromPath("/system.slice/docker-" + ID.substring(1) + ".scope")).isNull();
-        assertThat(CgroupParser.fromPath("/system.slice/docker-" + ID.toUpperCase() + ".scope")).isNull();
-        assertThat(CgroupParser.fromPath("/kubepods/burstable/podnot-a-uid/" + ID)).isEqualTo(new ContainerRef("unknown", ID, null));
+        assertThat(CgroupParser.fromPath("/system.slice/docker-" + ID.substring(1) + ".scope"))
+                .isNull();
+        assertThat(CgroupParser.fromPath("/system.slice/docker-" + ID.toUpperCase() + ".scope"))
+                .isNull();
+        assertThat(CgroupParser.fromPath("/kubepods/burstable/podnot-a-uid/" + ID))
+                .isEqualTo(new ContainerRef("unknown", ID, null));
     }
 
     @Test

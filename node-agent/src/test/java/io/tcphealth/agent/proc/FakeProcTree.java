@@ -28,7 +28,13 @@ public final class FakeProcTree {
     /** A stat line with the 52 fields of a 6.x kernel. */
     public static String statLine(int pid, String comm, char state, int ppid, long flags, int threads, long start) {
         StringBuilder s = new StringBuilder();
-        s.append(pid).append(" (").append(comm).append(") ").append(state).append(' ').append(ppid);
+        s.append(pid)
+                .append(" (")
+                .append(comm)
+                .append(") ")
+                .append(state)
+                .append(' ')
+                .append(ppid);
         s.append(" ").append(pid).append(" ").append(pid).append(" 0 -1 ").append(flags);
         s.append(" 0 0 0 0 0 0 0 0 20 0 ").append(threads).append(" 0 ").append(start);
         s.append(" 1000 10 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
@@ -38,8 +44,10 @@ public final class FakeProcTree {
     /** A user process with stat, limits (soft 1024), a host cgroup and an empty fd directory. */
     public FakeProcTree process(int pid, String comm, char state, int ppid) {
         file(pid + "/stat", statLine(pid, comm, state, ppid, 0x400100, 1, 1000 + pid));
-        file(pid + "/limits", "Limit                     Soft Limit           Hard Limit           Units     \n"
-                + "Max open files            1024                 524288               files     \n");
+        file(
+                pid + "/limits",
+                "Limit                     Soft Limit           Hard Limit           Units     \n"
+                        + "Max open files            1024                 524288               files     \n");
         file(pid + "/cgroup", "0::/system.slice/test.service\n");
         dir(pid + "/fd");
         dir(pid + "/task/" + pid);
@@ -107,7 +115,8 @@ public final class FakeProcTree {
             Path p = root.resolve(relative);
             if (Files.isDirectory(p)) {
                 try (var walk = Files.walk(p)) {
-                    for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path x :
+                            walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.delete(x);
                     }
                 }

@@ -36,15 +36,21 @@ class HostileProcTreeTest {
 
     @Test
     void aFifoInPlaceOfAProcFileIsRefusedUnopenedAndTheScanGoesOn() throws Exception {
-        FakeProcTree tree = new FakeProcTree(root).process(1, "init", 'S', 0).process(100, "app", 'S', 1).process(200, "other", 'S', 1);
+        FakeProcTree tree = new FakeProcTree(root)
+                .process(1, "init", 'S', 0)
+                .process(100, "app", 'S', 1)
+                .process(200, "other", 'S', 1);
         fifo("100/stat");
         fifo("200/cgroup");
         ScanProblems problems = new ScanProblems();
 
-        ProcessTable table = assertTimeoutPreemptively(HANG, () -> new ProcessTableReader(tree.procFs()).read(problems));
+        ProcessTable table =
+                assertTimeoutPreemptively(HANG, () -> new ProcessTableReader(tree.procFs()).read(problems));
 
         assertThat(table.find(1)).isPresent();
-        assertThat(table.find(100)).as("its stat is a FIFO: nothing can be known of it").isEmpty();
+        assertThat(table.find(100))
+                .as("its stat is a FIFO: nothing can be known of it")
+                .isEmpty();
         assertThat(table.find(200)).isPresent();
         assertThat(problems.toString()).contains("100/stat").contains("not a regular file");
         assertThatThrownBy(() -> tree.procFs().read(root.resolve("100/stat"), 4096))
@@ -58,15 +64,20 @@ class HostileProcTreeTest {
         ProcNetTcpSource source = ProcNetTcpSource.forProcess(new ProcFs(root), 1);
 
         assertThatThrownBy(() -> assertTimeoutPreemptively(HANG, () -> source.sockets(TcpState.all())))
-                .isInstanceOf(ProcFs.NotRegularFileException.class).hasMessageContaining("net/tcp");
+                .isInstanceOf(ProcFs.NotRegularFileException.class)
+                .hasMessageContaining("net/tcp");
     }
 
     @Test
     void aMalformedNetTcpLineIsSkippedAndCountedAndTheRestIsRead() throws Exception {
-        String header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
-        String good = "   0: 0100007F:2382 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 100 0 0 10 0\n";
-        String bad = "   1: 0100007F:ZZZZ 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4243 1\n";
-        String alsoGood = "   2: 0100007F:1F90 0100007F:9C40 08 00000000:00000010 00:00000000 00000000     0        0 4244 1 0000000000000000 20 4 0 10 -1\n";
+        String header =
+                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+        String good =
+                "   0: 0100007F:2382 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 100 0 0 10 0\n";
+        String bad =
+                "   1: 0100007F:ZZZZ 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4243 1\n";
+        String alsoGood =
+                "   2: 0100007F:1F90 0100007F:9C40 08 00000000:00000010 00:00000000 00000000     0        0 4244 1 0000000000000000 20 4 0 10 -1\n";
         new FakeProcTree(root).process(1, "init", 'S', 0).file("1/net/tcp", header + good + bad + alsoGood);
         ProcNetTcpSource source = ProcNetTcpSource.forProcess(new ProcFs(root), 1);
 
@@ -74,7 +85,9 @@ class HostileProcTreeTest {
 
         assertThat(sockets).extracting(TcpSocket::inode).containsExactly(4242L, 4244L);
         assertThat(source.skippedLines()).isEqualTo(1);
-        assertThatThrownBy(() -> ProcNetTcpParser.nativeOrder().parse(ProcLines.open(root.resolve("1/net/tcp"), 4096), TcpState.all()))
-                .isInstanceOf(ProcParseException.class).hasMessageContaining("line 3");
+        assertThatThrownBy(() -> ProcNetTcpParser.nativeOrder()
+                        .parse(ProcLines.open(root.resolve("1/net/tcp"), 4096), TcpState.all()))
+                .isInstanceOf(ProcParseException.class)
+                .hasMessageContaining("line 3");
     }
 }

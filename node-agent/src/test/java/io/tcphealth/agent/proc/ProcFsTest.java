@@ -72,12 +72,16 @@ class ProcFsTest {
     @Test
     void classifiesVanishedAndPermissionErrors() {
         assertThat(ProcFs.isVanished(new NoSuchFileException("/proc/1/stat"))).isTrue();
-        assertThat(ProcFs.isVanished(new FileSystemException("/proc/1/stat", null, "No such process"))).isTrue();
+        assertThat(ProcFs.isVanished(new FileSystemException("/proc/1/stat", null, "No such process")))
+                .isTrue();
         assertThat(ProcFs.isVanished(new IOException("No such process"))).isTrue();
         assertThat(ProcFs.isVanished(new AccessDeniedException("/proc/1/fd"))).isFalse();
-        assertThat(ProcFs.isPermissionDenied(new AccessDeniedException("/proc/1/fd"))).isTrue();
-        assertThat(ProcFs.isPermissionDenied(new FileSystemException("/proc/1/fd", null, "Operation not permitted"))).isTrue();
-        assertThat(ProcFs.isPermissionDenied(new IOException("Input/output error"))).isFalse();
+        assertThat(ProcFs.isPermissionDenied(new AccessDeniedException("/proc/1/fd")))
+                .isTrue();
+        assertThat(ProcFs.isPermissionDenied(new FileSystemException("/proc/1/fd", null, "Operation not permitted")))
+                .isTrue();
+        assertThat(ProcFs.isPermissionDenied(new IOException("Input/output error")))
+                .isFalse();
     }
 
     @Test
@@ -90,9 +94,11 @@ class ProcFsTest {
 
         assertThat(p.count()).isEqualTo(301);
         assertThat(p.permissionDenied()).isEqualTo(301);
-        assertThat(p.messages()).containsExactly(
-                "could not read /proc/<n>/fd for 300 entries (like /proc/1/fd): permission denied (" + HINT + ")",
-                "could not read /proc/7/task/8/fd: permission denied (" + HINT + ")");
+        assertThat(p.messages())
+                .containsExactly(
+                        "could not read /proc/<n>/fd for 300 entries (like /proc/1/fd): permission denied (" + HINT
+                                + ")",
+                        "could not read /proc/7/task/8/fd: permission denied (" + HINT + ")");
         assertThat(p.omitted()).isEqualTo(299);
     }
 
@@ -111,15 +117,17 @@ class ProcFsTest {
         assertThat(p.vanished()).isEqualTo(1);
         assertThat(p.messages()).hasSize(1 + ScanProblems.MAX_MESSAGES);
         assertThat(p.omitted()).isEqualTo(102 - 1 - ScanProblems.MAX_MESSAGES);
-        assertThat(p.messages().get(0)).isEqualTo(
-                "could not read /proc/1/fd: permission denied (" + HINT + ")");
-        assertThat(p.messages().get(1)).contains("/proc/2/stat line 1: no (comm)").contains("junk");
+        assertThat(p.messages().get(0)).isEqualTo("could not read /proc/1/fd: permission denied (" + HINT + ")");
+        assertThat(p.messages().get(1))
+                .contains("/proc/2/stat line 1: no (comm)")
+                .contains("junk");
     }
 
     @Test
     void linesAreStreamedWithALengthCap() throws Exception {
         String text = "first\n\nthird no newline";
-        try (ProcLines lines = ProcLines.of("t", new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)), 20)) {
+        try (ProcLines lines =
+                ProcLines.of("t", new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)), 20)) {
             assertThat(lines.next()).isEqualTo("first");
             assertThat(lines.next()).isEmpty();
             assertThat(lines.next()).isEqualTo("third no newline");
@@ -127,7 +135,8 @@ class ProcFsTest {
             assertThat(lines.next()).isNull();
         }
         String longLine = "ok\n" + "a".repeat(21) + "\n";
-        try (ProcLines lines = ProcLines.of("/proc/net/tcp", new ByteArrayInputStream(longLine.getBytes(StandardCharsets.US_ASCII)), 20)) {
+        try (ProcLines lines = ProcLines.of(
+                "/proc/net/tcp", new ByteArrayInputStream(longLine.getBytes(StandardCharsets.US_ASCII)), 20)) {
             assertThat(lines.next()).isEqualTo("ok");
             assertThatThrownBy(lines::next)
                     .isInstanceOf(ProcParseException.class)
@@ -141,7 +150,8 @@ class ProcFsTest {
         for (int i = 0; i < 20_000; i++) {
             sb.append("line ").append(i).append('\n');
         }
-        try (ProcLines lines = ProcLines.of("t", new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.US_ASCII)), 100)) {
+        try (ProcLines lines =
+                ProcLines.of("t", new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.US_ASCII)), 100)) {
             int n = 0;
             String l;
             while ((l = lines.next()) != null) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ProcLimitsTest {
 
     private static String fixture(String name) throws Exception {
-        return Files.readString(Path.of(ProcLimitsTest.class.getResource("/proc/limits/" + name).toURI()));
+        return Files.readString(
+                Path.of(ProcLimitsTest.class.getResource("/proc/limits/" + name).toURI()));
     }
 
     @Test
@@ -32,13 +33,16 @@ class ProcLimitsTest {
 
     @Test
     void malformedValuesNameTheLine() {
-        String negative = "Limit  Soft Hard Units\nMax open files            -1                 1            files     \n";
+        String negative =
+                "Limit  Soft Hard Units\nMax open files            -1                 1            files     \n";
         assertThatThrownBy(() -> ProcLimits.parse("/proc/7/limits", negative))
                 .isInstanceOf(ProcParseException.class)
                 .hasMessageContaining("/proc/7/limits line 2")
                 .hasMessageContaining("bad limit '-1'");
-        assertThatThrownBy(() -> ProcLimits.parse("l", "Max open files   1024\n")).hasMessageContaining("needs soft and hard");
-        assertThatThrownBy(() -> ProcLimits.parse("l", "Max open files  99999999999999999999999 1\n")).isInstanceOf(ProcParseException.class);
+        assertThatThrownBy(() -> ProcLimits.parse("l", "Max open files   1024\n"))
+                .hasMessageContaining("needs soft and hard");
+        assertThatThrownBy(() -> ProcLimits.parse("l", "Max open files  99999999999999999999999 1\n"))
+                .isInstanceOf(ProcParseException.class);
         assertThatThrownBy(() -> ProcLimits.parse("l", "")).hasMessageContaining("no \"Max open files\" line");
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class ProcStatTest {
 
     private static String fixture(String name) throws Exception {
-        return Files.readString(Path.of(ProcStatTest.class.getResource("/proc/stat/" + name).toURI()));
+        return Files.readString(
+                Path.of(ProcStatTest.class.getResource("/proc/stat/" + name).toURI()));
     }
 
     @Test
@@ -80,10 +81,12 @@ class ProcStatTest {
         assertThatThrownBy(() -> ProcStat.parse("f", ")( S 1")).isInstanceOf(ProcParseException.class);
         assertThatThrownBy(() -> ProcStat.parse("f", FakeProcTree.statLine(9, "a", 'S', -4, 0, 1, 1)))
                 .hasMessageContaining("bad number");
-        String overflow = FakeProcTree.statLine(9, "a", 'S', 1, 0, 1, 1).replace(" 1 0 1 1000 ", " 1 0 99999999999999999999 1000 ");
+        String overflow = FakeProcTree.statLine(9, "a", 'S', 1, 0, 1, 1)
+                .replace(" 1 0 1 1000 ", " 1 0 99999999999999999999 1000 ");
         assertThatThrownBy(() -> ProcStat.parse("f", overflow)).isInstanceOf(ProcParseException.class);
         assertThatThrownBy(() -> ProcStat.parse("f", "-5 (a) S 1 2 3")).hasMessageContaining("bad pid");
-        assertThatThrownBy(() -> ProcStat.parse("f", FakeProcTree.statLine(9, "a", 'S', 1, 0, 1, 1).replace(") S ", ") SS ")))
+        assertThatThrownBy(() -> ProcStat.parse(
+                        "f", FakeProcTree.statLine(9, "a", 'S', 1, 0, 1, 1).replace(") S ", ") SS ")))
                 .hasMessageContaining("bad state");
     }
 

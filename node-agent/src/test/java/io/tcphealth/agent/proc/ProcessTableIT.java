@@ -36,7 +36,9 @@ class ProcessTableIT {
             int parent = (int) sh.pid();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 ProcessTable t = table();
-                assertThat(t.zombiesByParent().get(parent)).isNotNull().singleElement()
+                assertThat(t.zombiesByParent().get(parent))
+                        .isNotNull()
+                        .singleElement()
                         .satisfies(z -> {
                             assertThat(z.comm()).isEqualTo("sleep");
                             assertThat(z.state()).isEqualTo('Z');
@@ -61,8 +63,9 @@ class ProcessTableIT {
     void manyZombiesOfOneParent() throws Exception {
         try (TestNetns ns = TestNetns.create()) {
             int parent = ns.socklab("zombies", 3).pid();
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(table().zombiesByParent().get(parent)).hasSize(3));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() ->
+                            assertThat(table().zombiesByParent().get(parent)).hasSize(3));
             String ps = Commands.run("ps", "-o", "stat=", "--ppid", Integer.toString(parent));
             assertThat(ps.lines().filter(l -> l.trim().startsWith("Z")).count()).isEqualTo(3);
         }
@@ -73,20 +76,35 @@ class ProcessTableIT {
         NamespaceExecutor executor = new NamespaceExecutor(new Libc(), Duration.ofSeconds(30));
         try (TestNetns ns = TestNetns.create()) {
             int pid = ns.socklab("deadleader", "127.0.0.1", 7201).pid();
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(table().liveThreads(pid)).hasSize(1));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(table().liveThreads(pid)).hasSize(1));
             ProcessTable t = table();
             assertThat(t.find(pid).orElseThrow().state()).isEqualTo('Z');
-            assertThat(t.zombieLeadersWithLiveThreads()).extracting(ProcessInfo::pid).contains(pid);
-            assertThat(t.zombiesByParent().values().stream().flatMap(List::stream).map(ProcessInfo::pid)).doesNotContain(pid);
-            assertThat(t.find(pid).orElseThrow().openFds()).as("fds counted through the live thread").isPositive();
+            assertThat(t.zombieLeadersWithLiveThreads())
+                    .extracting(ProcessInfo::pid)
+                    .contains(pid);
+            assertThat(t.zombiesByParent().values().stream()
+                            .flatMap(List::stream)
+                            .map(ProcessInfo::pid))
+                    .doesNotContain(pid);
+            assertThat(t.find(pid).orElseThrow().openFds())
+                    .as("fds counted through the live thread")
+                    .isPositive();
 
             NetNamespace target = new NetNamespace(ns.inode(), ns.path(), false, List.of());
-            TcpSocket listener = executor.call(target, () -> ProcNetTcpSource.forCallingThread(PROC).sockets(java.util.Set.of(TcpState.LISTEN)))
-                    .stream().filter(s -> s.localPort() == 7201).findFirst().orElseThrow();
+            TcpSocket listener = executor
+                    .call(
+                            target,
+                            () -> ProcNetTcpSource.forCallingThread(PROC).sockets(java.util.Set.of(TcpState.LISTEN)))
+                    .stream()
+                    .filter(s -> s.localPort() == 7201)
+                    .findFirst()
+                    .orElseThrow();
             ScanProblems problems = new ScanProblems();
             SocketOwnerIndex owners = new SocketOwners(PROC).scan(SocketOwners.Scope.pids(List.of(pid)), problems);
-            assertThat(owners.ownersOf(listener.inode())).singleElement().satisfies(o -> assertThat(o.pid()).isEqualTo(pid));
+            assertThat(owners.ownersOf(listener.inode()))
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.pid()).isEqualTo(pid));
             assertThat(PROC.read(PROC.pidPath(pid, "fd/../stat"))).isNotEmpty();
         }
     }
@@ -102,13 +120,15 @@ class ProcessTableIT {
         assertThat(me.kernelThread()).isFalse();
         String limit = Commands.run("sh", "-c", "ulimit -n").trim();
         assertThat(me.fdSoftLimit()).isEqualTo(limit.equals("unlimited") ? -1 : Long.parseLong(limit));
-        assertThat(me.ppid()).isEqualTo((int) ProcessHandle.current().parent().orElseThrow().pid());
+        assertThat(me.ppid())
+                .isEqualTo((int) ProcessHandle.current().parent().orElseThrow().pid());
     }
 
     @Test
     void kernelThreadsAreFlagged() throws Exception {
         ProcessTable t = table();
-        assumeTrue(t.find(2).map(p -> p.comm().equals("kthreadd")).orElse(false), "kthreadd visible (host pid namespace)");
+        assumeTrue(
+                t.find(2).map(p -> p.comm().equals("kthreadd")).orElse(false), "kthreadd visible (host pid namespace)");
         assertThat(t.find(2).orElseThrow().kernelThread()).isTrue();
         assertThat(t.childrenOf(2)).isNotEmpty().allSatisfy(p -> {
             assertThat(p.kernelThread()).isTrue();

@@ -20,16 +20,31 @@ class ProcessTableReaderTest {
                 .kernelThread(2, "kthreadd")
                 .kernelThread(15, "rcu_preempt")
                 .process(100, "java app", 'S', 1)
-                .socketFd(100, 3, 111).socketFd(100, 4, 112).link("100/fd/0", "anon_inode:[eventfd]")
-                .file("100/cgroup", "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1234abcd_5678_9abc_def0_123456789abc.slice/cri-containerd-" + ID + ".scope\n");
+                .socketFd(100, 3, 111)
+                .socketFd(100, 4, 112)
+                .link("100/fd/0", "anon_inode:[eventfd]")
+                .file(
+                        "100/cgroup",
+                        "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1234abcd_5678_9abc_def0_123456789abc.slice/cri-containerd-"
+                                + ID + ".scope\n");
         ScanProblems problems = new ScanProblems();
         ProcessTable table = new ProcessTableReader(tree.procFs()).read(problems);
 
         assertThat(problems.isEmpty()).as(problems.toString()).isTrue();
         assertThat(table.size()).isEqualTo(4);
         ProcessInfo app = table.find(100).orElseThrow();
-        assertThat(app).isEqualTo(new ProcessInfo(100, 1, 'S', "java app", 1100, 1, 3, 1024, false,
-                new ContainerRef("containerd", ID, "1234abcd-5678-9abc-def0-123456789abc")));
+        assertThat(app)
+                .isEqualTo(new ProcessInfo(
+                        100,
+                        1,
+                        'S',
+                        "java app",
+                        1100,
+                        1,
+                        3,
+                        1024,
+                        false,
+                        new ContainerRef("containerd", ID, "1234abcd-5678-9abc-def0-123456789abc")));
         ProcessInfo kthread = table.find(15).orElseThrow();
         assertThat(kthread.kernelThread()).isTrue();
         assertThat(kthread.container()).isNull();
@@ -61,12 +76,17 @@ class ProcessTableReaderTest {
                 .process(70, "server", 'Z', 1)
                 .thread(70, 71, "server", 'S')
                 .thread(70, 72, "server", 'Z')
-                .taskSocketFd(70, 71, 5, 999).taskSocketFd(70, 71, 6, 1000);
+                .taskSocketFd(70, 71, 5, 999)
+                .taskSocketFd(70, 71, 6, 1000);
         ProcessTable table = new ProcessTableReader(tree.procFs()).read(new ScanProblems());
         assertThat(table.liveThreads(70)).containsExactly(71);
-        assertThat(table.zombieLeadersWithLiveThreads()).extracting(ProcessInfo::pid).containsExactly(70);
+        assertThat(table.zombieLeadersWithLiveThreads())
+                .extracting(ProcessInfo::pid)
+                .containsExactly(70);
         assertThat(table.zombiesByParent()).isEmpty();
-        assertThat(table.find(70).orElseThrow().openFds()).as("fds counted through the live thread").isEqualTo(2);
+        assertThat(table.find(70).orElseThrow().openFds())
+                .as("fds counted through the live thread")
+                .isEqualTo(2);
     }
 
     @Test
@@ -103,9 +123,12 @@ class ProcessTableReaderTest {
         assertThat(table.all()).extracting(ProcessInfo::pid).containsExactly(1, 91, 92);
         assertThat(table.find(91).orElseThrow().fdSoftLimit()).isEqualTo(-1);
         assertThat(problems.malformed()).isEqualTo(3);
-        assertThat(problems.messages()).anySatisfy(m -> assertThat(m).contains("90/stat").contains("fewer than 22 fields"));
-        assertThat(problems.messages()).anySatisfy(m -> assertThat(m).contains("91/limits").contains("bad limit 'lots'"));
-        assertThat(problems.messages()).anySatisfy(m -> assertThat(m).contains("92/cgroup line 1").contains("\\x00"));
+        assertThat(problems.messages())
+                .anySatisfy(m -> assertThat(m).contains("90/stat").contains("fewer than 22 fields"));
+        assertThat(problems.messages())
+                .anySatisfy(m -> assertThat(m).contains("91/limits").contains("bad limit 'lots'"));
+        assertThat(problems.messages())
+                .anySatisfy(m -> assertThat(m).contains("92/cgroup line 1").contains("\\x00"));
     }
 
     @Test

@@ -26,7 +26,9 @@ class SockStatTest {
     @Test
     void missingKeysOrBadValuesAreErrorsNotZeros() {
         assertThatThrownBy(() -> SockStat.parse("s", "TCP: inuse 7 orphan 2 tw 3 alloc 12\n"))
-                .isInstanceOf(ProcParseException.class).hasMessageContaining("line 1").hasMessageContaining("needs inuse");
+                .isInstanceOf(ProcParseException.class)
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("needs inuse");
         assertThatThrownBy(() -> SockStat.parse("s", "TCP: inuse -7 orphan 2 tw 3 alloc 12 mem 1\n"))
                 .hasMessageContaining("bad value for inuse");
         assertThatThrownBy(() -> SockStat.parse("s", "TCP: inuse 7 orphan\n")).hasMessageContaining("pairs");

@@ -21,7 +21,9 @@ class SocketOwnerCacheTest {
     void setUp() {
         tree = new FakeProcTree(root)
                 .process(100, "server", 'S', 1)
-                .socketFd(100, 3, 5001).socketFd(100, 4, 5002).link("100/fd/5", "/var/log/server.log")
+                .socketFd(100, 3, 5001)
+                .socketFd(100, 4, 5002)
+                .link("100/fd/5", "/var/log/server.log")
                 .process(200, "client", 'S', 1)
                 .socketFd(200, 3, 5003)
                 .kernelThread(2, "kthreadd");
@@ -71,7 +73,9 @@ class SocketOwnerCacheTest {
         SocketOwnerIndex again = scan(BOTH, listed, Set.of(5001L, 5003L));
 
         assertThat(again.ownersOf(5001)).containsExactly(new SocketOwner(100, 3));
-        assertThat(again.ownersOf(5003)).as("remembered although not wanted before").containsExactly(new SocketOwner(200, 3));
+        assertThat(again.ownersOf(5003))
+                .as("remembered although not wanted before")
+                .containsExactly(new SocketOwner(200, 3));
         assertThat(cache.lastStats()).isEqualTo(new SocketOwnerCache.Stats(0, 2, 0, false));
     }
 
@@ -96,7 +100,8 @@ class SocketOwnerCacheTest {
         SocketOwnerIndex walked = new SocketOwners(tree.procFs())
                 .scan(SocketOwners.Scope.everything().onlyInodes(Set.of(5001L, 5002L)), new ScanProblems());
         assertThat(index.ownersOf(5001)).isEqualTo(walked.ownersOf(5001)).isEmpty();
-        assertThat(index.ownersOf(5002)).isEqualTo(walked.ownersOf(5002))
+        assertThat(index.ownersOf(5002))
+                .isEqualTo(walked.ownersOf(5002))
                 .containsExactly(new SocketOwner(100, 3), new SocketOwner(100, 4));
     }
 
@@ -147,7 +152,9 @@ class SocketOwnerCacheTest {
     void aHolderOutsideTheCandidatesIsFoundOnceAndThenWatched() {
         long[] listed = {5001, 5002, 5003};
         scan(BOTH, Set.of(100), listed, Set.of());
-        assertThat(cache.lastStats().fullRead()).as("the first scan reads every process").isTrue();
+        assertThat(cache.lastStats().fullRead())
+                .as("the first scan reads every process")
+                .isTrue();
 
         // 5003 becomes worth attributing; its holder lives outside the scanned namespaces.
         SocketOwnerIndex index = scan(BOTH, Set.of(100), listed, Set.of(5003L));
@@ -155,7 +162,8 @@ class SocketOwnerCacheTest {
 
         SocketOwnerIndex again = scan(BOTH, Set.of(100), listed, Set.of(5003L));
         assertThat(again.ownersOf(5003)).containsExactly(new SocketOwner(200, 3));
-        assertThat(cache.lastStats()).as("adopted, not found by reading everything again")
+        assertThat(cache.lastStats())
+                .as("adopted, not found by reading everything again")
                 .isEqualTo(new SocketOwnerCache.Stats(0, 2, 0, false));
     }
 

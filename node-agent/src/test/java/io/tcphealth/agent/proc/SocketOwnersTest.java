@@ -16,8 +16,12 @@ class SocketOwnersTest {
         return new FakeProcTree(root)
                 .process(1, "init", 'S', 0)
                 .process(100, "nginx", 'S', 1)
-                .socketFd(100, 3, 5001).socketFd(100, 4, 5002).link("100/fd/0", "anon_inode:[eventfd]")
-                .link("100/fd/5", "anon_inode:[eventpoll]").link("100/fd/6", "socket:[]").link("100/fd/7", "socket:[12x]")
+                .socketFd(100, 3, 5001)
+                .socketFd(100, 4, 5002)
+                .link("100/fd/0", "anon_inode:[eventfd]")
+                .link("100/fd/5", "anon_inode:[eventpoll]")
+                .link("100/fd/6", "socket:[]")
+                .link("100/fd/7", "socket:[12x]")
                 .link("100/fd/8", "pipe:[5003]")
                 .process(101, "nginx", 'S', 100)
                 .socketFd(101, 3, 5001)
@@ -30,7 +34,8 @@ class SocketOwnersTest {
         ScanProblems problems = new ScanProblems();
         SocketOwnerIndex index = new SocketOwners(tree().procFs()).scan(SocketOwners.Scope.everything(), problems);
         assertThat(index.inodes()).containsExactlyInAnyOrder(5001L, 5002L);
-        assertThat(index.ownersOf(5001)).containsExactly(new SocketOwner(100, 3), new SocketOwner(101, 3), new SocketOwner(101, 9));
+        assertThat(index.ownersOf(5001))
+                .containsExactly(new SocketOwner(100, 3), new SocketOwner(101, 3), new SocketOwner(101, 9));
         assertThat(index.ownersOf(5002)).containsExactly(new SocketOwner(100, 4));
         assertThat(index.ownersOf(0)).isEmpty();
         assertThat(index.ownersOf(5003)).as("pipes are not sockets").isEmpty();
@@ -44,19 +49,22 @@ class SocketOwnersTest {
         assertThat(onePid.inodes()).containsExactly(5001L);
         assertThat(onePid.ownersOf(5001)).extracting(SocketOwner::pid).containsOnly(101);
 
-        SocketOwnerIndex oneInode = owners.scan(SocketOwners.Scope.everything().onlyInodes(Set.of(5002L)), new ScanProblems());
+        SocketOwnerIndex oneInode =
+                owners.scan(SocketOwners.Scope.everything().onlyInodes(Set.of(5002L)), new ScanProblems());
         assertThat(oneInode.inodes()).containsExactly(5002L);
 
-        assertThat(owners.scan(SocketOwners.Scope.everything().onlyInodes(Set.of()), new ScanProblems()).size()).isZero();
+        assertThat(owners.scan(SocketOwners.Scope.everything().onlyInodes(Set.of()), new ScanProblems())
+                        .size())
+                .isZero();
     }
 
     @Test
     void deadLeaderSocketsAreFoundThroughLiveThreads() throws Exception {
-        FakeProcTree tree = tree()
-                .process(200, "server", 'Z', 1)
+        FakeProcTree tree = tree().process(200, "server", 'Z', 1)
                 .thread(200, 201, "server", 'S')
                 .taskSocketFd(200, 201, 7, 6001);
-        SocketOwnerIndex index = new SocketOwners(tree.procFs()).scan(SocketOwners.Scope.everything(), new ScanProblems());
+        SocketOwnerIndex index =
+                new SocketOwners(tree.procFs()).scan(SocketOwners.Scope.everything(), new ScanProblems());
         assertThat(index.ownersOf(6001)).containsExactly(new SocketOwner(200, 7));
     }
 
@@ -65,7 +73,8 @@ class SocketOwnersTest {
         FakeProcTree tree = tree().process(300, "short-lived", 'S', 1);
         tree.delete("300/fd");
         ScanProblems problems = new ScanProblems();
-        SocketOwnerIndex index = new SocketOwners(tree.procFs()).scan(SocketOwners.Scope.pids(List.of(300, 4000, 100)), problems);
+        SocketOwnerIndex index =
+                new SocketOwners(tree.procFs()).scan(SocketOwners.Scope.pids(List.of(300, 4000, 100)), problems);
         assertThat(index.ownersOf(5002)).containsExactly(new SocketOwner(100, 4));
         assertThat(problems.isEmpty()).isTrue();
         assertThat(problems.vanished()).isEqualTo(2);
@@ -73,9 +82,10 @@ class SocketOwnersTest {
 
     @Test
     void readingThroughLibcFindsWhatJavaNioFinds() throws Exception {
-        assertThat(FdDirectoryReader.ifAvailable()).as("getdents64 and readlinkat in this libc").isPresent();
-        FakeProcTree tree = tree()
-                .process(200, "server", 'Z', 1)
+        assertThat(FdDirectoryReader.ifAvailable())
+                .as("getdents64 and readlinkat in this libc")
+                .isPresent();
+        FakeProcTree tree = tree().process(200, "server", 'Z', 1)
                 .thread(200, 201, "server", 'S')
                 .taskSocketFd(200, 201, 7, 6001)
                 .process(300, "short-lived", 'S', 1);
@@ -86,7 +96,8 @@ class SocketOwnersTest {
         ScanProblems nioProblems = new ScanProblems();
         ScanProblems fastProblems = new ScanProblems();
         SocketOwnerIndex nio = new SocketOwners(tree.procFs()).scan(SocketOwners.Scope.everything(), nioProblems);
-        SocketOwnerIndex fast = SocketOwners.withFastReads(tree.procFs()).scan(SocketOwners.Scope.everything(), fastProblems);
+        SocketOwnerIndex fast =
+                SocketOwners.withFastReads(tree.procFs()).scan(SocketOwners.Scope.everything(), fastProblems);
 
         assertThat(fast.inodes()).hasSize(2 + 1 + 1990).isEqualTo(nio.inodes());
         for (long inode : nio.inodes()) {

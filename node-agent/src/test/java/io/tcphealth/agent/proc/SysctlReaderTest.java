@@ -42,10 +42,14 @@ class SysctlReaderTest {
         assertThat(s).isEqualTo(new TcpSysctls(4096, -1, -1, -1, 30, -1));
         assertThat(problems.count()).isEqualTo(4);
         assertThat(problems.malformed()).isEqualTo(3);
-        assertThat(problems.messages()).anySatisfy(m -> assertThat(m)
-                .contains("net/ipv4/tcp_keepalive_time").contains("not an integer").contains("garbage"));
-        assertThat(problems.messages()).anySatisfy(m -> assertThat(m)
-                .contains("net/ipv4/tcp_orphan_retries").contains("does not exist"));
+        assertThat(problems.messages())
+                .anySatisfy(m -> assertThat(m)
+                        .contains("net/ipv4/tcp_keepalive_time")
+                        .contains("not an integer")
+                        .contains("garbage"));
+        assertThat(problems.messages())
+                .anySatisfy(m ->
+                        assertThat(m).contains("net/ipv4/tcp_orphan_retries").contains("does not exist"));
     }
 
     @Test
@@ -75,7 +79,8 @@ class SysctlReaderTest {
         assertThat(SysctlKey.TCP_FIN_TIMEOUT.perNetns()).isTrue();
         assertThat(SysctlKey.fromDottedName("net.ipv4.tcp_fin_timeout")).isEqualTo(SysctlKey.TCP_FIN_TIMEOUT);
         assertThat(SysctlKey.fromDottedName("net/ipv4/tcp_orphan_retries")).isEqualTo(SysctlKey.TCP_ORPHAN_RETRIES);
-        assertThat(SysctlKey.TCP_MAX_ORPHANS.resolve(Path.of("/proc/sys"))).isEqualTo(Path.of("/proc/sys/net/ipv4/tcp_max_orphans"));
+        assertThat(SysctlKey.TCP_MAX_ORPHANS.resolve(Path.of("/proc/sys")))
+                .isEqualTo(Path.of("/proc/sys/net/ipv4/tcp_max_orphans"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SysctlKey.fromDottedName("kernel.panic"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -23,7 +23,10 @@ class TcpCountersTest {
     @Test
     void readsBothTablesWithSignedValues() throws Exception {
         Map<String, Long> t = NetStatTables.parse("snmp", SNMP);
-        assertThat(t).containsEntry("Tcp.MaxConn", -1L).containsEntry("Tcp.RetransSegs", 7L).containsEntry("Ip.DefaultTTL", 64L);
+        assertThat(t)
+                .containsEntry("Tcp.MaxConn", -1L)
+                .containsEntry("Tcp.RetransSegs", 7L)
+                .containsEntry("Ip.DefaultTTL", 64L);
         TcpCounters c = TcpCounters.of(Map.of("TcpExt.ListenOverflows", 12L, "Tcp.RetransSegs", 7L));
         assertThat(c.value(TcpCounter.LISTEN_OVERFLOWS)).isEqualTo(12);
         assertThat(c.values()).doesNotContainKey(TcpCounter.ABORT_ON_MEMORY);
@@ -44,16 +47,22 @@ class TcpCountersTest {
         assertThat(second.seconds()).isEqualTo(30);
 
         all.put("TcpExt.ListenOverflows", 3L);
-        assertThat(TcpCounters.of(all).since(second, 30).sincePrevious()).as("a counter going down is another namespace").isNull();
+        assertThat(TcpCounters.of(all).since(second, 30).sincePrevious())
+                .as("a counter going down is another namespace")
+                .isNull();
     }
 
     @Test
     void malformedTablesNameTheFileAndLine() {
         assertThatThrownBy(() -> NetStatTables.parse("/proc/net/netstat", "TcpExt: A B\nTcpExt: 1\n"))
-                .isInstanceOf(ProcParseException.class).hasMessageContaining("/proc/net/netstat").hasMessageContaining("2");
+                .isInstanceOf(ProcParseException.class)
+                .hasMessageContaining("/proc/net/netstat")
+                .hasMessageContaining("2");
         assertThatThrownBy(() -> NetStatTables.parse("/proc/net/netstat", "TcpExt: A B\n"))
-                .isInstanceOf(ProcParseException.class).hasMessageContaining("without a value line");
+                .isInstanceOf(ProcParseException.class)
+                .hasMessageContaining("without a value line");
         assertThatThrownBy(() -> NetStatTables.parse("/proc/net/snmp", "Tcp: A\nTcp: x\n"))
-                .isInstanceOf(ProcParseException.class).hasMessageContaining("not an integer");
+                .isInstanceOf(ProcParseException.class)
+                .hasMessageContaining("not an integer");
     }
 }

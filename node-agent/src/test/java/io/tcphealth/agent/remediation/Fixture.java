@@ -34,13 +34,26 @@ final class Fixture {
     final Map<Long, List<SocketOwner>> owners = new HashMap<>();
     /** Processes living in a network namespace the scan does not cover. */
     final Set<Integer> elsewhere = new TreeSet<>();
+
     long orphans;
     private long nextCookie = 1;
 
     TcpSocket socket(TcpState state, int localPort, int remotePort, int ownerPid, Duration age) {
         long inode = ownerPid == 0 ? 0 : 5000 + nextCookie;
-        TcpSocket s = new TcpSocket(state, loopback(), localPort, loopback(), remotePort, 0, 0,
-                state == TcpState.FIN_WAIT1 ? TimerKind.PERSIST : TimerKind.NONE, 0, 0, 0, inode, nextCookie++);
+        TcpSocket s = new TcpSocket(
+                state,
+                loopback(),
+                localPort,
+                loopback(),
+                remotePort,
+                0,
+                0,
+                state == TcpState.FIN_WAIT1 ? TimerKind.PERSIST : TimerKind.NONE,
+                0,
+                0,
+                0,
+                inode,
+                nextCookie++);
         sockets.add(s);
         if (age != null) {
             socketAges.put(s, age);
@@ -74,8 +87,14 @@ final class Fixture {
         Set<Integer> hostPids = new TreeSet<>(HOST.pids());
         processes.keySet().stream().filter(pid -> !elsewhere.contains(pid)).forEach(hostPids::add);
         NetNamespace host = new NetNamespace(HOST.inode(), HOST.path(), true, List.copyOf(hostPids));
-        return new NodeScan(NOW, 1, "test", List.of(new NamespaceScan(host, sockets, new SockStat(0, orphans, 0, 0, 0), null)),
-                processes, owners, List.of());
+        return new NodeScan(
+                NOW,
+                1,
+                "test",
+                List.of(new NamespaceScan(host, sockets, new SockStat(0, orphans, 0, 0, 0), null)),
+                processes,
+                owners,
+                List.of());
     }
 
     Ages ages() {

@@ -54,12 +54,25 @@ final class KernelRig implements AutoCloseable {
         this.roots = new SysctlRoots(PROC.resolve("sys"), globalRoot);
         this.journal = Journal.open(journalDir, Clock.systemUTC());
         ProcFs procFs = new ProcFs(PROC);
-        this.scanner = new NodeScanner(procFs, new NamespaceDiscovery(PROC, new HostNetns.AtPath(ns.path())), null, executor,
-                source, Clock.systemUTC());
-        this.remediator = new Remediator(journal, sysctls, new NetlinkSocketKiller(executor, new NetlinkSocketDestroyer(libc)),
-                new ProcProcessSignals(procFs, libc), new SocketSourceOrphanWatch(executor, source),
-                new NamespaceLocator(PROC, null), memory, PauseHook.NONE, new EventLog(new PrintWriter(log, true), Clock.systemUTC()),
-                Clock.systemUTC(), Duration.ofSeconds(2));
+        this.scanner = new NodeScanner(
+                procFs,
+                new NamespaceDiscovery(PROC, new HostNetns.AtPath(ns.path())),
+                null,
+                executor,
+                source,
+                Clock.systemUTC());
+        this.remediator = new Remediator(
+                journal,
+                sysctls,
+                new NetlinkSocketKiller(executor, new NetlinkSocketDestroyer(libc)),
+                new ProcProcessSignals(procFs, libc),
+                new SocketSourceOrphanWatch(executor, source),
+                new NamespaceLocator(PROC, null),
+                memory,
+                PauseHook.NONE,
+                new EventLog(new PrintWriter(log, true), Clock.systemUTC()),
+                Clock.systemUTC(),
+                Duration.ofSeconds(2));
     }
 
     NodeScan scan(AgentPolicy policy) throws IOException, InterruptedException {
@@ -74,26 +87,34 @@ final class KernelRig implements AutoCloseable {
         List<Finding> findings = new Diagnoser().diagnose(scan, ages, policy.diagnosisSettings());
         List<SysctlObservation> observed = new ArrayList<>();
         for (SysctlKey key : SysctlKey.values()) {
-            if (!policy.sysctls().containsKey(key) && journal.openChanges().stream().noneMatch(c -> c.key() == key)) {
+            if (!policy.sysctls().containsKey(key)
+                    && journal.openChanges().stream().noneMatch(c -> c.key() == key)) {
                 continue;
             }
             for (NamespaceScan n : scan.namespaces()) {
                 try {
-                    observed.add(new SysctlObservation(n.namespace(), roots.rootFor(key), key,
-                            sysctls.read(n.namespace(), roots.rootFor(key), key), null));
+                    observed.add(new SysctlObservation(
+                            n.namespace(),
+                            roots.rootFor(key),
+                            key,
+                            sysctls.read(n.namespace(), roots.rootFor(key), key),
+                            null));
                 } catch (IOException e) {
                     observed.add(new SysctlObservation(n.namespace(), roots.rootFor(key), key, null, e.getMessage()));
                 }
             }
         }
-        return new RemediationPlanner().plan(new RemediationPlanner.Input(policy, scan, ages, findings, observed,
-                journal.openChanges(), memory, roots, scan.time()));
+        return new RemediationPlanner()
+                .plan(new RemediationPlanner.Input(
+                        policy, scan, ages, findings, observed, journal.openChanges(), memory, roots, scan.time()));
     }
 
     RoundResult round(AgentPolicy policy) throws IOException, InterruptedException {
         NodeScan scan = scan(policy);
         Plan plan = plan(policy, scan);
-        return policy.mode() == RemediationMode.Enforce ? remediator.enforce(policy, plan) : remediator.report(policy, plan);
+        return policy.mode() == RemediationMode.Enforce
+                ? remediator.enforce(policy, plan)
+                : remediator.report(policy, plan);
     }
 
     @Override

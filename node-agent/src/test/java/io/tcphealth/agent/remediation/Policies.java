@@ -13,22 +13,44 @@ import java.util.Set;
 
 /** Policies for remediation tests, built directly in the agent's types. */
 final class Policies {
-    private Policies() {
-    }
+    private Policies() {}
 
     static AgentPolicy sysctls(RemediationMode mode, Map<SysctlKey, Long> values) {
-        return new AgentPolicy("p", Duration.ofSeconds(30), ScanScope.HOST, List.of(9080), Thresholds.DEFAULTS, values, mode,
-                null, null, null, true);
+        return new AgentPolicy(
+                "p",
+                Duration.ofSeconds(30),
+                ScanScope.HOST,
+                List.of(9080),
+                Thresholds.DEFAULTS,
+                values,
+                mode,
+                null,
+                null,
+                null,
+                true);
     }
 
     static AgentPolicy.KillRule kill(int maxPerScan, TcpState... states) {
         return new AgentPolicy.KillRule(Set.of(states), Set.of(9080), Duration.ofMinutes(10), maxPerScan);
     }
 
-    static AgentPolicy with(RemediationMode mode, AgentPolicy.KillRule kill, AgentPolicy.PulseRule pulse,
+    static AgentPolicy with(
+            RemediationMode mode,
+            AgentPolicy.KillRule kill,
+            AgentPolicy.PulseRule pulse,
             AgentPolicy.ZombieRule zombies) {
-        return new AgentPolicy("p", Duration.ofSeconds(30), ScanScope.HOST, List.of(9080), Thresholds.DEFAULTS, Map.of(), mode,
-                kill, pulse, zombies, true);
+        return new AgentPolicy(
+                "p",
+                Duration.ofSeconds(30),
+                ScanScope.HOST,
+                List.of(9080),
+                Thresholds.DEFAULTS,
+                Map.of(),
+                mode,
+                kill,
+                pulse,
+                zombies,
+                true);
     }
 
     static AgentPolicy.PulseRule pulse(Integer above) {

@@ -67,7 +67,9 @@ class RemediatorTest {
         @Override
         public void write(NetNamespace ns, Path root, SysctlKey key, long value) throws IOException {
             String onDisk = Files.readString(journal.file());
-            assertThat(onDisk).as("the journal names the key before it is written").contains(key.dottedName());
+            assertThat(onDisk)
+                    .as("the journal names the key before it is written")
+                    .contains(key.dottedName());
             writes.add(key.dottedName() + "=" + value);
             values.put(root + ":" + key, value);
         }
@@ -106,8 +108,18 @@ class RemediatorTest {
                 }
             }
         };
-        return new Remediator(journal, sysctls, killer, signals, watch, new NamespaceLocator(Path.of("/proc"), null), memory,
-                PauseHook.NONE, new EventLog(new PrintWriter(logText), Clock.systemUTC()), Clock.systemUTC(), Duration.ofMillis(200));
+        return new Remediator(
+                journal,
+                sysctls,
+                killer,
+                signals,
+                watch,
+                new NamespaceLocator(Path.of("/proc"), null),
+                memory,
+                PauseHook.NONE,
+                new EventLog(new PrintWriter(logText), Clock.systemUTC()),
+                Clock.systemUTC(),
+                Duration.ofMillis(200));
     }
 
     private Plan planOf(PlannedAction... actions) {
@@ -117,8 +129,10 @@ class RemediatorTest {
     @Test
     void aSysctlIsJournaledThenWrittenAndReadBack() throws Exception {
         sysctls.values.put(SYS + ":" + SysctlKey.TCP_KEEPALIVE_TIME, 7200L);
-        RoundResult r = remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()),
-                planOf(new PlannedAction.SetSysctl(here, SYS, SysctlKey.TCP_KEEPALIVE_TIME, 7200, 600, false)));
+        RoundResult r = remediator()
+                .enforce(
+                        Policies.sysctls(RemediationMode.Enforce, Map.of()),
+                        planOf(new PlannedAction.SetSysctl(here, SYS, SysctlKey.TCP_KEEPALIVE_TIME, 7200, 600, false)));
 
         assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly(ActionResult.Done);
         assertThat(sysctls.writes).containsExactly("net.ipv4.tcp_keepalive_time=600");
@@ -132,9 +146,13 @@ class RemediatorTest {
     @Test
     void driftIsReportedAndEnforcedAgain() throws Exception {
         sysctls.values.put(SYS + ":" + SysctlKey.TCP_KEEPALIVE_TIME, 7200L);
-        RoundResult r = remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()),
-                planOf(new PlannedAction.SetSysctl(here, SYS, SysctlKey.TCP_KEEPALIVE_TIME, 7200, 600, true)));
-        assertThat(r.findings()).singleElement().satisfies(f -> assertThat(f.type().name()).isEqualTo("SysctlDrift"));
+        RoundResult r = remediator()
+                .enforce(
+                        Policies.sysctls(RemediationMode.Enforce, Map.of()),
+                        planOf(new PlannedAction.SetSysctl(here, SYS, SysctlKey.TCP_KEEPALIVE_TIME, 7200, 600, true)));
+        assertThat(r.findings())
+                .singleElement()
+                .satisfies(f -> assertThat(f.type().name()).isEqualTo("SysctlDrift"));
         assertThat(sysctls.values).containsEntry(SYS + ":" + SysctlKey.TCP_KEEPALIVE_TIME, 600L);
     }
 
@@ -143,11 +161,16 @@ class RemediatorTest {
         sysctls.values.put(SYS + ":" + SysctlKey.TCP_KEEPALIVE_TIME, 7200L);
         Fixture f = new Fixture();
         TcpSocket s = f.socket(TcpState.CLOSE_WAIT, 9080, 40000, 0, Duration.ofHours(1));
-        RoundResult r = remediator().report(Policies.sysctls(RemediationMode.DryRun, Map.of()), planOf(
-                new PlannedAction.SetSysctl(here, SYS, SysctlKey.TCP_KEEPALIVE_TIME, 7200, 600, false),
-                new PlannedAction.DestroySocket(here, s, Duration.ofHours(1), List.of())));
+        RoundResult r = remediator()
+                .report(
+                        Policies.sysctls(RemediationMode.DryRun, Map.of()),
+                        planOf(
+                                new PlannedAction.SetSysctl(here, SYS, SysctlKey.TCP_KEEPALIVE_TIME, 7200, 600, false),
+                                new PlannedAction.DestroySocket(here, s, Duration.ofHours(1), List.of())));
 
-        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly(ActionResult.DryRun, ActionResult.DryRun);
+        assertThat(r.actions())
+                .extracting(RemediationAction::getResult)
+                .containsExactly(ActionResult.DryRun, ActionResult.DryRun);
         assertThat(sysctls.writes).isEmpty();
         assertThat(destroyed).isEmpty();
         assertThat(journal.openChanges()).isEmpty();
@@ -160,11 +183,16 @@ class RemediatorTest {
         TcpSocket b = f.socket(TcpState.CLOSE_WAIT, 9080, 40001, 0, Duration.ofHours(1));
         killFailure = new ErrnoException("inet_diag destroy AF_INET", Errno.EOPNOTSUPP);
 
-        RoundResult r = remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()), planOf(
-                new PlannedAction.DestroySocket(here, a, Duration.ofHours(1), List.of()),
-                new PlannedAction.DestroySocket(here, b, Duration.ofHours(1), List.of())));
+        RoundResult r = remediator()
+                .enforce(
+                        Policies.sysctls(RemediationMode.Enforce, Map.of()),
+                        planOf(
+                                new PlannedAction.DestroySocket(here, a, Duration.ofHours(1), List.of()),
+                                new PlannedAction.DestroySocket(here, b, Duration.ofHours(1), List.of())));
 
-        assertThat(r.actions()).extracting(RemediationAction::getResult).containsExactly(ActionResult.Failed, ActionResult.Skipped);
+        assertThat(r.actions())
+                .extracting(RemediationAction::getResult)
+                .containsExactly(ActionResult.Failed, ActionResult.Skipped);
         assertThat(memory.killUnavailable()).contains("CONFIG_INET_DIAG_DESTROY");
         assertThat(r.failures()).isNotEmpty();
     }
@@ -173,15 +201,18 @@ class RemediatorTest {
     void destroyedSocketsAreRememberedAndRecorded() throws Exception {
         Fixture f = new Fixture();
         TcpSocket a = f.socket(TcpState.CLOSE_WAIT, 9080, 40000, 0, Duration.ofHours(1));
-        remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()),
-                planOf(new PlannedAction.DestroySocket(here, a, Duration.ofHours(1), List.of("pid 7 (app)"))));
+        remediator()
+                .enforce(
+                        Policies.sysctls(RemediationMode.Enforce, Map.of()),
+                        planOf(new PlannedAction.DestroySocket(here, a, Duration.ofHours(1), List.of("pid 7 (app)"))));
         assertThat(destroyed).containsExactly(a);
         assertThat(memory.destroyed).contains(SocketRef.of(here.inode(), a));
         assertThat(Files.readString(journal.file())).contains("Destroyed CLOSE_WAIT 127.0.0.1:9080 -> 127.0.0.1:40000");
     }
 
     private PlannedAction.OrphanPulse pulse() {
-        return new PlannedAction.OrphanPulse(here, GLOBAL, 5000, 3, List.of(9080), List.of(here), Duration.ofMillis(300), "test");
+        return new PlannedAction.OrphanPulse(
+                here, GLOBAL, 5000, 3, List.of(9080), List.of(here), Duration.ofMillis(300), "test");
     }
 
     @Test
@@ -191,7 +222,9 @@ class RemediatorTest {
         RoundResult r = remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()), planOf(pulse()));
 
         assertThat(sysctls.writes).containsExactly("net.ipv4.tcp_max_orphans=0", "net.ipv4.tcp_max_orphans=65536");
-        assertThat(r.actions()).singleElement().satisfies(a -> assertThat(a.getMessage()).contains("3 of 3"));
+        assertThat(r.actions())
+                .singleElement()
+                .satisfies(a -> assertThat(a.getMessage()).contains("3 of 3"));
         assertThat(journal.openChanges()).isEmpty();
         assertThat(memory.lastPulse).isNotNull();
     }
@@ -217,7 +250,8 @@ class RemediatorTest {
         watch = (ns, ports) -> {
             throw new InterruptedException("stop");
         };
-        assertThatThrownBy(() -> remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()), planOf(pulse())))
+        assertThatThrownBy(() ->
+                        remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()), planOf(pulse())))
                 .isInstanceOf(InterruptedException.class);
         assertThat(Thread.interrupted()).isTrue();
         assertThat(sysctls.values).containsEntry(GLOBAL + ":" + SysctlKey.TCP_MAX_ORPHANS, 65536L);
@@ -238,10 +272,16 @@ class RemediatorTest {
         alive.put(51, 1051L);
         alive.put(60, 1060L);
         alive.put(61, 1061L);
-        RoundResult r = remediator().enforce(Policies.sysctls(RemediationMode.Enforce, Map.of()), planOf(
-                new PlannedAction.SignalParent(50, "reaper", 1050, List.of(51), List.of(1051L), Duration.ofMinutes(6), false),
-                new PlannedAction.SignalParent(60, "ignorer", 1060, List.of(61), List.of(1061L), Duration.ofMinutes(6), true),
-                new PlannedAction.SignalParent(70, "gone", 1070, List.of(71), List.of(1071L), Duration.ofMinutes(6), false)));
+        RoundResult r = remediator()
+                .enforce(
+                        Policies.sysctls(RemediationMode.Enforce, Map.of()),
+                        planOf(
+                                new PlannedAction.SignalParent(
+                                        50, "reaper", 1050, List.of(51), List.of(1051L), Duration.ofMinutes(6), false),
+                                new PlannedAction.SignalParent(
+                                        60, "ignorer", 1060, List.of(61), List.of(1061L), Duration.ofMinutes(6), true),
+                                new PlannedAction.SignalParent(
+                                        70, "gone", 1070, List.of(71), List.of(1071L), Duration.ofMinutes(6), false)));
 
         assertThat(signalled).containsExactly(50, 60);
         assertThat(r.actions().get(0).getMessage()).contains("1 of 1 zombies reaped");
@@ -256,14 +296,36 @@ class RemediatorTest {
     @Test
     void replayingTwiceIsReplayingOnce() throws Exception {
         sysctls.values.put(SYS + ":" + SysctlKey.TCP_FIN_TIMEOUT, 30L);
-        journal.recordIntent(SysctlKey.TCP_FIN_TIMEOUT, "host", here.path(), here.inode(), List.of(), SYS, 60, 30, "p",
-                Change.Lifetime.PERSISTENT, true);
-        journal.recordIntent(SysctlKey.TCP_KEEPALIVE_TIME, "netns:[1]", Path.of("/nonexistent/ns"), 1, List.of(), SYS, 7200, 600,
-                "p", Change.Lifetime.PERSISTENT, true);
+        journal.recordIntent(
+                SysctlKey.TCP_FIN_TIMEOUT,
+                "host",
+                here.path(),
+                here.inode(),
+                List.of(),
+                SYS,
+                60,
+                30,
+                "p",
+                Change.Lifetime.PERSISTENT,
+                true);
+        journal.recordIntent(
+                SysctlKey.TCP_KEEPALIVE_TIME,
+                "netns:[1]",
+                Path.of("/nonexistent/ns"),
+                1,
+                List.of(),
+                SYS,
+                7200,
+                600,
+                "p",
+                Change.Lifetime.PERSISTENT,
+                true);
         JournalReplay replay = remediator().replay();
 
         List<JournalReplay.Outcome> first = replay.replay(c -> true, true);
-        assertThat(first).extracting(JournalReplay.Outcome::result).containsExactly(ActionResult.Skipped, ActionResult.Done);
+        assertThat(first)
+                .extracting(JournalReplay.Outcome::result)
+                .containsExactly(ActionResult.Skipped, ActionResult.Done);
         assertThat(first.get(0).message()).contains("no longer exists");
         assertThat(sysctls.values).containsEntry(SYS + ":" + SysctlKey.TCP_FIN_TIMEOUT, 60L);
         int writes = sysctls.writes.size();
@@ -275,9 +337,20 @@ class RemediatorTest {
     @Test
     void restoreOnDeleteFalseLeavesTheValue() throws Exception {
         sysctls.values.put(SYS + ":" + SysctlKey.TCP_FIN_TIMEOUT, 30L);
-        journal.recordIntent(SysctlKey.TCP_FIN_TIMEOUT, "host", here.path(), here.inode(), List.of(), SYS, 60, 30, "p",
-                Change.Lifetime.PERSISTENT, false);
-        assertThat(remediator().replay().replay(c -> true, true)).singleElement()
+        journal.recordIntent(
+                SysctlKey.TCP_FIN_TIMEOUT,
+                "host",
+                here.path(),
+                here.inode(),
+                List.of(),
+                SYS,
+                60,
+                30,
+                "p",
+                Change.Lifetime.PERSISTENT,
+                false);
+        assertThat(remediator().replay().replay(c -> true, true))
+                .singleElement()
                 .satisfies(o -> assertThat(o.message()).contains("restoreOnDelete false"));
         assertThat(sysctls.writes).isEmpty();
         assertThat(journal.openChanges()).isEmpty();

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class TerminalTextTest {
     @Test
     void controlAndInvisibleCharactersBecomeQuestionMarksAsPsShowsThem() {
-        assertThat(TerminalText.escape("a\u001b[31mb\nc\td\u007fe\u0085f\u202eg")).isEqualTo("a?[31mb?c?d?e?f?g");
+        assertThat(TerminalText.escape("a\u001b[31mb\nc\td\u007fe\u0085f\u202eg"))
+                .isEqualTo("a?[31mb?c?d?e?f?g");
     }
 
     @Test

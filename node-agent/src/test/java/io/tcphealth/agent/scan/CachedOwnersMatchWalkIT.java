@@ -59,20 +59,29 @@ class CachedOwnersMatchWalkIT {
 
     private static NodeScanner scanner(OwnerAttribution attribution) {
         Libc libc = new Libc();
-        return new NodeScanner(new ProcFs(PROC), new NamespaceDiscovery(PROC, new HostNetns.AtPath(ns.path())), null,
-                new NamespaceExecutor(libc), new NetlinkSocketSource(libc), Clock.systemUTC(), attribution);
+        return new NodeScanner(
+                new ProcFs(PROC),
+                new NamespaceDiscovery(PROC, new HostNetns.AtPath(ns.path())),
+                null,
+                new NamespaceExecutor(libc),
+                new NetlinkSocketSource(libc),
+                Clock.systemUTC(),
+                attribution);
     }
 
     /** What must agree: everything but the timers, which tick between two scans. */
     private record SocketView(TcpState state, String local, String remote, long recvQueue, long sendQueue, long inode) {
         static SocketView of(TcpSocket s) {
-            return new SocketView(s.state(), s.localEndpoint(), s.remoteEndpoint(), s.recvQueue(), s.sendQueue(), s.inode());
+            return new SocketView(
+                    s.state(), s.localEndpoint(), s.remoteEndpoint(), s.recvQueue(), s.sendQueue(), s.inode());
         }
     }
 
     private static List<SocketView> sockets(NodeScan scan) {
-        return scan.host().orElseThrow().sockets().stream().map(SocketView::of)
-                .sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
+        return scan.host().orElseThrow().sockets().stream()
+                .map(SocketView::of)
+                .sorted((a, b) -> a.toString().compareTo(b.toString()))
+                .toList();
     }
 
     private static void assertSame(NodeScan cached, NodeScan walked) {
@@ -80,9 +89,12 @@ class CachedOwnersMatchWalkIT {
         Set<Long> inodes = new TreeSet<>(cached.owners().keySet());
         inodes.addAll(walked.owners().keySet());
         List<String> differences = inodes.stream()
-                .filter(inode -> !Objects.equals(cached.owners().get(inode), walked.owners().get(inode)))
-                .map(inode -> inode + ": cached " + cached.owners().get(inode) + ", walked " + walked.owners().get(inode))
-                .limit(20).toList();
+                .filter(inode -> !Objects.equals(
+                        cached.owners().get(inode), walked.owners().get(inode)))
+                .map(inode -> inode + ": cached " + cached.owners().get(inode) + ", walked "
+                        + walked.owners().get(inode))
+                .limit(20)
+                .toList();
         assertThat(differences).as("owners that differ").isEmpty();
         assertThat(cached.owners()).isEqualTo(walked.owners());
     }
@@ -95,18 +107,26 @@ class CachedOwnersMatchWalkIT {
         NodeScan again = cached.scan(ScanScope.HOST, PORTS);
 
         assertThat(walked.socketCount()).isGreaterThan(4000);
-        assertThat(walked.owners().size()).as("listeners, CLOSE_WAIT, unread data and the 2000 server ends").isGreaterThan(2000);
+        assertThat(walked.owners().size())
+                .as("listeners, CLOSE_WAIT, unread data and the 2000 server ends")
+                .isGreaterThan(2000);
         assertSame(cold, walked);
         assertSame(again, walked);
         SocketOwnerCache.Stats stats = cached.lastOwnerCacheStats().orElseThrow();
         assertThat(stats.fullRead()).isFalse();
-        assertThat(stats.processesRead()).as("nothing changed in the namespace: %s", stats).isZero();
+        assertThat(stats.processesRead())
+                .as("nothing changed in the namespace: %s", stats)
+                .isZero();
         assertThat(stats.processesReused()).isGreaterThanOrEqualTo(6);
 
         // The dead leader's sockets come from its live thread, under the leader's pid, in both.
         int deadLeader = walked.processes().values().stream()
-                .filter(p -> p.isZombie() && p.threads() > 1).findFirst().orElseThrow().pid();
-        assertThat(walked.owners().values().stream().flatMap(List::stream).map(SocketOwner::pid)).contains(deadLeader);
+                .filter(p -> p.isZombie() && p.threads() > 1)
+                .findFirst()
+                .orElseThrow()
+                .pid();
+        assertThat(walked.owners().values().stream().flatMap(List::stream).map(SocketOwner::pid))
+                .contains(deadLeader);
     }
 
     @Test
@@ -120,12 +140,16 @@ class CachedOwnersMatchWalkIT {
 
             assertSame(after, walked);
             List<TcpSocket> closeWait = after.host().orElseThrow().sockets().stream()
-                    .filter(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 9174).toList();
+                    .filter(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 9174)
+                    .toList();
             assertThat(closeWait).hasSize(4);
             for (TcpSocket s : closeWait) {
-                assertThat(after.ownersOf(s.inode())).extracting(SocketOwner::pid).containsExactly(late.pid());
+                assertThat(after.ownersOf(s.inode()))
+                        .extracting(SocketOwner::pid)
+                        .containsExactly(late.pid());
             }
-            assertThat(cached.lastOwnerCacheStats().orElseThrow().processesRead()).isPositive();
+            assertThat(cached.lastOwnerCacheStats().orElseThrow().processesRead())
+                    .isPositive();
         } finally {
             late.kill();
         }
@@ -136,13 +160,15 @@ class CachedOwnersMatchWalkIT {
         TestNetns.Helper shortLived = ns.socklab("closewait", "127.0.0.1", 9175, 2);
         NodeScanner cached = scanner(OwnerAttribution.CACHE_BETWEEN_SCANS);
         NodeScan before = cached.scan(ScanScope.HOST, PORTS);
-        assertThat(before.owners().values().stream().flatMap(List::stream).map(SocketOwner::pid)).contains(shortLived.pid());
+        assertThat(before.owners().values().stream().flatMap(List::stream).map(SocketOwner::pid))
+                .contains(shortLived.pid());
 
         shortLived.kill();
         NodeScan after = cached.scan(ScanScope.HOST, PORTS);
         NodeScan walked = scanner(OwnerAttribution.WALK_EVERY_SCAN).scan(ScanScope.HOST, PORTS);
         assertSame(after, walked);
-        assertThat(after.owners().values().stream().flatMap(List::stream).map(SocketOwner::pid)).doesNotContain(shortLived.pid());
+        assertThat(after.owners().values().stream().flatMap(List::stream).map(SocketOwner::pid))
+                .doesNotContain(shortLived.pid());
         Map<Long, List<SocketOwner>> owners = after.owners();
         assertThat(owners).isNotEmpty();
     }

@@ -18,8 +18,12 @@ class NamespaceOccupancyTest {
     @Test
     void onlyANamespaceWithoutSocketsOrTimeWaitIsLeftUndumped() {
         assertThat(NodeScanner.hasNoSockets(new SockStat(0, 12, 0, 90_000, 3))).isTrue();
-        assertThat(NodeScanner.hasNoSockets(new SockStat(1, 0, 0, 1, 0))).as("a listener").isFalse();
-        assertThat(NodeScanner.hasNoSockets(new SockStat(0, 0, 4, 4, 0))).as("TIME_WAIT only").isFalse();
+        assertThat(NodeScanner.hasNoSockets(new SockStat(1, 0, 0, 1, 0)))
+                .as("a listener")
+                .isFalse();
+        assertThat(NodeScanner.hasNoSockets(new SockStat(0, 0, 4, 4, 0)))
+                .as("TIME_WAIT only")
+                .isFalse();
         assertThat(NodeScanner.hasNoSockets(null)).as("sockstat unreadable").isFalse();
     }
 

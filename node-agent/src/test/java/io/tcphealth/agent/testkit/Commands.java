@@ -10,8 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Runs short external commands (ip, ss, ps) for tests, with a time limit. */
 public final class Commands {
-    private Commands() {
-    }
+    private Commands() {}
 
     /** Runs a command to completion; a non-zero exit raises an exception with its output. */
     public static String run(String... command) throws IOException {
@@ -24,7 +23,8 @@ public final class Commands {
                 throw new IOException("Timed out: " + String.join(" ", command));
             }
             if (p.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": " + err.get(5, TimeUnit.SECONDS));
+                throw new IOException(
+                        String.join(" ", command) + " exited " + p.exitValue() + ": " + err.get(5, TimeUnit.SECONDS));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

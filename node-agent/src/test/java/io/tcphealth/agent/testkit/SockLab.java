@@ -11,8 +11,7 @@ import java.nio.file.Path;
 final class SockLab {
     private static Path binary;
 
-    private SockLab() {
-    }
+    private SockLab() {}
 
     static synchronized Path binary() throws IOException {
         if (binary != null) {
@@ -30,12 +29,13 @@ final class SockLab {
     }
 
     private static Path locateSource() throws IOException {
-        for (Path candidate : new Path[] {
-                Path.of("src/test/c/socklab.c"), Path.of("node-agent/src/test/c/socklab.c")}) {
+        for (Path candidate :
+                new Path[] {Path.of("src/test/c/socklab.c"), Path.of("node-agent/src/test/c/socklab.c")}) {
             if (Files.isRegularFile(candidate)) {
                 return candidate.toAbsolutePath();
             }
         }
-        throw new IOException("Cannot find src/test/c/socklab.c from " + Path.of("").toAbsolutePath());
+        throw new IOException(
+                "Cannot find src/test/c/socklab.c from " + Path.of("").toAbsolutePath());
     }
 }

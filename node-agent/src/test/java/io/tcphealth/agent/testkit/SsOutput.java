@@ -9,8 +9,7 @@ import java.util.TreeMap;
  * ({@code ss -tanH state close-wait}) ss leaves the state column out.
  */
 public final class SsOutput {
-    private SsOutput() {
-    }
+    private SsOutput() {}
 
     /** Sockets per {@code ss} state name (ESTAB, CLOSE-WAIT, FIN-WAIT-1, ...). */
     public static Map<String, Long> countByState(List<String> lines) {

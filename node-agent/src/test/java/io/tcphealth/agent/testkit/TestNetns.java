@@ -68,11 +68,14 @@ public final class TestNetns implements AutoCloseable {
      * @return the helper; its pid is the socklab process's own ({@code ip netns exec} execs it)
      */
     public Helper socklab(String mode, Object... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name, SockLab.binary().toString(), mode));
+        List<String> cmd = new ArrayList<>(
+                List.of("ip", "netns", "exec", name, SockLab.binary().toString(), mode));
         for (Object a : args) {
             cmd.add(String.valueOf(a));
         }
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         synchronized (processes) {
             processes.add(p);
         }
@@ -91,12 +94,22 @@ public final class TestNetns implements AutoCloseable {
      * this network namespace; the helper's pid is then socklab's pid as the host sees it.
      */
     public Helper socklabAsPidNamespaceInit(String mode, Object... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name, "unshare", "--pid", "--fork",
-                SockLab.binary().toString(), mode));
+        List<String> cmd = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                name,
+                "unshare",
+                "--pid",
+                "--fork",
+                SockLab.binary().toString(),
+                mode));
         for (Object a : args) {
             cmd.add(String.valueOf(a));
         }
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         synchronized (processes) {
             processes.add(p);
         }
@@ -107,8 +120,10 @@ public final class TestNetns implements AutoCloseable {
             throw new IOException("socklab " + mode + " did not get ready in its PID namespace (said: " + line + ")");
         }
         String socklab = SockLab.binary().toString();
-        int hostPid = p.descendants().filter(h -> h.info().command().map(socklab::equals).orElse(false))
-                .map(h -> (int) h.pid()).findFirst()
+        int hostPid = p.descendants()
+                .filter(h -> h.info().command().map(socklab::equals).orElse(false))
+                .map(h -> (int) h.pid())
+                .findFirst()
                 .orElseThrow(() -> new IOException("socklab's host pid not found under unshare"));
         return new Helper(p, hostPid, line.substring("ready ".length()).trim());
     }
@@ -144,7 +159,10 @@ public final class TestNetns implements AutoCloseable {
     public List<String> ss(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ss", "-tanH"));
         cmd.addAll(List.of(args));
-        return exec(cmd.toArray(String[]::new)).lines().filter(l -> !l.isBlank()).toList();
+        return exec(cmd.toArray(String[]::new))
+                .lines()
+                .filter(l -> !l.isBlank())
+                .toList();
     }
 
     /** Sets a per-namespace sysctl inside this namespace only. */

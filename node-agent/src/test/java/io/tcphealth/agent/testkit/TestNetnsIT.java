@@ -15,7 +15,8 @@ class TestNetnsIT {
         TestNetns.Helper helper;
         try (TestNetns ns = TestNetns.create()) {
             path = ns.path();
-            assertThat(ns.inode()).isNotEqualTo(((Number) Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino")).longValue());
+            assertThat(ns.inode())
+                    .isNotEqualTo(((Number) Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino")).longValue());
             helper = ns.socklab("closewait", "127.0.0.1", 9080, 3);
             assertThat(SsOutput.countByState(ns.ss())).containsEntry("CLOSE-WAIT", 3L);
             assertThat(ns.ss("state", "close-wait")).hasSize(3);

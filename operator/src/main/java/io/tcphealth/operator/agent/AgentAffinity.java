@@ -25,65 +25,68 @@ import java.util.TreeSet;
  */
 public final class AgentAffinity {
 
-  private AgentAffinity() {
-  }
+    private AgentAffinity() {}
 
-  /**
-   * Builds the affinity, or empty when some selector selects every node (no affinity needed).
-   *
-   * @param selectors the selectors of all active policies
-   * @param drainingNodes names of nodes whose agent must stay although no policy selects them
-   */
-  public static Optional<Affinity> of(Collection<LabelSelector> selectors, Collection<String> drainingNodes) {
-    // Node selector terms are ORed; the requirements inside one term are ANDed, which is exactly a label
-    // selector's meaning. An empty term matches no node, so a select-all policy means no affinity at all.
-    Set<NodeSelectorTerm> terms = new LinkedHashSet<>();
-    for (LabelSelector selector : selectors) {
-      List<NodeSelectorRequirement> requirements = requirements(selector);
-      if (requirements.isEmpty()) {
-        return Optional.empty();
-      }
-      terms.add(new NodeSelectorTermBuilder().withMatchExpressions(requirements).build());
+    /**
+     * Builds the affinity, or empty when some selector selects every node (no affinity needed).
+     *
+     * @param selectors the selectors of all active policies
+     * @param drainingNodes names of nodes whose agent must stay although no policy selects them
+     */
+    public static Optional<Affinity> of(Collection<LabelSelector> selectors, Collection<String> drainingNodes) {
+        // Node selector terms are ORed; the requirements inside one term are ANDed, which is exactly a label
+        // selector's meaning. An empty term matches no node, so a select-all policy means no affinity at all.
+        Set<NodeSelectorTerm> terms = new LinkedHashSet<>();
+        for (LabelSelector selector : selectors) {
+            List<NodeSelectorRequirement> requirements = requirements(selector);
+            if (requirements.isEmpty()) {
+                return Optional.empty();
+            }
+            terms.add(new NodeSelectorTermBuilder()
+                    .withMatchExpressions(requirements)
+                    .build());
+        }
+        // The API server accepts exactly one value in a matchFields requirement on metadata.name ("must be only
+        // one value when `operator` is 'In' or 'NotIn' for node field selector"): one term per draining node.
+        for (String node : new TreeSet<>(drainingNodes)) {
+            terms.add(new NodeSelectorTermBuilder()
+                    .addToMatchFields(new NodeSelectorRequirement("metadata.name", "In", List.of(node)))
+                    .build());
+        }
+        List<NodeSelectorTerm> sorted = new ArrayList<>(terms);
+        sorted.sort(Comparator.comparing(NodeSelectorTerm::toString));
+        return Optional.of(new AffinityBuilder()
+                .withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .withNodeSelectorTerms(sorted)
+                .endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endNodeAffinity()
+                .build());
     }
-    // The API server accepts exactly one value in a matchFields requirement on metadata.name ("must be only
-    // one value when `operator` is 'In' or 'NotIn' for node field selector"): one term per draining node.
-    for (String node : new TreeSet<>(drainingNodes)) {
-      terms.add(new NodeSelectorTermBuilder()
-          .addToMatchFields(new NodeSelectorRequirement("metadata.name", "In", List.of(node)))
-          .build());
-    }
-    List<NodeSelectorTerm> sorted = new ArrayList<>(terms);
-    sorted.sort(Comparator.comparing(NodeSelectorTerm::toString));
-    return Optional.of(new AffinityBuilder()
-        .withNewNodeAffinity()
-        .withNewRequiredDuringSchedulingIgnoredDuringExecution()
-        .withNodeSelectorTerms(sorted)
-        .endRequiredDuringSchedulingIgnoredDuringExecution()
-        .endNodeAffinity()
-        .build());
-  }
 
-  /** The selector's requirements as node selector requirements, sorted so equal selectors give equal terms. */
-  static List<NodeSelectorRequirement> requirements(LabelSelector selector) {
-    List<NodeSelectorRequirement> out = new ArrayList<>();
-    if (selector == null) {
-      return out;
+    /** The selector's requirements as node selector requirements, sorted so equal selectors give equal terms. */
+    static List<NodeSelectorRequirement> requirements(LabelSelector selector) {
+        List<NodeSelectorRequirement> out = new ArrayList<>();
+        if (selector == null) {
+            return out;
+        }
+        Map<String, String> labels =
+                selector.getMatchLabels() == null ? Map.of() : new TreeMap<>(selector.getMatchLabels());
+        labels.forEach((key, value) -> out.add(new NodeSelectorRequirement(key, "In", List.of(value))));
+        if (selector.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement expression : selector.getMatchExpressions()) {
+                List<String> values =
+                        expression.getValues() == null || expression.getValues().isEmpty()
+                                ? null
+                                : List.copyOf(new TreeSet<>(expression.getValues()));
+                // Label selectors and node selectors share In, NotIn, Exists and DoesNotExist; policy validation has
+                // already rejected anything else.
+                out.add(new NodeSelectorRequirement(expression.getKey(), expression.getOperator(), values));
+            }
+        }
+        out.sort(Comparator.comparing(NodeSelectorRequirement::getKey)
+                .thenComparing(NodeSelectorRequirement::getOperator)
+                .thenComparing(r -> String.valueOf(r.getValues())));
+        return out;
     }
-    Map<String, String> labels = selector.getMatchLabels() == null ? Map.of() : new TreeMap<>(selector.getMatchLabels());
-    labels.forEach((key, value) -> out.add(new NodeSelectorRequirement(key, "In", List.of(value))));
-    if (selector.getMatchExpressions() != null) {
-      for (LabelSelectorRequirement expression : selector.getMatchExpressions()) {
-        List<String> values = expression.getValues() == null || expression.getValues().isEmpty()
-            ? null
-            : List.copyOf(new TreeSet<>(expression.getValues()));
-        // Label selectors and node selectors share In, NotIn, Exists and DoesNotExist; policy validation has
-        // already rejected anything else.
-        out.add(new NodeSelectorRequirement(expression.getKey(), expression.getOperator(), values));
-      }
-    }
-    out.sort(Comparator.comparing(NodeSelectorRequirement::getKey)
-        .thenComparing(NodeSelectorRequirement::getOperator)
-        .thenComparing(r -> String.valueOf(r.getValues())));
-    return out;
-  }
 }

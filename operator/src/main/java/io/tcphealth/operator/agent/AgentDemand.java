@@ -9,5 +9,4 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
  * @param nodeSelector nodes the policy selects; null or empty selects every node
  * @param allNamespaces whether the policy scans pod network namespaces (needs setns)
  */
-public record AgentDemand(String policyName, LabelSelector nodeSelector, boolean allNamespaces) {
-}
+public record AgentDemand(String policyName, LabelSelector nodeSelector, boolean allNamespaces) {}

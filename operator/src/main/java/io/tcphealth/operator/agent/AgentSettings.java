@@ -24,29 +24,29 @@ import java.util.Objects;
  * @param javaOptions JVM options added to those the agent image starts with (JDK_JAVA_OPTIONS), or null
  */
 public record AgentSettings(
-    String namespace,
-    String image,
-    String pullPolicy,
-    List<String> args,
-    String serviceAccount,
-    ResourceRequirements resources,
-    List<Toleration> tolerations,
-    String priorityClassName,
-    int metricsPort,
-    String journalHostPath,
-    Duration heartbeat,
-    String eventNamespace,
-    String javaOptions) {
+        String namespace,
+        String image,
+        String pullPolicy,
+        List<String> args,
+        String serviceAccount,
+        ResourceRequirements resources,
+        List<Toleration> tolerations,
+        String priorityClassName,
+        int metricsPort,
+        String journalHostPath,
+        Duration heartbeat,
+        String eventNamespace,
+        String javaOptions) {
 
-  public AgentSettings {
-    Objects.requireNonNull(namespace, "namespace");
-    Objects.requireNonNull(image, "image");
-    Objects.requireNonNull(pullPolicy, "pullPolicy");
-    Objects.requireNonNull(resources, "resources");
-    Objects.requireNonNull(journalHostPath, "journalHostPath");
-    Objects.requireNonNull(heartbeat, "heartbeat");
-    Objects.requireNonNull(eventNamespace, "eventNamespace");
-    args = List.copyOf(args);
-    tolerations = List.copyOf(tolerations);
-  }
+    public AgentSettings {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(pullPolicy, "pullPolicy");
+        Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(journalHostPath, "journalHostPath");
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(eventNamespace, "eventNamespace");
+        args = List.copyOf(args);
+        tolerations = List.copyOf(tolerations);
+    }
 }

@@ -17,25 +17,25 @@ import java.util.Objects;
  * @param eventNamespace namespace that holds the Events about (cluster-scoped) policies
  */
 public record OperatorSettings(
-    AgentSettings agent,
-    int metricsPort,
-    boolean leaderElection,
-    String leaseName,
-    Duration statusMinInterval,
-    Duration restoreTimeout,
-    Duration staleGrace,
-    String eventNamespace) {
+        AgentSettings agent,
+        int metricsPort,
+        boolean leaderElection,
+        String leaseName,
+        Duration statusMinInterval,
+        Duration restoreTimeout,
+        Duration staleGrace,
+        String eventNamespace) {
 
-  public OperatorSettings {
-    Objects.requireNonNull(agent, "agent");
-    Objects.requireNonNull(leaseName, "leaseName");
-    Objects.requireNonNull(statusMinInterval, "statusMinInterval");
-    Objects.requireNonNull(restoreTimeout, "restoreTimeout");
-    Objects.requireNonNull(staleGrace, "staleGrace");
-    Objects.requireNonNull(eventNamespace, "eventNamespace");
-  }
+    public OperatorSettings {
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(leaseName, "leaseName");
+        Objects.requireNonNull(statusMinInterval, "statusMinInterval");
+        Objects.requireNonNull(restoreTimeout, "restoreTimeout");
+        Objects.requireNonNull(staleGrace, "staleGrace");
+        Objects.requireNonNull(eventNamespace, "eventNamespace");
+    }
 
-  public String namespace() {
-    return agent.namespace();
-  }
+    public String namespace() {
+        return agent.namespace();
+    }
 }

@@ -17,10 +17,9 @@ import java.util.Set;
  * @param podNamespaceRestores nodes whose agent reports sysctls it still holds inside pod network namespaces
  */
 public record FleetPlan(
-    Map<String, TcpHealthNodeSpec> nodeSpecs,
-    Set<String> obsoleteNodes,
-    Set<String> drainingNodes,
-    List<AgentDemand> demands,
-    Map<String, List<String>> problems,
-    Set<String> podNamespaceRestores) {
-}
+        Map<String, TcpHealthNodeSpec> nodeSpecs,
+        Set<String> obsoleteNodes,
+        Set<String> drainingNodes,
+        List<AgentDemand> demands,
+        Map<String, List<String>> problems,
+        Set<String> podNamespaceRestores) {}

@@ -11,38 +11,37 @@ import java.util.Map;
  */
 public final class NodeSelection {
 
-  private NodeSelection() {
-  }
+    private NodeSelection() {}
 
-  /** Whether a node with these labels is selected; a null or empty selector selects every node. */
-  public static boolean matches(LabelSelector selector, Map<String, String> labels) {
-    if (selector == null) {
-      return true;
-    }
-    Map<String, String> nodeLabels = labels == null ? Map.of() : labels;
-    if (selector.getMatchLabels() != null) {
-      for (Map.Entry<String, String> wanted : selector.getMatchLabels().entrySet()) {
-        if (!wanted.getValue().equals(nodeLabels.get(wanted.getKey()))) {
-          return false;
+    /** Whether a node with these labels is selected; a null or empty selector selects every node. */
+    public static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return true;
         }
-      }
-    }
-    if (selector.getMatchExpressions() != null) {
-      for (LabelSelectorRequirement expression : selector.getMatchExpressions()) {
-        String actual = nodeLabels.get(expression.getKey());
-        List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
-        boolean ok = switch (expression.getOperator()) {
-          case "In" -> actual != null && values.contains(actual);
-          case "NotIn" -> actual == null || !values.contains(actual);
-          case "Exists" -> actual != null;
-          case "DoesNotExist" -> actual == null;
-          default -> false;
-        };
-        if (!ok) {
-          return false;
+        Map<String, String> nodeLabels = labels == null ? Map.of() : labels;
+        if (selector.getMatchLabels() != null) {
+            for (Map.Entry<String, String> wanted : selector.getMatchLabels().entrySet()) {
+                if (!wanted.getValue().equals(nodeLabels.get(wanted.getKey()))) {
+                    return false;
+                }
+            }
         }
-      }
+        if (selector.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement expression : selector.getMatchExpressions()) {
+                String actual = nodeLabels.get(expression.getKey());
+                List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
+                boolean ok = switch (expression.getOperator()) {
+                    case "In" -> actual != null && values.contains(actual);
+                    case "NotIn" -> actual == null || !values.contains(actual);
+                    case "Exists" -> actual != null;
+                    case "DoesNotExist" -> actual == null;
+                    default -> false;
+                };
+                if (!ok) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
-    return true;
-  }
 }

@@ -12,19 +12,21 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
  */
 final class NodeLabelStore extends BasicItemStore<Node> {
 
-  NodeLabelStore() {
-    super(Cache::metaNamespaceKeyFunc);
-  }
+    NodeLabelStore() {
+        super(Cache::metaNamespaceKeyFunc);
+    }
 
-  @Override
-  public Node put(String key, Node node) {
-    return super.put(key, new NodeBuilder()
-        .withNewMetadata()
-        .withName(node.getMetadata().getName())
-        .withUid(node.getMetadata().getUid())
-        .withLabels(node.getMetadata().getLabels())
-        .withResourceVersion(node.getMetadata().getResourceVersion())
-        .endMetadata()
-        .build());
-  }
+    @Override
+    public Node put(String key, Node node) {
+        return super.put(
+                key,
+                new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(node.getMetadata().getName())
+                        .withUid(node.getMetadata().getUid())
+                        .withLabels(node.getMetadata().getLabels())
+                        .withResourceVersion(node.getMetadata().getResourceVersion())
+                        .endMetadata()
+                        .build());
+    }
 }

@@ -18,57 +18,67 @@ import java.util.Comparator;
  */
 record NodeReport(NodeSummary summary, int rank) {
 
-  /** Unhealthy before stale; then worst severity, most findings, most stuck sockets; then by name. */
-  static final Comparator<NodeReport> WORST_FIRST = Comparator
-      .comparingInt(NodeReport::rank).reversed()
-      .thenComparing(r -> r.summary().getWorstSeverity() == null ? -1 : r.summary().getWorstSeverity().ordinal(),
-          Comparator.reverseOrder())
-      .thenComparing(r -> r.summary().getFindings(), Comparator.reverseOrder())
-      .thenComparing(r -> r.summary().getCloseWait() + r.summary().getFinWait1() + r.summary().getOrphans()
-          + r.summary().getZombies(), Comparator.reverseOrder())
-      .thenComparing(r -> r.summary().getName());
+    /** Unhealthy before stale; then worst severity, most findings, most stuck sockets; then by name. */
+    static final Comparator<NodeReport> WORST_FIRST = Comparator.comparingInt(NodeReport::rank)
+            .reversed()
+            .thenComparing(
+                    r -> r.summary().getWorstSeverity() == null
+                            ? -1
+                            : r.summary().getWorstSeverity().ordinal(),
+                    Comparator.reverseOrder())
+            .thenComparing(r -> r.summary().getFindings(), Comparator.reverseOrder())
+            .thenComparing(
+                    r -> r.summary().getCloseWait()
+                            + r.summary().getFinWait1()
+                            + r.summary().getOrphans()
+                            + r.summary().getZombies(),
+                    Comparator.reverseOrder())
+            .thenComparing(r -> r.summary().getName());
 
-  static NodeReport of(TcpHealthNode node) {
-    NodeSummary summary = new NodeSummary();
-    summary.setName(node.getMetadata().getName());
-    TcpHealthNodeStatus status = node.getStatus();
-    if (status != null) {
-      summary.setHealthy(PolicyStatusAggregator.healthy(status));
-      summary.setFindings((int) Math.min(Integer.MAX_VALUE, PolicyStatusAggregator.findingCount(status)));
-      if (status.getStates() != null) {
-        summary.setCloseWait(status.getStates().getCloseWait());
-        summary.setFinWait1(status.getStates().getFinWait1());
-      }
-      if (status.getOrphans() != null) {
-        summary.setOrphans(status.getOrphans().getCount());
-      }
-      if (status.getZombies() != null) {
-        summary.setZombies(status.getZombies().getCount());
-      }
-      Severity worst = PolicyStatusAggregator.worstSeverity(status);
-      summary.setWorstSeverity(worst);
-      if (worst != null) {
-        status.getFindings().stream()
-            .filter(f -> f.getSeverity() == worst)
-            .map(Finding::getMessage)
-            .findFirst()
-            .ifPresent(message -> summary.setMessage(
-                message == null || message.length() <= 1000 ? message : message.substring(0, 1000) + "..."));
-      }
+    static NodeReport of(TcpHealthNode node) {
+        NodeSummary summary = new NodeSummary();
+        summary.setName(node.getMetadata().getName());
+        TcpHealthNodeStatus status = node.getStatus();
+        if (status != null) {
+            summary.setHealthy(PolicyStatusAggregator.healthy(status));
+            summary.setFindings((int) Math.min(Integer.MAX_VALUE, PolicyStatusAggregator.findingCount(status)));
+            if (status.getStates() != null) {
+                summary.setCloseWait(status.getStates().getCloseWait());
+                summary.setFinWait1(status.getStates().getFinWait1());
+            }
+            if (status.getOrphans() != null) {
+                summary.setOrphans(status.getOrphans().getCount());
+            }
+            if (status.getZombies() != null) {
+                summary.setZombies(status.getZombies().getCount());
+            }
+            Severity worst = PolicyStatusAggregator.worstSeverity(status);
+            summary.setWorstSeverity(worst);
+            if (worst != null) {
+                status.getFindings().stream()
+                        .filter(f -> f.getSeverity() == worst)
+                        .map(Finding::getMessage)
+                        .findFirst()
+                        .ifPresent(message -> summary.setMessage(
+                                message == null || message.length() <= 1000
+                                        ? message
+                                        : message.substring(0, 1000) + "..."));
+            }
+        }
+        return new NodeReport(summary, 0);
     }
-    return new NodeReport(summary, 0);
-  }
 
-  static NodeReport unhealthy(TcpHealthNode node) {
-    return new NodeReport(of(node).summary(), 2);
-  }
+    static NodeReport unhealthy(TcpHealthNode node) {
+        return new NodeReport(of(node).summary(), 2);
+    }
 
-  static NodeReport stale(TcpHealthNode node, Instant now) {
-    NodeSummary summary = of(node).summary();
-    summary.setHealthy(null);
-    summary.setMessage(NodeLiveness.lastReport(node)
-        .map(last -> "No report for " + Duration.between(last, now).toMinutes() + "m: the agent is not running or cannot reach the API")
-        .orElse("The agent has never reported"));
-    return new NodeReport(summary, 1);
-  }
+    static NodeReport stale(TcpHealthNode node, Instant now) {
+        NodeSummary summary = of(node).summary();
+        summary.setHealthy(null);
+        summary.setMessage(NodeLiveness.lastReport(node)
+                .map(last -> "No report for " + Duration.between(last, now).toMinutes()
+                        + "m: the agent is not running or cannot reach the API")
+                .orElse("The agent has never reported"));
+        return new NodeReport(summary, 1);
+    }
 }

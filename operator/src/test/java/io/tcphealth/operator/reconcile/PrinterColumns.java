@@ -18,45 +18,45 @@ import java.util.regex.Pattern;
  */
 final class PrinterColumns {
 
-  private static final Pattern FILTER = Pattern.compile("([\\w.]+)\\[\\?\\(@\\.type==\"(\\w+)\"\\)\\]\\.(\\w+)");
+    private static final Pattern FILTER = Pattern.compile("([\\w.]+)\\[\\?\\(@\\.type==\"(\\w+)\"\\)\\]\\.(\\w+)");
 
-  private PrinterColumns() {
-  }
+    private PrinterColumns() {}
 
-  static Map<String, String> of(String crdResource, Object object) throws IOException {
-    KubernetesSerialization serialization = new KubernetesSerialization();
-    CustomResourceDefinition crd;
-    try (InputStream in = PrinterColumns.class.getClassLoader().getResourceAsStream(crdResource)) {
-      crd = serialization.unmarshal(in, CustomResourceDefinition.class);
-    }
-    JsonNode json = new ObjectMapper().readTree(serialization.asJson(object));
-    Map<String, String> columns = new LinkedHashMap<>();
-    for (CustomResourceColumnDefinition column : crd.getSpec().getVersions().getFirst().getAdditionalPrinterColumns()) {
-      columns.put(column.getName(), evaluate(json, column.getJsonPath()));
-    }
-    return columns;
-  }
-
-  private static String evaluate(JsonNode root, String path) {
-    Matcher filter = FILTER.matcher(path.substring(1));
-    if (filter.matches()) {
-      JsonNode list = walk(root, filter.group(1));
-      for (JsonNode item : list) {
-        if (filter.group(2).equals(item.path("type").asText())) {
-          return item.path(filter.group(3)).asText();
+    static Map<String, String> of(String crdResource, Object object) throws IOException {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        CustomResourceDefinition crd;
+        try (InputStream in = PrinterColumns.class.getClassLoader().getResourceAsStream(crdResource)) {
+            crd = serialization.unmarshal(in, CustomResourceDefinition.class);
         }
-      }
-      return "";
+        JsonNode json = new ObjectMapper().readTree(serialization.asJson(object));
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (CustomResourceColumnDefinition column :
+                crd.getSpec().getVersions().getFirst().getAdditionalPrinterColumns()) {
+            columns.put(column.getName(), evaluate(json, column.getJsonPath()));
+        }
+        return columns;
     }
-    JsonNode node = walk(root, path.substring(1));
-    return node.isMissingNode() || node.isNull() ? "" : node.asText();
-  }
 
-  private static JsonNode walk(JsonNode root, String dotted) {
-    JsonNode node = root;
-    for (String part : dotted.split("\\.")) {
-      node = node.path(part);
+    private static String evaluate(JsonNode root, String path) {
+        Matcher filter = FILTER.matcher(path.substring(1));
+        if (filter.matches()) {
+            JsonNode list = walk(root, filter.group(1));
+            for (JsonNode item : list) {
+                if (filter.group(2).equals(item.path("type").asText())) {
+                    return item.path(filter.group(3)).asText();
+                }
+            }
+            return "";
+        }
+        JsonNode node = walk(root, path.substring(1));
+        return node.isMissingNode() || node.isNull() ? "" : node.asText();
     }
-    return node;
-  }
+
+    private static JsonNode walk(JsonNode root, String dotted) {
+        JsonNode node = root;
+        for (String part : dotted.split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
+    }
 }

@@ -11,19 +11,20 @@ import java.util.List;
  */
 final class RulesGrantingDispatcher extends KubernetesCrudDispatcher {
 
-  RulesGrantingDispatcher() {
-    super(List.of());
-  }
+    RulesGrantingDispatcher() {
+        super(List.of());
+    }
 
-  @Override
-  public MockResponse dispatch(RecordedRequest request) {
-    if ("POST".equals(request.getMethod()) && request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
-      return new MockResponse().setResponseCode(201).setBody("""
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        if ("POST".equals(request.getMethod())
+                && request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+            return new MockResponse().setResponseCode(201).setBody("""
           {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview",
            "status":{"incomplete":false,"nonResourceRules":[],
              "resourceRules":[{"apiGroups":["coordination.k8s.io"],"resources":["leases"],
                "verbs":["get","list","watch","create","update","patch","delete"]}]}}""");
+        }
+        return super.dispatch(request);
     }
-    return super.dispatch(request);
-  }
 }

@@ -21,19 +21,18 @@ import java.util.List;
  */
 public final class PolicyRules {
 
-  private PolicyRules() {
-  }
+    private PolicyRules() {}
 
-  /** Problems, one sentence each starting with the field's path ({@code spec.interval: ...}); empty when valid. */
-  public static List<String> problems(TcpHealthPolicy policy) {
-    List<String> problems = new ArrayList<>();
-    String name = policy.getMetadata() == null ? null : policy.getMetadata().getName();
-    if (name == null || name.isBlank()) {
-      problems.add("metadata.name: required (every change is recorded under the policy's name)");
+    /** Problems, one sentence each starting with the field's path ({@code spec.interval: ...}); empty when valid. */
+    public static List<String> problems(TcpHealthPolicy policy) {
+        List<String> problems = new ArrayList<>();
+        String name = policy.getMetadata() == null ? null : policy.getMetadata().getName();
+        if (name == null || name.isBlank()) {
+            problems.add("metadata.name: required (every change is recorded under the policy's name)");
+        }
+        TcpHealthPolicySpec spec = policy.getSpec() == null ? new TcpHealthPolicySpec() : policy.getSpec();
+        problems.addAll(NodeSelectorRules.problems("spec.nodeSelector", spec.getNodeSelector()));
+        problems.addAll(FieldRules.check("spec", spec));
+        return problems;
     }
-    TcpHealthPolicySpec spec = policy.getSpec() == null ? new TcpHealthPolicySpec() : policy.getSpec();
-    problems.addAll(NodeSelectorRules.problems("spec.nodeSelector", spec.getNodeSelector()));
-    problems.addAll(FieldRules.check("spec", spec));
-    return problems;
-  }
 }

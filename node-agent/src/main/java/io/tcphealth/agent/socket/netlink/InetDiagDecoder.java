@@ -62,6 +62,7 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
     static final int TI_RCV_WND = 232;
     /** Up to tcpi_total_retrans: every kernel since 2.6 sends at least this much. */
     static final int TI_MIN_SIZE = TI_TOTAL_RETRANS + 4;
+
     static final int SKMEMINFO_FIELDS = 9;
 
     private static final ValueLayout.OfInt NET_U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -123,8 +124,8 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
             remote = addresses.ipv4(buf.get(NET_U32, id + SocketId.DESTINATION));
         } else if (family == InetDiagRequest.AF_INET6) {
             local = addresses.ipv6(buf.get(NET_U64, id + SocketId.SOURCE), buf.get(NET_U64, id + SocketId.SOURCE + 8));
-            remote = addresses.ipv6(buf.get(NET_U64, id + SocketId.DESTINATION),
-                    buf.get(NET_U64, id + SocketId.DESTINATION + 8));
+            remote = addresses.ipv6(
+                    buf.get(NET_U64, id + SocketId.DESTINATION), buf.get(NET_U64, id + SocketId.DESTINATION + 8));
         } else {
             throw new IOException("inet_diag message of address family " + family + ", expected AF_INET or AF_INET6");
         }
@@ -132,7 +133,8 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
                 | (Integer.toUnsignedLong(buf.get(U32, id + SocketId.COOKIE + 4)) << 32);
         int stateCode = Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, offset + STATE));
         int timerCode = Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, offset + TIMER));
-        boolean details = !quiet(stateCode, timerCode, buf.get(U32, offset + RECV_QUEUE), buf.get(U32, offset + SEND_QUEUE));
+        boolean details =
+                !quiet(stateCode, timerCode, buf.get(U32, offset + RECV_QUEUE), buf.get(U32, offset + SEND_QUEUE));
         TcpInfo info = null;
         SocketMemory memory = null;
         int shutdown = -1;
@@ -152,10 +154,10 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
             switch (type) {
                 case ATTR_INFO -> info = details && size >= TI_MIN_SIZE ? tcpInfo(buf, payload, size) : null;
                 case ATTR_SKMEMINFO -> memory = details && size >= 8 * 4 ? memory(buf, payload, size) : null;
-                case ATTR_SHUTDOWN -> shutdown = size >= 1 ? Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, payload)) : -1;
+                case ATTR_SHUTDOWN ->
+                    shutdown = size >= 1 ? Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, payload)) : -1;
                 case ATTR_SKV6ONLY -> v6Only = size >= 1 ? buf.get(ValueLayout.JAVA_BYTE, payload) != 0 : null;
-                default -> {
-                }
+                default -> {}
             }
             attr += (attrLength + 3) & ~3;
         }
@@ -186,7 +188,9 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
      * given those records (100k of them would cost tens of MiB a scan).
      */
     static boolean quiet(int stateCode, int timerCode, int recvQueue, int sendQueue) {
-        return stateCode == TcpState.ESTABLISHED.code() && recvQueue == 0 && sendQueue == 0
+        return stateCode == TcpState.ESTABLISHED.code()
+                && recvQueue == 0
+                && sendQueue == 0
                 && (timerCode == 0 || timerCode == 2); // no timer, or keepalive
     }
 
@@ -211,8 +215,15 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
 
     /** {@code u32 skmeminfo[SK_MEMINFO_VARS]}; the drop counter came last (3.x), so it may be missing. */
     private static SocketMemory memory(MemorySegment buf, long at, int size) {
-        return new SocketMemory(u32(buf, at), u32(buf, at + 4), u32(buf, at + 8), u32(buf, at + 12),
-                u32(buf, at + 16), u32(buf, at + 20), u32(buf, at + 24), u32(buf, at + 28),
+        return new SocketMemory(
+                u32(buf, at),
+                u32(buf, at + 4),
+                u32(buf, at + 8),
+                u32(buf, at + 12),
+                u32(buf, at + 16),
+                u32(buf, at + 20),
+                u32(buf, at + 24),
+                u32(buf, at + 28),
                 size >= SKMEMINFO_FIELDS * 4 ? u32(buf, at + 32) : -1);
     }
 

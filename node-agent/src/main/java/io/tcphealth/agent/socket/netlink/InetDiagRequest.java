@@ -24,6 +24,7 @@ record InetDiagRequest(int messageType, int flags, int family, int protocol, int
     static final int IPPROTO_TCP = 6;
     /** idiag_ext bit for attribute n is 1 << (n - 1): INET_DIAG_INFO (2), INET_DIAG_SKMEMINFO (7). */
     static final int EXT_INFO = 1 << (InetDiagDecoder.ATTR_INFO - 1);
+
     static final int EXT_SKMEMINFO = 1 << (InetDiagDecoder.ATTR_SKMEMINFO - 1);
 
     static final int BODY_SIZE = 8 + SocketId.SIZE;
@@ -34,8 +35,14 @@ record InetDiagRequest(int messageType, int flags, int family, int protocol, int
      * tcp_info and memory ({@code ss -tiem} asks for the same).
      */
     static InetDiagRequest dump(int family, int states) {
-        return new InetDiagRequest(SOCK_DIAG_BY_FAMILY, NetlinkHeader.NLM_F_REQUEST | NetlinkHeader.NLM_F_DUMP,
-                family, IPPROTO_TCP, EXT_INFO | EXT_SKMEMINFO, states, SocketId.ANY);
+        return new InetDiagRequest(
+                SOCK_DIAG_BY_FAMILY,
+                NetlinkHeader.NLM_F_REQUEST | NetlinkHeader.NLM_F_DUMP,
+                family,
+                IPPROTO_TCP,
+                EXT_INFO | EXT_SKMEMINFO,
+                states,
+                SocketId.ANY);
     }
 
     /**

@@ -24,8 +24,7 @@ final class NetlinkHeader {
     static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
     static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
 
-    private NetlinkHeader() {
-    }
+    private NetlinkHeader() {}
 
     /** Messages start on 4-byte boundaries (NLMSG_ALIGN). */
     static long align(long length) {

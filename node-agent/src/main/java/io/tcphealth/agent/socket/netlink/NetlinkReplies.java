@@ -48,8 +48,8 @@ final class NetlinkReplies {
      */
     boolean accept(MemorySegment buf, long length) throws IOException {
         if (length > buf.byteSize()) {
-            throw new IOException(request + ": datagram of " + length + " bytes does not fit the "
-                    + buf.byteSize() + "-byte receive buffer");
+            throw new IOException(request + ": datagram of " + length + " bytes does not fit the " + buf.byteSize()
+                    + "-byte receive buffer");
         }
         long offset = 0;
         while (offset < length && !complete) {
@@ -60,20 +60,19 @@ final class NetlinkReplies {
             }
             long msgLength = NetlinkHeader.length(buf, offset);
             if (msgLength < NetlinkHeader.SIZE || msgLength > remaining) {
-                throw new IOException(request + ": message at offset " + offset + " claims " + msgLength
-                        + " bytes, " + remaining + " remain in the datagram");
+                throw new IOException(request + ": message at offset " + offset + " claims " + msgLength + " bytes, "
+                        + remaining + " remain in the datagram");
             }
             int msgSeq = NetlinkHeader.seq(buf, offset);
             if (msgSeq != seq) {
-                throw new IOException(request + ": reply carries sequence number "
-                        + Integer.toUnsignedString(msgSeq) + ", expected " + Integer.toUnsignedString(seq));
+                throw new IOException(request + ": reply carries sequence number " + Integer.toUnsignedString(msgSeq)
+                        + ", expected " + Integer.toUnsignedString(seq));
             }
             int type = NetlinkHeader.type(buf, offset);
             long payload = offset + NetlinkHeader.SIZE;
             long payloadLength = msgLength - NetlinkHeader.SIZE;
             switch (type) {
-                case NetlinkHeader.NLMSG_NOOP -> {
-                }
+                case NetlinkHeader.NLMSG_NOOP -> {}
                 case NetlinkHeader.NLMSG_DONE -> {
                     // Dumps put their final status here: 0, or a negative errno when the dump failed.
                     if (payloadLength >= 4) {
@@ -94,7 +93,8 @@ final class NetlinkReplies {
                     }
                     complete = true; // an acknowledgement
                 }
-                case NetlinkHeader.NLMSG_OVERRUN -> throw new IOException(request + ": the kernel reports lost data (overrun)");
+                case NetlinkHeader.NLMSG_OVERRUN ->
+                    throw new IOException(request + ": the kernel reports lost data (overrun)");
                 default -> {
                     handler.message(type, buf, payload, payloadLength);
                     // A single answer (not part of a dump) is the whole reply.

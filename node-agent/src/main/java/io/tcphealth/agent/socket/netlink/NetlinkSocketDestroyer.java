@@ -35,8 +35,7 @@ public final class NetlinkSocketDestroyer {
      */
     public void destroy(TcpSocket socket) throws IOException {
         try (NetlinkChannel channel = new NetlinkChannel(libc, SMALL_BUFFER, SMALL_BUFFER, replyTimeout)) {
-            channel.exchange(request(socket), (type, buf, offset, length) -> {
-            });
+            channel.exchange(request(socket), (type, buf, offset, length) -> {});
         }
     }
 
@@ -44,10 +43,17 @@ public final class NetlinkSocketDestroyer {
         SocketId id = SocketId.of(socket);
         if (socket.cookie() == 0) {
             // A source without cookies (/proc/net/tcp) cannot name one; the 4-tuple must then do.
-            id = new SocketId(id.source(), id.sourcePort(), id.destination(), id.destinationPort(), 0, SocketId.NO_COOKIE);
+            id = new SocketId(
+                    id.source(), id.sourcePort(), id.destination(), id.destinationPort(), 0, SocketId.NO_COOKIE);
         }
         int family = socket.isIpv6() ? InetDiagRequest.AF_INET6 : InetDiagRequest.AF_INET;
-        return new InetDiagRequest(InetDiagRequest.SOCK_DESTROY, NetlinkHeader.NLM_F_REQUEST | NetlinkHeader.NLM_F_ACK,
-                family, InetDiagRequest.IPPROTO_TCP, 0, -1, id);
+        return new InetDiagRequest(
+                InetDiagRequest.SOCK_DESTROY,
+                NetlinkHeader.NLM_F_REQUEST | NetlinkHeader.NLM_F_ACK,
+                family,
+                InetDiagRequest.IPPROTO_TCP,
+                0,
+                -1,
+                id);
     }
 }

@@ -23,6 +23,7 @@ public final class NetlinkSocketSource implements SocketSource {
 
     /** Comfortably above the ~32 KiB the kernel puts in one dump datagram. */
     static final int RECEIVE_BUFFER_BYTES = 128 * 1024;
+
     static final int SOCKET_BUFFER_BYTES = 1024 * 1024;
     static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(10);
 
@@ -51,16 +52,22 @@ public final class NetlinkSocketSource implements SocketSource {
         }
         AddressCache addresses = new AddressCache();
         InetDiagDecoder decoder = new InetDiagDecoder(mask, result, addresses);
-        try (NetlinkChannel channel = new NetlinkChannel(libc, RECEIVE_BUFFER_BYTES, SOCKET_BUFFER_BYTES, replyTimeout)) {
+        try (NetlinkChannel channel =
+                new NetlinkChannel(libc, RECEIVE_BUFFER_BYTES, SOCKET_BUFFER_BYTES, replyTimeout)) {
             channel.exchange(InetDiagRequest.dump(InetDiagRequest.AF_INET, mask), decoder);
             channel.exchange(InetDiagRequest.dump(InetDiagRequest.AF_INET6, mask), decoder);
         }
         if (decoder.malformedAttributes() > 0) {
-            LOG.log(System.Logger.Level.WARNING, "Netlink dump had malformed attributes on {0} sockets; their tcp_info or memory is left out",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Netlink dump had malformed attributes on {0} sockets; their tcp_info or memory is left out",
                     decoder.malformedAttributes());
         }
         if (decoder.skipped() > 0) {
-            LOG.log(System.Logger.Level.DEBUG, "Netlink dump left out {0} sockets in states not asked for", decoder.skipped());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "Netlink dump left out {0} sockets in states not asked for",
+                    decoder.skipped());
         }
         return result;
     }

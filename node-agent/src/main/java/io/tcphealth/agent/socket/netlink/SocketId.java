@@ -15,8 +15,13 @@ import java.net.InetAddress;
  * @param interfaceIndex  bound device, 0 for any
  * @param cookie          the kernel's socket cookie; {@link #NO_COOKIE} when the kernel is not to check it
  */
-record SocketId(InetAddress source, int sourcePort, InetAddress destination, int destinationPort,
-                int interfaceIndex, long cookie) {
+record SocketId(
+        InetAddress source,
+        int sourcePort,
+        InetAddress destination,
+        int destinationPort,
+        int interfaceIndex,
+        long cookie) {
 
     static final int SIZE = 48;
     /** INET_DIAG_NOCOOKIE in both halves. */
@@ -36,7 +41,8 @@ record SocketId(InetAddress source, int sourcePort, InetAddress destination, int
 
     /** The id of one socket as a dump reported it, for requests about that socket alone. */
     static SocketId of(TcpSocket socket) {
-        return new SocketId(socket.local(), socket.localPort(), socket.remote(), socket.remotePort(), 0, socket.cookie());
+        return new SocketId(
+                socket.local(), socket.localPort(), socket.remote(), socket.remotePort(), 0, socket.cookie());
     }
 
     void write(MemorySegment buf, long offset) {
@@ -53,7 +59,8 @@ record SocketId(InetAddress source, int sourcePort, InetAddress destination, int
 
     private static void writeAddress(MemorySegment buf, long offset, InetAddress address) {
         if (address != null) {
-            MemorySegment.copy(address.getAddress(), 0, buf, ValueLayout.JAVA_BYTE, offset, address.getAddress().length);
+            MemorySegment.copy(
+                    address.getAddress(), 0, buf, ValueLayout.JAVA_BYTE, offset, address.getAddress().length);
         }
     }
 }

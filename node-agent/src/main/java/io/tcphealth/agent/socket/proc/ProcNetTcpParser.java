@@ -76,7 +76,8 @@ public final class ProcNetTcpParser {
      * is left out and added there (as the netlink source leaves out what it cannot decode), so one
      * bad line does not cost the whole scan; without, it fails the parse.
      */
-    public List<TcpSocket> parse(ProcLines lines, Set<TcpState> states, List<ProcParseException> skipped) throws IOException {
+    public List<TcpSocket> parse(ProcLines lines, Set<TcpState> states, List<ProcParseException> skipped)
+            throws IOException {
         List<TcpSocket> out = new ArrayList<>();
         String line;
         while ((line = lines.next()) != null) {
@@ -160,8 +161,20 @@ public final class ProcNetTcpParser {
             case NONE, TIME_WAIT -> 0;
         };
         long expiresMillis = timer == TimerKind.NONE ? 0 : ticksToMillis(whenTicks);
-        return new TcpSocket(state, local, localPort, remote, remotePort, recvQueue, sendQueue, timer,
-                expiresMillis, (int) Math.min(retransmits, Integer.MAX_VALUE), (int) uid, inode, 0);
+        return new TcpSocket(
+                state,
+                local,
+                localPort,
+                remote,
+                remotePort,
+                recvQueue,
+                sendQueue,
+                timer,
+                expiresMillis,
+                (int) Math.min(retransmits, Integer.MAX_VALUE),
+                (int) uid,
+                inode,
+                0);
     }
 
     static long ticksToMillis(long ticks) {

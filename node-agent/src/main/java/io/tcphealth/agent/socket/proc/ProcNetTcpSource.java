@@ -72,8 +72,10 @@ public final class ProcNetTcpSource implements SocketSource {
         }
         if (!skipped.isEmpty()) {
             skippedLines.addAndGet(skipped.size());
-            LOG.log(System.Logger.Level.WARNING, "Skipped " + skipped.size() + " malformed line" + (skipped.size() == 1 ? "" : "s")
-                    + " of " + file + "; the first: " + skipped.getFirst().getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Skipped " + skipped.size() + " malformed line" + (skipped.size() == 1 ? "" : "s") + " of " + file
+                            + "; the first: " + skipped.getFirst().getMessage());
         }
         return sockets;
     }

@@ -18,9 +18,22 @@ final class HandMadeDatagram {
     private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.nativeOrder());
 
     /** One inet_diag_msg, with one opaque attribute of {@code attributeBytes} (header included) after it. */
-    HandMadeDatagram socket(int seq, int state, InetAddress local, int localPort, InetAddress remote, int remotePort,
-                            int timer, int retrans, int expires, int rqueue, int wqueue, int uid, int inode,
-                            long cookie, int attributeBytes) {
+    HandMadeDatagram socket(
+            int seq,
+            int state,
+            InetAddress local,
+            int localPort,
+            InetAddress remote,
+            int remotePort,
+            int timer,
+            int retrans,
+            int expires,
+            int rqueue,
+            int wqueue,
+            int uid,
+            int inode,
+            long cookie,
+            int attributeBytes) {
         int length = 16 + 72 + attributeBytes;
         header(length, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq);
         int start = buf.position();
@@ -87,7 +100,11 @@ final class HandMadeDatagram {
 
     /** A raw header claiming {@code length} bytes, for broken messages. */
     HandMadeDatagram header(int length, int type, int flags, int seq) {
-        buf.putInt(length).putShort((short) type).putShort((short) flags).putInt(seq).putInt(4242);
+        buf.putInt(length)
+                .putShort((short) type)
+                .putShort((short) flags)
+                .putInt(seq)
+                .putInt(4242);
         return this;
     }
 

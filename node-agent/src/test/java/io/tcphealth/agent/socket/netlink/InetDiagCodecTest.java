@@ -28,7 +28,8 @@ class InetDiagCodecTest {
         int length = InetDiagRequest.dump(InetDiagRequest.AF_INET6, TcpState.filterOf(Set.of(TcpState.CLOSE_WAIT)))
                 .encode(seg, 0x01020304);
 
-        ByteBuffer b = ByteBuffer.wrap(seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.wrap(seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+                .order(ByteOrder.nativeOrder());
         assertThat(length).isEqualTo(72);
         assertThat(b.getInt(0)).isEqualTo(72);
         assertThat(b.getShort(4)).isEqualTo((short) 20); // SOCK_DIAG_BY_FAMILY
@@ -46,8 +47,20 @@ class InetDiagCodecTest {
 
     @Test
     void socketIdOfOneSocketUsesNetworkOrderForPortsAndAddressesAndSplitsTheCookie() throws Exception {
-        TcpSocket s = new TcpSocket(TcpState.CLOSE_WAIT, InetAddress.getByName("10.1.2.3"), 0x1f90,
-                InetAddress.getByName("192.168.0.9"), 0xabcd, 0, 0, TimerKind.NONE, 0, 0, 0, 77, 0x0000_0007_8000_0001L);
+        TcpSocket s = new TcpSocket(
+                TcpState.CLOSE_WAIT,
+                InetAddress.getByName("10.1.2.3"),
+                0x1f90,
+                InetAddress.getByName("192.168.0.9"),
+                0xabcd,
+                0,
+                0,
+                TimerKind.NONE,
+                0,
+                0,
+                0,
+                77,
+                0x0000_0007_8000_0001L);
         MemorySegment seg = MemorySegment.ofArray(new byte[InetDiagRequest.SIZE]);
         new InetDiagRequest(InetDiagRequest.SOCK_DESTROY, 0x5, InetDiagRequest.AF_INET, 6, 0, -1, SocketId.of(s))
                 .encode(seg, 1);
@@ -68,8 +81,22 @@ class InetDiagCodecTest {
     @Test
     void decodesAnIpv4SocketWithUnsignedCountersAndSkipsAttributes() throws Exception {
         HandMadeDatagram d = new HandMadeDatagram()
-                .socket(9, 8, InetAddress.getByName("127.0.0.1"), 9080, InetAddress.getByName("127.0.0.2"), 40000,
-                        2, 3, 4500, 0xFFFF_FFF0, 17, 1000, 0x8000_0005, 0x1234_5678_9abc_def0L, 13)
+                .socket(
+                        9,
+                        8,
+                        InetAddress.getByName("127.0.0.1"),
+                        9080,
+                        InetAddress.getByName("127.0.0.2"),
+                        40000,
+                        2,
+                        3,
+                        4500,
+                        0xFFFF_FFF0,
+                        17,
+                        1000,
+                        0x8000_0005,
+                        0x1234_5678_9abc_def0L,
+                        13)
                 .done(9, 0);
         List<TcpSocket> out = decodeAll(d.segment(), d.length(), 9, ALL);
 
@@ -98,9 +125,38 @@ class InetDiagCodecTest {
         mapped[12] = 127;
         mapped[15] = 1;
         HandMadeDatagram d = new HandMadeDatagram()
-                .socket(1, 10, InetAddress.getByName("::1"), 443, InetAddress.getByName("::"), 0, 0, 0, 0, 0, 128, 0, 5, 1, 0)
-                .socket(1, 1, Inet6Address.getByAddress(null, mapped, -1), 443, InetAddress.getByName("fe80::1"), 5555,
-                        0, 0, 0, 0, 0, 0, 6, 2, 0)
+                .socket(
+                        1,
+                        10,
+                        InetAddress.getByName("::1"),
+                        443,
+                        InetAddress.getByName("::"),
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        128,
+                        0,
+                        5,
+                        1,
+                        0)
+                .socket(
+                        1,
+                        1,
+                        Inet6Address.getByAddress(null, mapped, -1),
+                        443,
+                        InetAddress.getByName("fe80::1"),
+                        5555,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        6,
+                        2,
+                        0)
                 .done(1, 0);
         List<TcpSocket> out = decodeAll(d.segment(), d.length(), 1, ALL);
 
@@ -148,8 +204,11 @@ class InetDiagCodecTest {
         assertThat(decoder.skipped()).isEqualTo(1);
 
         out.clear();
-        new NetlinkReplies(2, "test dump", new InetDiagDecoder(TcpState.filterOf(Set.of(TcpState.CLOSE_WAIT)), out,
-                new AddressCache())).accept(d.segment(), d.length());
+        new NetlinkReplies(
+                        2,
+                        "test dump",
+                        new InetDiagDecoder(TcpState.filterOf(Set.of(TcpState.CLOSE_WAIT)), out, new AddressCache()))
+                .accept(d.segment(), d.length());
         assertThat(out).extracting(TcpSocket::state).containsExactly(TcpState.CLOSE_WAIT);
     }
 
@@ -157,14 +216,29 @@ class InetDiagCodecTest {
     void askingForSynRecvAlsoAsksForRequestSockets() {
         int mask = NetlinkSocketSource.kernelFilter(EnumSet.of(TcpState.SYN_RECV));
         assertThat(mask).isEqualTo((1 << 3) | (1 << 12));
-        assertThat(NetlinkSocketSource.kernelFilter(EnumSet.of(TcpState.LISTEN))).isEqualTo(1 << 10);
+        assertThat(NetlinkSocketSource.kernelFilter(EnumSet.of(TcpState.LISTEN)))
+                .isEqualTo(1 << 10);
     }
 
     @Test
     void aMessageLongerThanWhatArrivedIsRejected() throws Exception {
         HandMadeDatagram d = new HandMadeDatagram()
-                .socket(3, 1, InetAddress.getByName("127.0.0.1"), 1, InetAddress.getByName("127.0.0.1"), 2,
-                        0, 0, 0, 0, 0, 0, 1, 1, 0);
+                .socket(
+                        3,
+                        1,
+                        InetAddress.getByName("127.0.0.1"),
+                        1,
+                        InetAddress.getByName("127.0.0.1"),
+                        2,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        1,
+                        1,
+                        0);
         // The datagram ends 10 bytes into the message its header announced.
         assertThatThrownBy(() -> decodeAll(d.segment(), d.length() - 10, 3, ALL))
                 .isInstanceOf(IOException.class)
@@ -196,7 +270,8 @@ class InetDiagCodecTest {
     void anErrorReplyBecomesAnErrnoException() {
         HandMadeDatagram d = new HandMadeDatagram().error(4, -13);
         assertThatThrownBy(() -> decodeAll(d.segment(), d.length(), 4, ALL))
-                .isInstanceOfSatisfying(io.tcphealth.agent.nativeio.ErrnoException.class,
+                .isInstanceOfSatisfying(
+                        io.tcphealth.agent.nativeio.ErrnoException.class,
                         e -> assertThat(e.errno()).isEqualTo(13))
                 .hasMessage("test dump: EACCES (Permission denied)");
     }
@@ -230,7 +305,11 @@ class InetDiagCodecTest {
         ByteBuffer info = ByteBuffer.allocate(104).order(ByteOrder.nativeOrder());
         info.put(0, (byte) 8).put(2, (byte) 1).put(3, (byte) 2).put(4, (byte) 3);
         info.putInt(8, 204_000).putInt(24, 4).putInt(32, 1).putInt(36, 2);
-        info.putInt(44, 60_000).putInt(52, 42_000).putInt(56, 0xFFFF_FFFE).putInt(68, 90).putInt(100, 7);
+        info.putInt(44, 60_000)
+                .putInt(52, 42_000)
+                .putInt(56, 0xFFFF_FFFE)
+                .putInt(68, 90)
+                .putInt(100, 7);
         ByteBuffer mem = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder()); // no drop counter
         for (int i = 0; i < 8; i++) {
             mem.putInt(i * 4, 100 + i);
@@ -240,16 +319,20 @@ class InetDiagCodecTest {
         attrs.write(HandMadeDatagram.attribute(2, info.array()));
         attrs.write(HandMadeDatagram.attribute(0x3fff, new byte[] {9, 9, 9}));
         attrs.write(HandMadeDatagram.attribute(7 | 0x8000, mem.array())); // a flag bit on the type
-        HandMadeDatagram d = new HandMadeDatagram().socketWithAttributes(3, attrs.toByteArray()).done(3, 0);
+        HandMadeDatagram d = new HandMadeDatagram()
+                .socketWithAttributes(3, attrs.toByteArray())
+                .done(3, 0);
 
         assertThat(decodeAll(d.segment(), d.length(), 3, ALL)).singleElement().satisfies(s -> {
             assertThat(s.boundInterface()).isEqualTo(3);
             assertThat(s.v6Only()).isFalse();
             assertThat(s.shutdown()).isEqualTo(1);
-            assertThat(s.tcpInfo()).isEqualTo(new io.tcphealth.agent.socket.TcpInfo(
-                    8, 1, 2, 3, 204_000, 4, 1, 2, 60_000, 42_000, 0xFFFF_FFFEL, 90, 7, -1, -1));
+            assertThat(s.tcpInfo())
+                    .isEqualTo(new io.tcphealth.agent.socket.TcpInfo(
+                            8, 1, 2, 3, 204_000, 4, 1, 2, 60_000, 42_000, 0xFFFF_FFFEL, 90, 7, -1, -1));
             assertThat(s.kernelIdleMillis()).isEqualTo(42_000);
-            assertThat(s.memory()).isEqualTo(new io.tcphealth.agent.socket.SocketMemory(100, 101, 102, 103, 104, 105, 106, 107, -1));
+            assertThat(s.memory())
+                    .isEqualTo(new io.tcphealth.agent.socket.SocketMemory(100, 101, 102, 103, 104, 105, 106, 107, -1));
         });
     }
 
@@ -257,7 +340,8 @@ class InetDiagCodecTest {
     void aBrokenAttributeCostsOnlyTheDetails() throws Exception {
         byte[] broken = HandMadeDatagram.attribute(2, new byte[8]);
         broken[0] = (byte) 200; // claims more than the message holds
-        HandMadeDatagram d = new HandMadeDatagram().socketWithAttributes(4, broken).done(4, 0);
+        HandMadeDatagram d =
+                new HandMadeDatagram().socketWithAttributes(4, broken).done(4, 0);
         List<TcpSocket> out = new ArrayList<>();
         InetDiagDecoder decoder = new InetDiagDecoder(ALL, out, new AddressCache());
         new NetlinkReplies(4, "test dump", decoder).accept(d.segment(), d.length());
@@ -273,7 +357,7 @@ class InetDiagCodecTest {
     void aDatagramLargerThanTheBufferIsRejected() {
         HandMadeDatagram d = new HandMadeDatagram().done(1, 0);
         MemorySegment small = d.segment().asSlice(0, 16);
-        assertThatThrownBy(() -> new NetlinkReplies(1, "test dump", (t, b, o, l) -> { }).accept(small, 20))
+        assertThatThrownBy(() -> new NetlinkReplies(1, "test dump", (t, b, o, l) -> {}).accept(small, 20))
                 .hasMessageContaining("does not fit");
     }
 

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class KernelDetailsIT {
     private static final Pattern SK = Pattern.compile("\\bsk:([0-9a-f]+)");
-    private static final Pattern SKMEM = Pattern.compile(
-            "skmem:\\(r(\\d+),rb(\\d+),t(\\d+),tb(\\d+),f(\\d+),w(\\d+),o(\\d+),bl(\\d+),d(\\d+)\\)");
+    private static final Pattern SKMEM =
+            Pattern.compile("skmem:\\(r(\\d+),rb(\\d+),t(\\d+),tb(\\d+),f(\\d+),w(\\d+),o(\\d+),bl(\\d+),d(\\d+)\\)");
     private static final Pattern SHUTDOWN_ARROW = Pattern.compile("\\s([<-])-([>-])(\\s|$)");
 
     private static TestNetns netns;
@@ -71,8 +71,11 @@ class KernelDetailsIT {
         Map<String, String> ss = ssByCookie();
 
         List<TcpSocket> full = dumped.stream()
-                .filter(s -> s.timer() != TimerKind.TIME_WAIT && s.state() != TcpState.CLOSE && s.localPort() != 7114
-                        && s.remotePort() != 7114).toList();
+                .filter(s -> s.timer() != TimerKind.TIME_WAIT
+                        && s.state() != TcpState.CLOSE
+                        && s.localPort() != 7114
+                        && s.remotePort() != 7114)
+                .toList();
         assertThat(full).hasSizeGreaterThanOrEqualTo(8);
         for (TcpSocket s : full) {
             String line = ss.get(Long.toHexString(s.cookie()));
@@ -81,14 +84,22 @@ class KernelDetailsIT {
             assertThat(s.tcpInfo().state()).isEqualTo(s.state().code());
             Matcher m = SKMEM.matcher(line);
             assertThat(m.find()).as(line).isTrue();
-            assertThat(List.of(s.memory().receiveAllocated(), s.memory().receiveBuffer(), s.memory().sendAllocated(),
-                    s.memory().sendBuffer(), s.memory().sendQueued(), s.memory().optionMemory(),
-                    s.memory().backlog(), s.memory().drops()))
+            assertThat(List.of(
+                            s.memory().receiveAllocated(),
+                            s.memory().receiveBuffer(),
+                            s.memory().sendAllocated(),
+                            s.memory().sendBuffer(),
+                            s.memory().sendQueued(),
+                            s.memory().optionMemory(),
+                            s.memory().backlog(),
+                            s.memory().drops()))
                     .as("skmem of %s: %s", s, line)
-                    .containsExactly(num(m, 1), num(m, 2), num(m, 3), num(m, 4), num(m, 6), num(m, 7), num(m, 8), num(m, 9));
+                    .containsExactly(
+                            num(m, 1), num(m, 2), num(m, 3), num(m, 4), num(m, 6), num(m, 7), num(m, 8), num(m, 9));
             Matcher arrow = SHUTDOWN_ARROW.matcher(line);
             assertThat(arrow.find()).as(line).isTrue();
-            int shutdown = (arrow.group(1).equals("-") ? 1 : 0) | (arrow.group(2).equals("-") ? 2 : 0);
+            int shutdown =
+                    (arrow.group(1).equals("-") ? 1 : 0) | (arrow.group(2).equals("-") ? 2 : 0);
             assertThat(s.shutdown()).as("shutdown of %s: %s", s, line).isEqualTo(shutdown);
             boolean v6Only = s.localPort() == 7111 || s.localPort() == 7113;
             assertThat(s.v6Only()).as("v6only of %s", s).isEqualTo(v6Only);
@@ -100,7 +111,9 @@ class KernelDetailsIT {
                         case "lastrcv" -> s.tcpInfo().lastDataRecvMillis();
                         default -> s.tcpInfo().lastAckRecvMillis();
                     };
-                    assertThat(ours).as("%s of %s: %s", field, s, line).isCloseTo(field(line, field), org.assertj.core.data.Offset.offset(1000L));
+                    assertThat(ours)
+                            .as("%s of %s: %s", field, s, line)
+                            .isCloseTo(field(line, field), org.assertj.core.data.Offset.offset(1000L));
                 }
                 assertThat(s.tcpInfo().rtoMicros() / 1000).as("rto of %s", s).isEqualTo(field(line, "rto"));
                 if (line.contains("snd_wnd:")) {
@@ -108,26 +121,38 @@ class KernelDetailsIT {
                 }
             }
         }
-        assertThat(full).filteredOn(s -> s.state() == TcpState.CLOSE_WAIT).hasSize(2).allSatisfy(s -> {
-            assertThat(s.kernelIdleMillis()).isGreaterThanOrEqualTo(1000);
-            assertThat(s.memory().receiveAllocated()).isPositive(); // the 1000 unread bytes
-            assertThat(s.shutdown()).isEqualTo(1); // the peer's FIN: nothing more to receive
-        });
-        assertThat(full).filteredOn(s -> s.state() == TcpState.FIN_WAIT1).singleElement().satisfies(s -> {
-            assertThat(s.timer()).isEqualTo(TimerKind.PERSIST);
-            assertThat(s.tcpInfo().sendWindow()).isZero(); // the peer stopped reading
-            assertThat(s.tcpInfo().backoff()).isPositive();
-            assertThat(s.shutdown()).isEqualTo(3);
-        });
+        assertThat(full)
+                .filteredOn(s -> s.state() == TcpState.CLOSE_WAIT)
+                .hasSize(2)
+                .allSatisfy(s -> {
+                    assertThat(s.kernelIdleMillis()).isGreaterThanOrEqualTo(1000);
+                    assertThat(s.memory().receiveAllocated()).isPositive(); // the 1000 unread bytes
+                    assertThat(s.shutdown()).isEqualTo(1); // the peer's FIN: nothing more to receive
+                });
+        assertThat(full)
+                .filteredOn(s -> s.state() == TcpState.FIN_WAIT1)
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.timer()).isEqualTo(TimerKind.PERSIST);
+                    assertThat(s.tcpInfo().sendWindow()).isZero(); // the peer stopped reading
+                    assertThat(s.tcpInfo().backoff()).isPositive();
+                    assertThat(s.shutdown()).isEqualTo(3);
+                });
         // A quiet connection is listed without the details, which would cost memory on every busy node.
-        assertThat(dumped).filteredOn(s -> s.state() == TcpState.ESTABLISHED && (s.localPort() == 7114 || s.remotePort() == 7114))
-                .hasSize(2).allSatisfy(s -> {
+        assertThat(dumped)
+                .filteredOn(s -> s.state() == TcpState.ESTABLISHED && (s.localPort() == 7114 || s.remotePort() == 7114))
+                .hasSize(2)
+                .allSatisfy(s -> {
                     assertThat(s.tcpInfo()).isNull();
                     assertThat(s.memory()).isNull();
                     assertThat(s.shutdown()).isZero();
                 });
-        assertThat(full).filteredOn(s -> s.state() == TcpState.LISTEN).allSatisfy(s -> assertThat(s.kernelIdleMillis()).isEqualTo(-1));
-        assertThat(dumped).filteredOn(s -> s.timer() == TimerKind.TIME_WAIT).isNotEmpty()
+        assertThat(full)
+                .filteredOn(s -> s.state() == TcpState.LISTEN)
+                .allSatisfy(s -> assertThat(s.kernelIdleMillis()).isEqualTo(-1));
+        assertThat(dumped)
+                .filteredOn(s -> s.timer() == TimerKind.TIME_WAIT)
+                .isNotEmpty()
                 .allSatisfy(s -> assertThat(s.tcpInfo()).isNull());
     }
 
@@ -135,21 +160,26 @@ class KernelDetailsIT {
     void boundOnlySocketIsListedAndHoldsItsPort() throws Exception {
         List<TcpSocket> dumped = dump(TcpState.all());
 
-        assertThat(dumped).filteredOn(s -> s.localPort() == 7110).singleElement().satisfies(s -> {
-            assertThat(s.state()).isEqualTo(TcpState.CLOSE);
-            assertThat(s.isBoundOnly()).isTrue();
-            assertThat(s.inode()).isPositive();
-            assertThat(s.tcpInfo()).isNull();
-            assertThat(s.memory()).isNotNull();
-            assertThat(s.local().getHostAddress()).isEqualTo("127.0.0.1");
-        });
+        assertThat(dumped)
+                .filteredOn(s -> s.localPort() == 7110)
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.state()).isEqualTo(TcpState.CLOSE);
+                    assertThat(s.isBoundOnly()).isTrue();
+                    assertThat(s.inode()).isPositive();
+                    assertThat(s.tcpInfo()).isNull();
+                    assertThat(s.memory()).isNotNull();
+                    assertThat(s.local().getHostAddress()).isEqualTo("127.0.0.1");
+                });
         // What the dump says is what bind() meets: the port is taken although no listener is on it
         // (for a new socket without SO_REUSEADDR; the bound one has it, so one with it may share).
         assertThat(netns.socklabRun("-n", "trylisten", "127.0.0.1", 7110)).isEqualTo("listen EADDRINUSE at bind");
         assertThat(netns.socklabRun("trylisten", "127.0.0.1", 7110)).isEqualTo("listen ok");
         assertThat(netns.ss("sport", "=", ":7110")).isEmpty(); // ss 6.1 does not ask for bound-only sockets
         assertThat(dump(EnumSet.of(TcpState.LISTEN, TcpState.CLOSE_WAIT))).noneMatch(s -> s.localPort() == 7110);
-        assertThat(dump(EnumSet.of(TcpState.CLOSE))).extracting(TcpSocket::localPort).containsExactly(7110);
+        assertThat(dump(EnumSet.of(TcpState.CLOSE)))
+                .extracting(TcpSocket::localPort)
+                .containsExactly(7110);
     }
 
     private static long num(Matcher m, int group) {

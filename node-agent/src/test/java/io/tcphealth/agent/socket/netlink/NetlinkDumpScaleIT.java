@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class NetlinkDumpScaleIT {
     /** Helpers of 400 connections each stay under the common 1024 open-files limit. */
     private static final int HELPERS = 10;
+
     private static final int PAIRS_PER_HELPER = 400;
 
     @Test
@@ -38,7 +39,8 @@ class NetlinkDumpScaleIT {
             int expected = HELPERS * (1 + 2 * PAIRS_PER_HELPER);
             assertThat(dumped).hasSize(expected);
             assertThat(dumped.stream().map(SsLine::keyOf).toList())
-                    .containsExactlyInAnyOrderElementsOf(ss.stream().map(l -> SsLine.parse(l, null).key()).toList());
+                    .containsExactlyInAnyOrderElementsOf(
+                            ss.stream().map(l -> SsLine.parse(l, null).key()).toList());
 
             long[] nanos = executor.call(target, () -> {
                 long[] runs = new long[7];
@@ -50,7 +52,8 @@ class NetlinkDumpScaleIT {
                 return runs;
             });
             Arrays.sort(nanos);
-            System.out.printf("Netlink dump of %d sockets: median %.1f ms, fastest %.1f ms (7 runs)%n",
+            System.out.printf(
+                    "Netlink dump of %d sockets: median %.1f ms, fastest %.1f ms (7 runs)%n",
                     expected, nanos[3] / 1e6, nanos[0] / 1e6);
         }
     }

@@ -62,11 +62,14 @@ class NetlinkSocketSourceIT {
         List<TcpSocket> dumped = dump(TcpState.all());
         List<String> ss = netns.ss("-e");
 
-        assertThat(keys(dumped)).containsExactlyInAnyOrderElementsOf(ss.stream().map(l -> SsLine.parse(l, null).key()).toList());
+        assertThat(keys(dumped))
+                .containsExactlyInAnyOrderElementsOf(
+                        ss.stream().map(l -> SsLine.parse(l, null).key()).toList());
         Map<String, Long> expected = new TreeMap<>(Map.of(
                 "LISTEN", 5L, "ESTAB", 12L, "CLOSE-WAIT", 6L, "FIN-WAIT-2", 6L, "FIN-WAIT-1", 2L, "TIME-WAIT", 2L));
         assertThat(countByState(dumped)).isEqualTo(expected);
-        Map<String, Long> ssCounts = ss.stream().map(l -> SsLine.parse(l, null).state())
+        Map<String, Long> ssCounts = ss.stream()
+                .map(l -> SsLine.parse(l, null).state())
                 .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
         assertThat(ssCounts).isEqualTo(expected);
         assertThat(dumped).extracting(TcpSocket::cookie).doesNotHaveDuplicates().doesNotContain(0L);
@@ -77,29 +80,39 @@ class NetlinkSocketSourceIT {
         List<TcpSocket> dumped = dump(TcpState.all());
         InetAddress v6Loopback = InetAddress.getByName("::1");
 
-        assertThat(dumped).filteredOn(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 7003).hasSize(4)
+        assertThat(dumped)
+                .filteredOn(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 7003)
+                .hasSize(4)
                 .allSatisfy(s -> {
                     assertThat(s.recvQueue()).isEqualTo(1001); // 1000 unread bytes, and the FIN
                     assertThat(s.inode()).isPositive();
                     assertThat(s.isOrphan()).isFalse();
                 });
-        assertThat(dumped).filteredOn(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 7005).hasSize(2)
+        assertThat(dumped)
+                .filteredOn(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 7005)
+                .hasSize(2)
                 .allSatisfy(s -> {
                     assertThat(s.local()).isInstanceOf(Inet6Address.class).isEqualTo(v6Loopback);
                     assertThat(s.remote()).isEqualTo(v6Loopback);
                     assertThat(s.isIpv6()).isTrue();
                 });
-        assertThat(dumped).filteredOn(s -> s.state() == TcpState.FIN_WAIT1).hasSize(2).allSatisfy(s -> {
-            assertThat(s.remotePort()).isEqualTo(7006);
-            assertThat(s.isOrphan()).isTrue();
-            assertThat(s.sendQueue()).isPositive();
-            assertThat(s.timer()).isEqualTo(TimerKind.PERSIST);
-        });
-        assertThat(dumped).filteredOn(s -> s.state() == TcpState.TIME_WAIT).hasSize(2).allSatisfy(s -> {
-            assertThat(s.localPort()).isEqualTo(7007);
-            assertThat(s.timer()).isEqualTo(TimerKind.TIME_WAIT);
-            assertThat(s.timerExpiresMillis()).isPositive();
-        });
+        assertThat(dumped)
+                .filteredOn(s -> s.state() == TcpState.FIN_WAIT1)
+                .hasSize(2)
+                .allSatisfy(s -> {
+                    assertThat(s.remotePort()).isEqualTo(7006);
+                    assertThat(s.isOrphan()).isTrue();
+                    assertThat(s.sendQueue()).isPositive();
+                    assertThat(s.timer()).isEqualTo(TimerKind.PERSIST);
+                });
+        assertThat(dumped)
+                .filteredOn(s -> s.state() == TcpState.TIME_WAIT)
+                .hasSize(2)
+                .allSatisfy(s -> {
+                    assertThat(s.localPort()).isEqualTo(7007);
+                    assertThat(s.timer()).isEqualTo(TimerKind.TIME_WAIT);
+                    assertThat(s.timerExpiresMillis()).isPositive();
+                });
         assertThat(dumped).filteredOn(s -> s.state() == TcpState.LISTEN).allSatisfy(s -> {
             assertThat(s.sendQueue()).isEqualTo(4096); // the backlog socklab asked for
             assertThat(s.remotePort()).isZero();
@@ -113,8 +126,10 @@ class NetlinkSocketSourceIT {
         List<String> ss = netns.ss("-e", "state", "close-wait");
 
         assertThat(closeWait).hasSize(6).allSatisfy(s -> assertThat(s.state()).isEqualTo(TcpState.CLOSE_WAIT));
-        assertThat(keys(closeWait)).containsExactlyInAnyOrderElementsOf(
-                ss.stream().map(l -> SsLine.parse(l, "CLOSE-WAIT").key()).toList());
+        assertThat(keys(closeWait))
+                .containsExactlyInAnyOrderElementsOf(ss.stream()
+                        .map(l -> SsLine.parse(l, "CLOSE-WAIT").key())
+                        .toList());
 
         assertThat(countByState(dump(EnumSet.of(TcpState.LISTEN, TcpState.TIME_WAIT))))
                 .isEqualTo(Map.of("LISTEN", 5L, "TIME-WAIT", 2L));
@@ -136,6 +151,7 @@ class NetlinkSocketSourceIT {
     }
 
     private static Map<String, Long> countByState(List<TcpSocket> sockets) {
-        return sockets.stream().collect(Collectors.groupingBy(s -> s.state().ssName(), TreeMap::new, Collectors.counting()));
+        return sockets.stream()
+                .collect(Collectors.groupingBy(s -> s.state().ssName(), TreeMap::new, Collectors.counting()));
     }
 }

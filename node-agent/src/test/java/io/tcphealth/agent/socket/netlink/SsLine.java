@@ -36,12 +36,18 @@ record SsLine(String key, String state) {
 
     /** The same key for a socket from a netlink dump. */
     static String keyOf(TcpSocket s) {
-        return key(s.state().ssName(), Long.toString(s.recvQueue()), Long.toString(s.sendQueue()),
-                canonical(s.local()) + ":" + s.localPort(), canonical(s.remote()) + ":" + s.remotePort(),
-                Long.toString(s.inode()), Long.toHexString(s.cookie()));
+        return key(
+                s.state().ssName(),
+                Long.toString(s.recvQueue()),
+                Long.toString(s.sendQueue()),
+                canonical(s.local()) + ":" + s.localPort(),
+                canonical(s.remote()) + ":" + s.remotePort(),
+                Long.toString(s.inode()),
+                Long.toHexString(s.cookie()));
     }
 
-    private static String key(String state, String recvQ, String sendQ, String local, String peer, String inode, String cookie) {
+    private static String key(
+            String state, String recvQ, String sendQ, String local, String peer, String inode, String cookie) {
         return String.join(" ", state, recvQ, sendQ, local, peer, "ino:" + inode, "sk:" + cookie);
     }
 

@@ -56,13 +56,15 @@ class ProcNetTcpSourceIT {
             target = new NetNamespace(netns.inode(), netns.path(), false, List.of());
             HELPERS.add(netns.socklab("listen", "127.0.0.1", 7101).pid());
             HELPERS.add(netns.socklab("established", "127.0.0.1", 7102, 2).pid());
-            closeWaitHelper = netns.socklab("closewait", "127.0.0.1", 7103, 3, 1000).pid();
+            closeWaitHelper =
+                    netns.socklab("closewait", "127.0.0.1", 7103, 3, 1000).pid();
             HELPERS.add(closeWaitHelper);
             HELPERS.add(netns.socklab("established", "::1", 7104, 1).pid());
             HELPERS.add(netns.socklab("closewait", "::1", 7105, 1).pid());
             HELPERS.add(netns.socklab("finwait1", "127.0.0.1", 7106, 1).pid());
             HELPERS.add(netns.socklab("timewait", "127.0.0.1", 7107, 1).pid());
-            HELPERS.add(netns.socklab("established", "::ffff:127.0.0.1", 7108, 1).pid());
+            HELPERS.add(
+                    netns.socklab("established", "::ffff:127.0.0.1", 7108, 1).pid());
             netns.sysctl("net.ipv4.tcp_keepalive_time", 612);
             netns.sysctl("net.ipv4.tcp_fin_timeout", 17);
         } catch (Exception | Error e) {
@@ -95,7 +97,8 @@ class ProcNetTcpSourceIT {
         // Two reads a moment apart could see a socket move (a FIN arriving late); compare until
         // both agree, with a generous bound.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            List<String> fromProc = read(TcpState.all()).stream().map(SsLineFields::key).toList();
+            List<String> fromProc =
+                    read(TcpState.all()).stream().map(SsLineFields::key).toList();
             List<String> fromSs = ss("-pe").stream().map(SsLineFields::key).toList();
             assertThat(fromProc).containsExactlyInAnyOrderElementsOf(fromSs);
         });
@@ -112,7 +115,9 @@ class ProcNetTcpSourceIT {
         List<TcpSocket> all = read(TcpState.all());
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
 
-        assertThat(all).filteredOn(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 7103).hasSize(3)
+        assertThat(all)
+                .filteredOn(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 7103)
+                .hasSize(3)
                 .allSatisfy(s -> {
                     // The unread 1000 bytes plus one for the FIN: the owner has not even read to
                     // end-of-file (reading the EOF would advance copied_seq past the FIN).
@@ -121,24 +126,38 @@ class ProcNetTcpSourceIT {
                     assertThat(s.inode()).isPositive();
                     assertThat(s.isOrphan()).isFalse();
                 });
-        TcpSocket finWait1 = all.stream().filter(s -> s.state() == TcpState.FIN_WAIT1).findFirst().orElseThrow();
+        TcpSocket finWait1 = all.stream()
+                .filter(s -> s.state() == TcpState.FIN_WAIT1)
+                .findFirst()
+                .orElseThrow();
         assertThat(finWait1.remotePort()).isEqualTo(7106);
         assertThat(finWait1.isOrphan()).isTrue();
         assertThat(finWait1.sendQueue()).isPositive();
         assertThat(finWait1.timer()).isIn(TimerKind.PERSIST, TimerKind.RETRANSMIT);
-        TcpSocket timeWait = all.stream().filter(s -> s.state() == TcpState.TIME_WAIT).findFirst().orElseThrow();
+        TcpSocket timeWait = all.stream()
+                .filter(s -> s.state() == TcpState.TIME_WAIT)
+                .findFirst()
+                .orElseThrow();
         assertThat(timeWait.localPort()).isEqualTo(7107);
         assertThat(timeWait.timer()).isEqualTo(TimerKind.TIME_WAIT);
         assertThat(timeWait.timerExpiresMillis()).isBetween(1L, 60_000L);
 
-        assertThat(all).filteredOn(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 7105).singleElement()
-                .satisfies(s -> assertThat(s.recvQueue()).as("just the FIN, never read").isEqualTo(1));
-        assertThat(all).filteredOn(s -> s.localPort() == 7104 && s.state() == TcpState.LISTEN).singleElement()
+        assertThat(all)
+                .filteredOn(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 7105)
+                .singleElement()
+                .satisfies(s ->
+                        assertThat(s.recvQueue()).as("just the FIN, never read").isEqualTo(1));
+        assertThat(all)
+                .filteredOn(s -> s.localPort() == 7104 && s.state() == TcpState.LISTEN)
+                .singleElement()
                 .satisfies(s -> assertThat(s.local()).isEqualTo(InetAddress.getByName("::1")));
-        assertThat(all).filteredOn(s -> s.localPort() == 7108 && s.state() == TcpState.LISTEN).singleElement()
+        assertThat(all)
+                .filteredOn(s -> s.localPort() == 7108 && s.state() == TcpState.LISTEN)
+                .singleElement()
                 .satisfies(s -> {
                     assertThat(s.local()).isInstanceOf(Inet6Address.class);
-                    assertThat(s.local().getAddress()).containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1);
+                    assertThat(s.local().getAddress())
+                            .containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1);
                 });
     }
 
@@ -146,16 +165,21 @@ class ProcNetTcpSourceIT {
     void stateFilterMatchesSsStateFilter() throws Exception {
         List<TcpSocket> stuck = read(EnumSet.of(TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1));
         assertThat(stuck).extracting(TcpSocket::state).containsOnly(TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1);
-        assertThat(stuck).hasSize(netns.ss("state", "close-wait").size() + netns.ss("state", "fin-wait-1").size());
+        assertThat(stuck)
+                .hasSize(netns.ss("state", "close-wait").size()
+                        + netns.ss("state", "fin-wait-1").size());
     }
 
     @Test
     void aProcessViewShowsTheSameNamespace() throws Exception {
         Set<Long> viaThread = inodes(read(TcpState.all()));
-        Set<Long> viaPid = inodes(ProcNetTcpSource.forProcess(PROC, closeWaitHelper).sockets(TcpState.all()));
+        Set<Long> viaPid =
+                inodes(ProcNetTcpSource.forProcess(PROC, closeWaitHelper).sockets(TcpState.all()));
         assertThat(viaPid).isEqualTo(viaThread);
         Set<Long> ownNamespace = inodes(ProcNetTcpSource.forCallingThread(PROC).sockets(TcpState.all()));
-        assertThat(ownNamespace).doesNotContainAnyElementsOf(viaThread.stream().filter(i -> i != 0).toList());
+        assertThat(ownNamespace)
+                .doesNotContainAnyElementsOf(
+                        viaThread.stream().filter(i -> i != 0).toList());
     }
 
     @Test
@@ -165,13 +189,18 @@ class ProcNetTcpSourceIT {
         owned.remove(0L);
         ScanProblems problems = new ScanProblems();
         SocketOwnerIndex byPid = new SocketOwners(PROC).scan(SocketOwners.Scope.pids(HELPERS), problems);
-        SocketOwnerIndex byInode = new SocketOwners(PROC).scan(SocketOwners.Scope.everything().onlyInodes(owned), problems);
+        SocketOwnerIndex byInode =
+                new SocketOwners(PROC).scan(SocketOwners.Scope.everything().onlyInodes(owned), problems);
         // Some processes may be listed but not inspected even by root (a non-dumpable supervisor
         // here): one problem per such fd directory, never per fd, folded into one line per kind of
         // file, and never about the helpers.
         assertThat(problems.malformed()).isZero();
         assertThat(problems.permissionDenied()).isEqualTo(problems.count());
-        assertThat(problems.messages()).allSatisfy(m -> assertThat(m).matches("could not read /proc/(\\d+/fd|<n>/fd for \\d+ entries \\(like /proc/\\d+/fd\\)): permission denied.*"));
+        assertThat(problems.messages())
+                .allSatisfy(
+                        m -> assertThat(m)
+                                .matches(
+                                        "could not read /proc/(\\d+/fd|<n>/fd for \\d+ entries \\(like /proc/\\d+/fd\\)): permission denied.*"));
         for (int helper : HELPERS) {
             assertThat(problems.messages()).noneMatch(m -> m.startsWith("could not read /proc/" + helper + "/"));
         }
@@ -187,7 +216,8 @@ class ProcNetTcpSourceIT {
             for (long inode : index.inodes()) {
                 for (SocketOwner o : index.ownersOf(inode)) {
                     found.add(inode + " " + o.pid() + " " + o.fd());
-                    assertThat(Files.readSymbolicLink(PROC.pidPath(o.pid(), "fd/" + o.fd())).toString())
+                    assertThat(Files.readSymbolicLink(PROC.pidPath(o.pid(), "fd/" + o.fd()))
+                                    .toString())
                             .isEqualTo("socket:[" + inode + "]");
                 }
             }
@@ -196,24 +226,30 @@ class ProcNetTcpSourceIT {
         }
     }
 
-
     @Test
     void sysctlsAreTheNamespacesOwnReadInOneLargeRead() throws Exception {
         ScanProblems problems = new ScanProblems();
         TcpSysctls inside = inNetns(() -> SysctlReader.host().tcpSysctls(problems));
-        assertThat(inside.keepaliveTime()).as("three digits: not the first byte only").isEqualTo(612);
+        assertThat(inside.keepaliveTime())
+                .as("three digits: not the first byte only")
+                .isEqualTo(612);
         assertThat(inside.finTimeout()).isEqualTo(17);
-        assertThat(inside.maxOrphans()).as("host-wide, absent in a pod namespace").isEqualTo(-1);
+        assertThat(inside.maxOrphans())
+                .as("host-wide, absent in a pod namespace")
+                .isEqualTo(-1);
         assertThat(problems.isEmpty()).as(problems.toString()).isTrue();
 
         long hostMaxOrphans = SysctlReader.host().read(SysctlKey.TCP_MAX_ORPHANS);
-        assertThat(hostMaxOrphans).isEqualTo(Long.parseLong(Commands.run("cat", "/proc/sys/net/ipv4/tcp_max_orphans").trim()));
+        assertThat(hostMaxOrphans)
+                .isEqualTo(Long.parseLong(Commands.run("cat", "/proc/sys/net/ipv4/tcp_max_orphans")
+                        .trim()));
         assertThat(hostMaxOrphans).isGreaterThan(9);
     }
 
     @Test
     void sockstatCountsThisNamespace() throws Exception {
-        SockStat stat = inNetns(() -> SockStat.parse("sockstat", PROC.read(PROC.path("thread-self", "net", "sockstat"))));
+        SockStat stat =
+                inNetns(() -> SockStat.parse("sockstat", PROC.read(PROC.path("thread-self", "net", "sockstat"))));
         long timeWait = netns.ss("state", "time-wait").size();
         // tw comes from the TIME_WAIT pool, which namespaces share unless
         // net.ipv4.tcp_child_ehash_entries gave them their own.

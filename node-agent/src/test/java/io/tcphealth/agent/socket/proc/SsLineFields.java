@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * One line of {@code ss -tanHpe} reduced to what {@code /proc/net/tcp} also shows, so the two can be
  * compared as strings: "STATE local peer recvQ sendQ ino".
  */
-record SsLineFields(String state, String local, String peer, long recvQueue, long sendQueue, long inode,
-        List<int[]> owners) {
+record SsLineFields(
+        String state, String local, String peer, long recvQueue, long sendQueue, long inode, List<int[]> owners) {
     private static final Pattern OWNER = Pattern.compile("pid=(\\d+),fd=(\\d+)");
 
     static SsLineFields parse(String line) {
@@ -32,8 +32,8 @@ record SsLineFields(String state, String local, String peer, long recvQueue, lon
                 }
             }
         }
-        return new SsLineFields(f[0], endpoint(f[3]), endpoint(f[4]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-                inode, owners);
+        return new SsLineFields(
+                f[0], endpoint(f[3]), endpoint(f[4]), Long.parseLong(f[1]), Long.parseLong(f[2]), inode, owners);
     }
 
     /** The comparison key; a listener's send queue is left out (procfs prints 0, ss the backlog limit). */
@@ -42,8 +42,13 @@ record SsLineFields(String state, String local, String peer, long recvQueue, lon
     }
 
     static String key(TcpSocket s) {
-        return key(s.state().ssName(), endpoint(s.local(), s.localPort()), endpoint(s.remote(), s.remotePort()),
-                s.recvQueue(), s.state() == TcpState.LISTEN ? -1 : s.sendQueue(), s.inode());
+        return key(
+                s.state().ssName(),
+                endpoint(s.local(), s.localPort()),
+                endpoint(s.remote(), s.remotePort()),
+                s.recvQueue(),
+                s.state() == TcpState.LISTEN ? -1 : s.sendQueue(),
+                s.inode());
     }
 
     private static String key(String state, String local, String peer, long rq, long sq, long inode) {
