@@ -71,7 +71,7 @@ class FleetScaleIT {
 
             TcpHealthNodeStatus status = admin.getKubernetesSerialization()
                     .unmarshal(
-                            Files.readString(Project.file("charts/src/test/resources/readme-case-node.yaml")),
+                            Files.readString(Project.file("api-tests/src/test/resources/busy-node.yaml")),
                             TcpHealthNode.class)
                     .getStatus();
             // Nothing applied, nothing to restore: deleting the policy at the end need not wait for these writers.

@@ -37,9 +37,9 @@ class PrinterColumnsIT {
     void cleanUp() {
         plane.admin()
                 .resources(TcpHealthPolicy.class)
-                .withName("checkout-nodes")
+                .withName("observe-all-nodes")
                 .delete();
-        plane.admin().resources(TcpHealthNode.class).withName("vm").delete();
+        plane.admin().resources(TcpHealthNode.class).withName("tcphealth-node").delete();
     }
 
     @Test
@@ -48,17 +48,17 @@ class PrinterColumnsIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         TcpHealthPolicy policy = admin.resource(admin.getKubernetesSerialization()
                         .unmarshal(
-                                Files.readString(Project.file("examples/checkout-dry-run.yaml")),
+                                Files.readString(Project.file("examples/observe-all-nodes.yaml")),
                                 TcpHealthPolicy.class))
                 .create();
         TcpHealthNode report = admin.getKubernetesSerialization()
                 .unmarshal(
-                        Files.readString(Project.file("charts/src/test/resources/readme-case-node.yaml")),
+                        Files.readString(Project.file("api-tests/src/test/resources/readme-cluster-node.yaml")),
                         TcpHealthNode.class);
         report.getStatus().getLastScan().setTime(now.minusSeconds(21).toString());
         report.getStatus().setHeartbeat(now.minusSeconds(21).toString());
         TcpHealthNode node = new TcpHealthNode();
-        node.getMetadata().setName("vm");
+        node.getMetadata().setName("tcphealth-node");
         node.setSpec(report.getSpec());
         node = admin.resource(node).create();
         node.setStatus(report.getStatus());
