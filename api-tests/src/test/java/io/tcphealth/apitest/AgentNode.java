@@ -77,7 +77,9 @@ final class AgentNode implements AutoCloseable {
             env.put("TCPHEALTH_PROC_ROOT", "/proc");
             env.put("TCPHEALTH_CGROUP_ROOT", "/sys/fs/cgroup");
             env.put("TCPHEALTH_JOURNAL_DIR", dir.resolve("journal").toString());
-            env.put("TCPHEALTH_SYSCTL_ROOT", sys.toString());
+            // In the pod TCPHEALTH_SYSCTL_ROOT is the node's /proc/sys mounted writable; a local process writes its
+            // namespace's keys through its own /proc/sys, and the machine-wide ones only under the temporary root.
+            env.remove("TCPHEALTH_SYSCTL_ROOT");
             env.put("TCPHEALTH_METRICS_PORT", "0");
             env.put("KUBECONFIG", plane.kubeconfig("agent-" + node, token).toString());
             String java = ProcessHandle.current().info().command().orElse("java");
@@ -89,7 +91,8 @@ final class AgentNode implements AutoCloseable {
                             .toString()));
             command.addAll(container.getArgs());
             // Outside a pod: cluster mode is asked for, and the node's "host" namespace is the one made for it.
-            command.addAll(List.of("--cluster", "--host-netns", netns.path().toString()));
+            command.addAll(
+                    List.of("--cluster", "--host-netns", netns.path().toString(), "--sysctl-root", sys.toString()));
             AgentNode agent = new AgentNode(plane, node, netns, pod, token, dir, env, command);
             agent.startProcess();
             return agent;
