@@ -77,12 +77,13 @@ import (
 GO
   echo "[2/3] Resolving and downloading Kubernetes' dependencies" >&2
   go mod tidy >&2
+  major=${KUBERNETES_VERSION%%.*}
+  minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
   ldflags="-s -w"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X $pkg.gitVersion=v$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=${KUBERNETES_VERSION#1.}"
+    ldflags+=" -X $pkg.gitVersion=v$KUBERNETES_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
     ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
   done
-  ldflags=${ldflags//gitMinor=${KUBERNETES_VERSION#1.}/gitMinor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)}
   for c in "${missing[@]}"; do
     [ "$c" = etcd ] && continue
     echo "[3/3] Compiling $c ($((SECONDS - started)) s so far)" >&2
