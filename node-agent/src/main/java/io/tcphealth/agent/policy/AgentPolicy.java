@@ -53,11 +53,6 @@ public record AgentPolicy(
             processes = Set.copyOf(processes);
         }
 
-        /** Any owner. */
-        public KillRule(Set<TcpState> states, Set<Integer> ports, Duration olderThan, int maxPerScan) {
-            this(states, ports, olderThan, maxPerScan, Set.of());
-        }
-
         public boolean matchesPort(int localPort) {
             return ports.isEmpty() || ports.contains(localPort);
         }
@@ -80,7 +75,15 @@ public record AgentPolicy(
         return new DiagnosisSettings(thresholds, ports);
     }
 
-    public boolean changesAnything() {
-        return mode == RemediationMode.Enforce;
+    /** The same policy acted on in another mode ({@code diagnose --plan} plans any policy as DryRun). */
+    public AgentPolicy withMode(RemediationMode other) {
+        return new AgentPolicy(
+                name, interval, scope, ports, thresholds, sysctls, other, kill, pulse, zombies, restoreOnDelete);
+    }
+
+    /** The same policy over another scope ({@code --host-netns} narrows AllNamespaces to the chosen namespace). */
+    public AgentPolicy withScope(ScanScope other) {
+        return new AgentPolicy(
+                name, interval, other, ports, thresholds, sysctls, mode, kill, pulse, zombies, restoreOnDelete);
     }
 }

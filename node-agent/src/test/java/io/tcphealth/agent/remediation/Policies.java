@@ -31,7 +31,7 @@ final class Policies {
     }
 
     static AgentPolicy.KillRule kill(int maxPerScan, TcpState... states) {
-        return new AgentPolicy.KillRule(Set.of(states), Set.of(9080), Duration.ofMinutes(10), maxPerScan);
+        return new AgentPolicy.KillRule(Set.of(states), Set.of(9080), Duration.ofMinutes(10), maxPerScan, Set.of());
     }
 
     static AgentPolicy with(

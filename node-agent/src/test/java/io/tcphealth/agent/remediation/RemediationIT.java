@@ -222,7 +222,8 @@ class RemediationIT {
             AgentPolicy policy = policy(
                     RemediationMode.Enforce,
                     Map.of(),
-                    new AgentPolicy.KillRule(Set.of(TcpState.CLOSE_WAIT), Set.of(9080), Duration.ofMinutes(10), 100),
+                    new AgentPolicy.KillRule(
+                            Set.of(TcpState.CLOSE_WAIT), Set.of(9080), Duration.ofMinutes(10), 100, Set.of()),
                     null,
                     null,
                     List.of(9080));
@@ -265,7 +266,8 @@ class RemediationIT {
             AgentPolicy policy = policy(
                     RemediationMode.Enforce,
                     Map.of(),
-                    new AgentPolicy.KillRule(Set.of(TcpState.FIN_WAIT1), Set.of(9085), Duration.ofMinutes(10), 100),
+                    new AgentPolicy.KillRule(
+                            Set.of(TcpState.FIN_WAIT1), Set.of(9085), Duration.ofMinutes(10), 100, Set.of()),
                     null,
                     null,
                     List.of(9085));
@@ -370,8 +372,8 @@ class RemediationIT {
             ns.socklab("closewait", "127.0.0.1", 9080, 3);
             ns.socklab("closewait", "127.0.0.1", 9090, 2);
             rig.ages = oldSocketsAndZombiesOf(Set.of());
-            AgentPolicy.KillRule kill =
-                    new AgentPolicy.KillRule(Set.of(TcpState.CLOSE_WAIT), Set.of(9080), Duration.ofMinutes(10), 2);
+            AgentPolicy.KillRule kill = new AgentPolicy.KillRule(
+                    Set.of(TcpState.CLOSE_WAIT), Set.of(9080), Duration.ofMinutes(10), 2, Set.of());
             Map<SysctlKey, Long> sysctls = Map.of(SysctlKey.TCP_KEEPALIVE_TIME, 600L, SysctlKey.TCP_FIN_TIMEOUT, 30L);
 
             RoundResult dry = rig.round(policy(RemediationMode.DryRun, sysctls, kill, null, null, List.of(9080)));
