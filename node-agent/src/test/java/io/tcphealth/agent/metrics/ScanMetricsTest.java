@@ -17,14 +17,10 @@ import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.api.v1alpha1.ActionKind;
 import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.RemediationAction;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,7 +75,7 @@ class ScanMetricsTest {
         metrics.succeeded("status");
         String scrape = registry.scrape();
 
-        List<String> documented = documentedAgentMetrics();
+        List<String> documented = DocumentedMetrics.agent();
         assertThat(documented).hasSizeGreaterThan(10);
         assertThat(documented).allSatisfy(name -> assertThat(scrape).as(name).contains(name));
         assertThat(scrape)
@@ -88,21 +84,5 @@ class ScanMetricsTest {
                         "tcphealth_rounds_total 1.0",
                         "tcphealth_round_failures_total 1.0",
                         "tcphealth_remediation_actions_total{kind=\"kill_socket\",result=\"failed\"} 1.0");
-    }
-
-    /** The names in the Agent table of docs/metrics.md. */
-    private static List<String> documentedAgentMetrics() throws Exception {
-        Path page = Files.exists(Path.of("../docs/metrics.md"))
-                ? Path.of("../docs/metrics.md")
-                : Path.of("docs/metrics.md");
-        String text = Files.readString(page);
-        String agent = text.substring(text.indexOf("## Agent"), text.indexOf("## ", text.indexOf("## Agent") + 3));
-        List<String> names = new ArrayList<>();
-        Matcher m = Pattern.compile("^\\| `(tcphealth_[a-z0-9_]+)`", Pattern.MULTILINE)
-                .matcher(agent);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
     }
 }
