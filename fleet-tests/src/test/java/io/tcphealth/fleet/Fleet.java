@@ -13,11 +13,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tcphealth.agent.cluster.ClusterAgent;
 import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterWiring;
-import io.tcphealth.agent.cluster.RoundRemediator;
 import io.tcphealth.agent.cluster.TokenBucket;
+import io.tcphealth.agent.loop.AgentLoop;
+import io.tcphealth.agent.loop.RoundRemediator;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
@@ -42,7 +42,7 @@ import picocli.CommandLine;
 
 /**
  * A simulated cluster: one fabric8 mock API server in CRUD mode, the real operator, and node agents that are
- * real {@link ClusterAgent}s with their own clients, each fed prepared scans instead of its kernel. A scan
+ * real cluster agents ({@link AgentLoop}s) with their own clients, each fed prepared scans instead of its kernel. A scan
  * "interval" is one tick of {@link #TICK}: the agents run their rounds that often, so minutes of fleet life
  * pass in seconds (the agents' heartbeat still runs on the real clock, and is tested on a manual one).
  */
@@ -97,7 +97,7 @@ final class Fleet implements AutoCloseable {
                     Duration.ofSeconds(2));
         }
 
-        ClusterAgent agent() {
+        AgentLoop agent() {
             return wiring.agent();
         }
 

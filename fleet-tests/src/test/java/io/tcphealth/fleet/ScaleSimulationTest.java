@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.tcphealth.agent.cluster.RoundRemedy;
 import io.tcphealth.agent.cluster.StatusBuilder;
 import io.tcphealth.agent.diagnosis.Diagnoser;
 import io.tcphealth.agent.diagnosis.DiagnosisSettings;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.SocketAges;
+import io.tcphealth.agent.loop.RoundRemedy;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.api.v1alpha1.ActionKind;
@@ -239,8 +239,11 @@ class ScaleSimulationTest {
             a.setMessage(kib);
             actions.add(a);
         }
-        TcpHealthNodeStatus s =
-                status(scan, findings, new RoundRemedy(List.of(), List.of(), sysctls, java.util.Set.of(), 0), actions);
+        TcpHealthNodeStatus s = status(
+                scan,
+                findings,
+                new RoundRemedy(List.of(), List.of(), sysctls, List.of(), List.of(), java.util.Set.of(), 0),
+                actions);
         assertThat(findings).hasSizeGreaterThan(TcpHealthNodeStatus.MAX_FINDINGS);
         assertThat(s.getFindings().size() + s.getFindingsTruncated()).isEqualTo(findings.size());
         return s;

@@ -3,13 +3,16 @@ package io.tcphealth.agent.cli;
 import io.tcphealth.agent.diagnosis.SocketAgeStore;
 import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.loop.AgentRound;
+import io.tcphealth.agent.loop.RoundRemediator;
 import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.netns.HostNetns;
 import io.tcphealth.agent.netns.NamespaceDiscovery;
 import io.tcphealth.agent.netns.NamespaceExecutor;
 import io.tcphealth.agent.proc.ProcFs;
-import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.EventLog;
+import io.tcphealth.agent.remediation.JournalRemediator;
+import io.tcphealth.agent.remediation.JournalStartup;
 import io.tcphealth.agent.remediation.NamespaceLocator;
 import io.tcphealth.agent.remediation.NamespacedSysctlAccess;
 import io.tcphealth.agent.remediation.NetlinkSocketKiller;
@@ -23,6 +26,7 @@ import io.tcphealth.agent.remediation.SysctlRoots;
 import io.tcphealth.agent.scan.NodeScanner;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketDestroyer;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,12 +108,27 @@ final class AgentParts {
                 REAP_WAIT);
     }
 
-    AgentRound round(Journal journal, Remediator remediator) {
+    /**
+     * The remediation step of a remediating agent, on a plain host and in a cluster alike, after the start-up every
+     * such agent makes: what {@link JournalStartup} does to the journal before the first round.
+     */
+    JournalRemediator started(Journal journal) throws IOException, InterruptedException {
+        Remediator remediator = remediator(journal, PauseHook.fromEnvironment(System.err));
+        JournalStartup.prepare(journal, remediator.replay(), memory, log::info);
+        return remediation(journal, remediator);
+    }
+
+    /** @param journal null: plans only ({@code diagnose --plan} without a journal) */
+    JournalRemediator remediation(Journal journal, Remediator remediator) {
+        return new JournalRemediator(journal, remediator, sysctls, roots, memory, clock, log::info);
+    }
+
+    AgentRound round(Journal journal, RoundRemediator remediation) {
         // What was observed is kept beside the journal, so a restart does not forget how long a socket has been stuck.
         // A plan without a journal (diagnose --plan) keeps its observations in memory only.
         SocketAges ages = journal == null
                 ? new SocketAges()
                 : new SocketAges(new SocketAgeStore(journal.file().getParent()));
-        return new AgentRound(scanner(), ages, sysctls, roots, journal, remediator, memory, clock);
+        return new AgentRound(scanner()::scan, ages, remediation);
     }
 }

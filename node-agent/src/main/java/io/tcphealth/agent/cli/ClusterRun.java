@@ -2,16 +2,10 @@ package io.tcphealth.agent.cli;
 
 import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterSettings;
-import io.tcphealth.agent.cluster.JournalRemediator;
-import io.tcphealth.agent.cluster.RoundRemediator;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.netns.PodHostNetns;
-import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.EventLog;
-import io.tcphealth.agent.remediation.JournalStartup;
-import io.tcphealth.agent.remediation.PauseHook;
-import io.tcphealth.agent.remediation.Remediator;
 import io.tcphealth.agent.remediation.SysctlRoots;
 import java.io.IOException;
 import picocli.CommandLine.ParseResult;
@@ -63,11 +57,7 @@ final class ClusterRun {
             return TcpHealthCli.EXIT_USAGE;
         }
         try (journal) {
-            Remediator remediator = parts.remediator(journal, PauseHook.fromEnvironment(System.err));
-            JournalStartup.prepare(journal, remediator.replay(), parts.memory, log::info);
-            AgentRound round = parts.round(journal, remediator);
-            RoundRemediator remediation = new JournalRemediator(round, journal, remediator.replay());
-            return new ClusterMode(settings, log::info).run(parts.scanner()::scan, remediation);
+            return new ClusterMode(settings, log::info).run(parts.scanner()::scan, parts.started(journal));
         }
     }
 

@@ -1,11 +1,11 @@
 package io.tcphealth.agent.cli;
 
 import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.loop.AgentRound;
+import io.tcphealth.agent.loop.RoundReport;
 import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.policy.AgentPolicy;
-import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.PauseHook;
-import io.tcphealth.agent.remediation.RoundReport;
 import io.tcphealth.agent.report.ReportFormat;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import java.io.IOException;
@@ -36,9 +36,10 @@ final class PlanPrinter {
             if (journalDir != null) {
                 journal = Journal.readOnly(journalDir, parts.clock);
             }
-            AgentRound round = parts.round(journal, parts.remediator(journal, PauseHook.NONE));
+            AgentRound round =
+                    parts.round(journal, parts.remediation(journal, parts.remediator(journal, PauseHook.NONE)));
             for (int plans = 1; ; plans++) {
-                RoundReport report = round.plan(policy);
+                RoundReport report = RoundReport.of(round.plan(policy));
                 out.print(
                         switch (format) {
                             case json -> RoundFormat.json.render(report);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.tcphealth.agent.remediation.RoundReport;
+import io.tcphealth.agent.loop.RoundReport;
 import java.io.UncheckedIOException;
 
 /** How a round's report is printed. */

@@ -2,7 +2,7 @@ package io.tcphealth.agent.cli;
 
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.Severity;
-import io.tcphealth.agent.remediation.RoundReport;
+import io.tcphealth.agent.loop.RoundReport;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import java.util.List;
 import java.util.Set;

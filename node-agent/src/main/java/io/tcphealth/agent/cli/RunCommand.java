@@ -3,6 +3,9 @@ package io.tcphealth.agent.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.loop.AgentLoop;
+import io.tcphealth.agent.loop.MetricsSink;
+import io.tcphealth.agent.loop.RoundSink;
 import io.tcphealth.agent.metrics.AgentEndpoints;
 import io.tcphealth.agent.metrics.AgentProbes;
 import io.tcphealth.agent.metrics.ScanMetrics;
@@ -11,23 +14,13 @@ import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.policy.PolicyException;
 import io.tcphealth.agent.policy.PolicyFile;
 import io.tcphealth.agent.policy.PolicySet;
-import io.tcphealth.agent.remediation.AgentRound;
 import io.tcphealth.agent.remediation.EventLog;
-import io.tcphealth.agent.remediation.JournalReplay;
-import io.tcphealth.agent.remediation.JournalStartup;
-import io.tcphealth.agent.remediation.PauseHook;
-import io.tcphealth.agent.remediation.Remediator;
-import io.tcphealth.agent.remediation.RoundReport;
-import io.tcphealth.agent.scan.ScanScope;
-import io.tcphealth.api.v1alpha1.ActionResult;
+import io.tcphealth.agent.remediation.JournalRemediator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +45,9 @@ import picocli.CommandLine.Option;
         },
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
-    static final int EXIT_NOT_DONE = 1;
+    static final int EXIT_NOT_DONE = AgentLoop.NOT_DONE;
+    /** How long SIGTERM waits for the loop to undo transient changes and close the journal. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     @Option(
             names = "--policy",
@@ -164,142 +159,66 @@ final class RunCommand implements Callable<Integer> {
             err.println("tcphealth: " + ErrorText.of(e));
             return TcpHealthCli.EXIT_USAGE;
         }
+        CountDownLatch closed = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<AgentLoop> loop =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Thread main = Thread.currentThread();
-        CountDownLatch finished = new CountDownLatch(1);
         Thread stopper = new Thread(
                 () -> {
-                    main.interrupt();
                     try {
-                        finished.await(30, TimeUnit.SECONDS);
+                        AgentLoop running = loop.get();
+                        if (running == null || !running.stop(STOP_GRACE)) {
+                            main.interrupt();
+                        }
+                        closed.await(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 },
                 "tcphealth-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
-        Remediator remediator = parts.remediator(journal, PauseHook.fromEnvironment(System.err));
-        JournalReplay replay = remediator.replay();
         AgentEndpoints endpoints = null;
         try {
-            JournalStartup.prepare(journal, replay, parts.memory, log::info);
+            JournalRemediator remediation = parts.started(journal);
             // The same metrics, under the same names, as an agent in a cluster (docs/metrics.md), and its probes.
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            ScanMetrics metrics = new ScanMetrics(registry);
             AgentProbes probes = new AgentProbes(parts.clock, Duration.ofSeconds(30), () -> true);
             if (metricsPort != null) {
                 endpoints = new AgentEndpoints(new InetSocketAddress(metricsPort), registry, probes);
                 log.info("Serving metrics on port " + endpoints.port());
             }
-            AgentRound round = parts.round(journal, remediator);
-            policy = narrowed(policy, log);
-            log.info("Started with policy " + policy.name() + " in " + policy.mode() + " mode, journal "
-                    + journal.file());
-            Set<String> lastFindings = null;
-            PolicyFile.Stamp stamp = PolicyFile.stamp(policyFile);
-            while (true) {
-                if (!Files.exists(policyFile)) {
-                    log.info("Policy file " + policyFile + " was removed: putting back what policy " + policy.name()
-                            + " changed");
-                    List<JournalReplay.Outcome> outcomes = replay.replay(c -> true, true);
-                    return outcomes.stream().anyMatch(o -> o.result() == ActionResult.Failed) ? EXIT_NOT_DONE : 0;
-                }
-                PolicyFile.Stamp now = PolicyFile.stamp(policyFile);
-                if (!now.equals(stamp)) {
-                    stamp = now;
-                    policy = narrowed(reload(policies, policy, log), log);
-                }
-                repeats.nextRound();
-                RoundReport report;
-                try {
-                    report = round.run(policy, metrics::scanned);
-                } catch (IOException e) {
-                    metrics.scanFailed();
-                    log.info("Round failed: " + ErrorText.of(e));
-                    if (once) {
-                        return EXIT_NOT_DONE;
-                    }
-                    Thread.sleep(policy.interval().toMillis());
-                    continue;
-                }
-                Set<String> findings = RoundSummary.findingKeys(report);
-                if (this.report == ReportWhen.always
-                        || this.report == ReportWhen.changes && !findings.equals(lastFindings)) {
-                    out.print(output.render(report));
-                    out.flush();
-                    lastFindings = findings;
-                }
-                metrics.actions(report.actions() == null ? List.of() : report.actions());
-                metrics.round(report.failures() != null && !report.failures().isEmpty());
-                probes.scanned(policy.interval());
-                log.info(RoundSummary.of(report));
-                if (report.notes() != null) {
-                    report.notes().forEach(n -> log.info("Not done: " + n));
-                }
-                if (once) {
-                    return report.failures() == null || report.failures().isEmpty() ? 0 : EXIT_NOT_DONE;
-                }
-                Thread.sleep(policy.interval().toMillis());
-            }
+            PolicyFileSource source = new PolicyFileSource(policies, policyFile, policy, host.hostNetns, log);
+            log.info("Started with policy " + source.policy().name() + " in "
+                    + source.policy().mode() + " mode, journal " + journal.file());
+            AgentLoop agent = new AgentLoop(
+                    new AgentLoop.Parts(
+                            source,
+                            parts.round(journal, remediation),
+                            remediation,
+                            RoundSink.all(
+                                    new MetricsSink(new ScanMetrics(registry)),
+                                    new ConsoleSink(out, output, report, repeats, log)),
+                            probes,
+                            log::info,
+                            "this host",
+                            once),
+                    source.policy());
+            loop.set(agent);
+            return agent.run();
         } catch (InterruptedException e) {
             log.info("Stopping on request");
             return 0;
         } finally {
-            Thread.interrupted();
-            try {
-                JournalStartup.undoTransient(replay, log::info, "on exit");
-            } catch (InterruptedException e) {
-                log.info("Interrupted while undoing transient changes; the next start undoes them");
-            }
             if (endpoints != null) {
                 endpoints.close();
             }
             journal.close();
-            finished.countDown();
+            closed.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for 'finished', which is now counted down
+                // the hook is running: it waits for 'closed', which is now counted down
             }
         }
-    }
-
-    /**
-     * With {@code --host-netns}, the namespaces of everything else on the machine (the real host's among
-     * them) are not this agent's to change: AllNamespaces is narrowed to the chosen host namespace.
-     */
-    private AgentPolicy narrowed(AgentPolicy p, EventLog log) {
-        if (host.hostNetns == null || p.scope() != ScanScope.ALL) {
-            return p;
-        }
-        log.info("Scope AllNamespaces narrowed to the namespace given by --host-netns: other namespaces on this machine"
-                + " are not changed");
-        return new AgentPolicy(
-                p.name(),
-                p.interval(),
-                ScanScope.HOST,
-                p.ports(),
-                p.thresholds(),
-                p.sysctls(),
-                p.mode(),
-                p.kill(),
-                p.pulse(),
-                p.zombies(),
-                p.restoreOnDelete());
-    }
-
-    private AgentPolicy reload(PolicyFile policies, AgentPolicy current, EventLog log) {
-        try {
-            PolicySet set = policies.load(policyFile);
-            set.conflicts().forEach(c -> log.info("Conflict in " + policyFile + ": " + c.getMessage()));
-            AgentPolicy next = set.policy();
-            log.info("Reloaded policy " + next.name() + " from " + policyFile + " (" + next.mode() + " mode)");
-            return next;
-        } catch (PolicyException e) {
-            log.info("Refused the edited policy " + policyFile + ", keeping the previous one: "
-                    + String.join("; ", e.problems()));
-        } catch (IOException e) {
-            log.info("Cannot read the edited policy " + policyFile + ", keeping the previous one: " + ErrorText.of(e));
-        }
-        return current;
     }
 }

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tcphealth.agent.loop.RoundRemediator;
+import io.tcphealth.agent.loop.ScanSource;
 import io.tcphealth.agent.metrics.AgentEndpoints;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import java.io.IOException;

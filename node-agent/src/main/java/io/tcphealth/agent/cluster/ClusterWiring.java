@@ -1,6 +1,10 @@
 package io.tcphealth.agent.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tcphealth.agent.diagnosis.SocketAges;
+import io.tcphealth.agent.loop.AgentLoop;
+import io.tcphealth.agent.loop.RoundRemediator;
+import io.tcphealth.agent.loop.ScanSource;
 import io.tcphealth.agent.metrics.AgentProbes;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
@@ -26,7 +30,7 @@ public final class ClusterWiring implements AutoCloseable {
 
     private final NodeSpecSource spec;
     private final PodIndex pods;
-    private final ClusterAgent agent;
+    private final AgentLoop agent;
     private final AgentProbes probes;
     private final StatusPublisher publisher;
 
@@ -87,10 +91,23 @@ public final class ClusterWiring implements AutoCloseable {
                 clock,
                 metrics,
                 log);
-        ClusterAgent[] self = new ClusterAgent[1];
+        AgentLoop[] self = new AgentLoop[1];
         this.probes = new AgentProbes(clock, PROBE_GRACE, () -> self[0] != null && self[0].looping());
-        this.agent = new ClusterAgent(new ClusterAgent.Parts(
-                node, scanner, this::currentNode, pods, remediator, publisher, events, metrics, probes, clock, log));
+        // In memory: how long each socket has been seen in its state, for this agent's lifetime.
+        SocketAges ages = new SocketAges();
+        this.agent = ClusterAgent.loop(new ClusterAgent.Parts(
+                node,
+                scanner,
+                ages,
+                this::currentNode,
+                pods,
+                remediator,
+                publisher,
+                events,
+                metrics,
+                probes,
+                clock,
+                log));
         self[0] = agent;
     }
 
@@ -98,7 +115,7 @@ public final class ClusterWiring implements AutoCloseable {
         return spec.current();
     }
 
-    public ClusterAgent agent() {
+    public AgentLoop agent() {
         return agent;
     }
 

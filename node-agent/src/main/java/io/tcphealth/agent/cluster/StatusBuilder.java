@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.Severity;
+import io.tcphealth.agent.loop.RoundRemedy;
 import io.tcphealth.agent.report.NodeReport;
 import io.tcphealth.agent.report.ReportBuilder;
 import io.tcphealth.agent.scan.NodeScan;

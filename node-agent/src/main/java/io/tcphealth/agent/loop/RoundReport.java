@@ -1,4 +1,4 @@
-package io.tcphealth.agent.remediation;
+package io.tcphealth.agent.loop;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -26,4 +26,19 @@ public record RoundReport(
         List<RemediationAction> actions,
         List<String> notes,
         List<String> failures,
-        List<String> problems) {}
+        List<String> problems) {
+
+    /** The report of a round: the same findings, sysctls and actions its sinks were given. */
+    public static RoundReport of(Round round) {
+        return new RoundReport(
+                round.scan().time().toString(),
+                round.policy().name(),
+                round.policy().mode().name(),
+                round.findings(),
+                round.remedy().sysctls(),
+                round.remedy().actions(),
+                round.remedy().notes(),
+                round.remedy().failures(),
+                round.scan().problems());
+    }
+}

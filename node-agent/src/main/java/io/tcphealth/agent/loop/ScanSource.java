@@ -1,4 +1,4 @@
-package io.tcphealth.agent.cluster;
+package io.tcphealth.agent.loop;
 
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.scan.ScanScope;

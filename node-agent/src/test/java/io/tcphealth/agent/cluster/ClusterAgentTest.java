@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tcphealth.agent.diagnosis.SocketAges;
+import io.tcphealth.agent.loop.AgentLoop;
+import io.tcphealth.agent.loop.Round;
+import io.tcphealth.agent.loop.RoundRemediator;
+import io.tcphealth.agent.loop.RoundRemedy;
 import io.tcphealth.agent.metrics.AgentProbes;
 import io.tcphealth.agent.metrics.ApiCalls;
 import io.tcphealth.agent.metrics.ScanMetrics;
@@ -48,9 +53,10 @@ class ClusterAgentTest {
             ApiCalls.ignore(),
             m -> {});
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ClusterAgent agent = new ClusterAgent(new ClusterAgent.Parts(
+    private final AgentLoop agent = ClusterAgent.loop(new ClusterAgent.Parts(
             "node-a",
             (scope, ports) -> nextScan.get(),
+            new SocketAges(),
             () -> Optional.ofNullable(node.get()),
             pods,
             RoundRemediator.observeOnly(),
@@ -72,9 +78,9 @@ class ClusterAgentTest {
     @Test
     void aLeakInAPodIsReportedWithThePodNamedAndAnnouncedOnThePodOnce() throws Exception {
         nextScan.set(leak(340));
-        ClusterAgent.Round round = agent.runOnce();
+        agent.runOnce();
 
-        assertThat(round.published()).isEqualTo(StatusPublisher.Outcome.WRITTEN);
+        assertThat(statuses).as("the first round's status is written at once").hasSize(1);
         TcpHealthNodeStatus status = statuses.getLast();
         assertThat(status.getStates().getCloseWait()).isEqualTo(340);
         assertThat(status.getFindings()).first().satisfies(f -> {
@@ -146,8 +152,8 @@ class ClusterAgentTest {
     @Test
     void withoutItsTcpHealthNodeTheAgentScansButWritesNothing() throws Exception {
         node.set(null);
-        ClusterAgent.Round round = agent.runOnce();
-        assertThat(round.scan()).isNotNull();
+        Optional<Round> round = agent.runOnce();
+        assertThat(round).hasValueSatisfying(r -> assertThat(r.scan()).isNotNull());
         assertThat(statuses).isEmpty();
         assertThat(agent.rounds()).isEqualTo(1);
     }
@@ -167,14 +173,20 @@ class ClusterAgentTest {
             }
 
             @Override
-            public void restoreDeparting(List<PolicyRestore> departing) {}
+            public void restoreDeparting(java.util.Set<String> policies) {}
+
+            @Override
+            public boolean restoreEverything() {
+                return true;
+            }
 
             @Override
             public void undoTransient() {}
         };
-        ClusterAgent restarted = new ClusterAgent(new ClusterAgent.Parts(
+        AgentLoop restarted = ClusterAgent.loop(new ClusterAgent.Parts(
                 "node-a",
                 (scope, ports) -> nextScan.get(),
+                new SocketAges(),
                 () -> Optional.ofNullable(node.get()),
                 pods,
                 remediator,
@@ -219,7 +231,12 @@ class ClusterAgentTest {
             }
 
             @Override
-            public void restoreDeparting(List<PolicyRestore> departing) {}
+            public void restoreDeparting(java.util.Set<String> policies) {}
+
+            @Override
+            public boolean restoreEverything() {
+                return true;
+            }
 
             @Override
             public void undoTransient() {
@@ -229,7 +246,7 @@ class ClusterAgentTest {
         TcpHealthNodeSpec fast = spec(List.of("checkout"));
         fast.setInterval(new Sourced<>("5s", "checkout"));
         node.set(node(1, fast));
-        ClusterAgent looping = new ClusterAgent(new ClusterAgent.Parts(
+        AgentLoop looping = ClusterAgent.loop(new ClusterAgent.Parts(
                 "node-a",
                 (scope, ports) -> {
                     if (scans.incrementAndGet() == 2) {
@@ -241,6 +258,7 @@ class ClusterAgentTest {
                     }
                     return nextScan.get();
                 },
+                new SocketAges(),
                 () -> Optional.ofNullable(node.get()),
                 pods,
                 remediator,

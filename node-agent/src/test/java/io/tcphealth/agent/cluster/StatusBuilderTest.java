@@ -2,6 +2,7 @@ package io.tcphealth.agent.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcphealth.agent.loop.RoundRemedy;
 import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.proc.SockStat;
 import io.tcphealth.agent.proc.TcpSysctls;
@@ -51,7 +52,7 @@ class StatusBuilderTest {
                         "node-a",
                         scan(),
                         List.of(),
-                        new RoundRemedy(List.of(), List.of(), sysctls, Set.of(), 3),
+                        new RoundRemedy(List.of(), List.of(), sysctls, List.of(), List.of(), Set.of(), 3),
                         actions,
                         List.of("p"),
                         1L,
