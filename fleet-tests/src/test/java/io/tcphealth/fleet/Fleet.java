@@ -17,7 +17,6 @@ import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterWiring;
 import io.tcphealth.agent.cluster.TokenBucket;
 import io.tcphealth.agent.loop.AgentLoop;
-import io.tcphealth.agent.loop.RoundRemediator;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
@@ -86,7 +85,7 @@ final class Fleet implements AutoCloseable {
                     client,
                     node,
                     (scope, ports) -> scan.get(),
-                    RoundRemediator.observeOnly(),
+                    new ObserveOnly(),
                     Duration.ofMinutes(5),
                     "default",
                     metrics,

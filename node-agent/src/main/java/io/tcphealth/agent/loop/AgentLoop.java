@@ -35,20 +35,14 @@ public final class AgentLoop {
             String subject,
             boolean once) {}
 
-    private sealed interface Step {}
-
-    private record Ran(Round round) implements Step {}
-
-    private record Failed() implements Step {}
-
-    private record Ended(int status) implements Step {}
-
     private final Parts parts;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Thread loop;
     private AgentPolicy policy;
     private volatile long rounds;
+    /** The exit status once the source is gone; null while it is there. */
+    private Integer ended;
 
     /** @param initial the policy in force until the source names one (for the first pause after a failure) */
     public AgentLoop(Parts parts, AgentPolicy initial) {
@@ -61,15 +55,12 @@ public final class AgentLoop {
         loop = Thread.currentThread();
         try {
             while (stopped.getCount() > 0) {
-                Step step = step();
-                if (step instanceof Ended e) {
-                    return e.status();
+                Optional<Round> round = runOnce();
+                if (ended != null) {
+                    return ended;
                 }
                 if (parts.once()) {
-                    return step instanceof Ran r
-                                    && r.round().remedy().failures().isEmpty()
-                            ? DONE
-                            : NOT_DONE;
+                    return round.isPresent() && round.get().remedy().failures().isEmpty() ? DONE : NOT_DONE;
                 }
                 parts.probes().progressed(policy.interval());
                 if (stopped.await(parts.source().pause(policy).toMillis(), TimeUnit.MILLISECONDS)) {
@@ -96,16 +87,16 @@ public final class AgentLoop {
         }
     }
 
-    /** One round; a failure is told to the sink and gives nothing, only an interrupt escapes. */
+    /**
+     * One round; a failure is told to the sink and gives nothing, as does a source that is gone (what it changed is
+     * put back then, and {@link #run} ends). Only an interrupt escapes.
+     */
     public Optional<Round> runOnce() throws InterruptedException {
-        return step() instanceof Ran r ? Optional.of(r.round()) : Optional.empty();
-    }
-
-    private Step step() throws InterruptedException {
         try {
             PolicySource.Next next = parts.source().next();
             if (next instanceof PolicySource.Gone) {
-                return new Ended(parts.remediator().restoreEverything() ? DONE : NOT_DONE);
+                ended = parts.remediator().restoreEverything() ? DONE : NOT_DONE;
+                return Optional.empty();
             }
             PolicySource.Act act = (PolicySource.Act) next;
             policy = act.policy();
@@ -116,10 +107,10 @@ public final class AgentLoop {
             rounds++;
             parts.sink().roundDone(round);
             parts.probes().scanned(policy.interval());
-            return new Ran(round);
+            return Optional.of(round);
         } catch (IOException | RuntimeException e) {
             parts.sink().roundFailed(policy, e);
-            return new Failed();
+            return Optional.empty();
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * The remediation step of a round: plan and act on one scan per the policy's mode, put back what policies that
  * left changed, and undo transient changes on the way out. The journal-backed implementation is the only real one;
- * tests that run many agents on prepared scans change nothing ({@link #observeOnly()}).
+ * tests that run many agents on prepared scans use one that changes nothing.
  */
 public interface RoundRemediator {
 
@@ -25,25 +25,4 @@ public interface RoundRemediator {
 
     /** Undoes transient changes (the orphan pulse): called when the agent stops. */
     void undoTransient() throws InterruptedException;
-
-    /** Changes nothing: Observe only, whatever the mode says. */
-    static RoundRemediator observeOnly() {
-        return new RoundRemediator() {
-            @Override
-            public RoundRemedy act(AgentPolicy policy, NodeScan scan, Ages ages, List<Finding> findings) {
-                return RoundRemedy.nothing();
-            }
-
-            @Override
-            public void restoreDeparting(Set<String> policies) {}
-
-            @Override
-            public boolean restoreEverything() {
-                return true;
-            }
-
-            @Override
-            public void undoTransient() {}
-        };
-    }
 }

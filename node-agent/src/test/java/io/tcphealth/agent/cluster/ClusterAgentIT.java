@@ -13,7 +13,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tcphealth.agent.loop.RoundRemediator;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
@@ -82,7 +81,7 @@ class ClusterAgentIT {
                 ClusterMode.client(client.getConfiguration()),
                 "node-a",
                 (scope, ports) -> ClusterAgentTest.leak(340, uid),
-                RoundRemediator.observeOnly(),
+                new ObserveOnly(),
                 Duration.ofMinutes(5),
                 "default",
                 metrics,

@@ -59,7 +59,7 @@ class ClusterAgentTest {
             new SocketAges(),
             () -> Optional.ofNullable(node.get()),
             pods,
-            RoundRemediator.observeOnly(),
+            new ObserveOnly(),
             publisher,
             new PodEvents(
                     (target, reason, message) ->
