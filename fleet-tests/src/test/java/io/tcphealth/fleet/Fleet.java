@@ -17,6 +17,7 @@ import io.tcphealth.agent.cluster.ClusterAgent;
 import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterWiring;
 import io.tcphealth.agent.cluster.RoundRemediator;
+import io.tcphealth.agent.cluster.Snapshot;
 import io.tcphealth.agent.cluster.TokenBucket;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.agent.scan.NodeScan;

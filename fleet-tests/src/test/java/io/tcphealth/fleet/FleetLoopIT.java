@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.tcphealth.agent.cluster.Snapshot;
 import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicyStatus;
 import io.tcphealth.api.v1alpha1.Thresholds;
+import io.tcphealth.testsupport.PrinterColumns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -17,6 +17,7 @@ import io.tcphealth.api.v1alpha1.TcpHealthPolicyStatus;
 import io.tcphealth.api.v1alpha1.ZombieCounts;
 import io.tcphealth.operator.metrics.MetricsServer;
 import io.tcphealth.operator.status.Conditions;
+import io.tcphealth.testsupport.PrinterColumns;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
