@@ -84,7 +84,7 @@ if [ ! -f "$images/pause.tar" ] || [ "$pause_src" -nt "$images/pause.tar" ]; the
   static_image "$PAUSE_IMAGE" "$CACHE/pause/pause" /pause "$images/pause.tar"
 fi
 
-socklab_src=$repo/node-agent/src/test/c/socklab.c
+socklab_src=$repo/test-support/src/main/c/socklab.c
 if [ ! -f "$images/socklab.tar" ] || [ "$socklab_src" -nt "$images/socklab.tar" ]; then
   say "Building the test workload image $SOCKLAB_IMAGE"
   mkdir -p "$CACHE/socklab"

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.tcphealth.testsupport.ProjectFiles;
+import io.tcphealth.testsupport.TestNetns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +24,7 @@ import java.util.Map;
 final class AgentNode implements AutoCloseable {
 
     private final String node;
-    private final Netns netns;
+    private final TestNetns netns;
     private final Pod pod;
     private final String token;
     private final Path dir;
@@ -34,7 +36,7 @@ final class AgentNode implements AutoCloseable {
     private AgentNode(
             ControlPlane plane,
             String node,
-            Netns netns,
+            TestNetns netns,
             Pod pod,
             String token,
             Path dir,
@@ -51,7 +53,12 @@ final class AgentNode implements AutoCloseable {
     }
 
     static AgentNode start(ControlPlane plane, DaemonSet daemonSet, String node) {
-        Netns netns = Netns.create();
+        TestNetns netns;
+        try {
+            netns = TestNetns.create();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try {
             Path dir = Files.createTempDirectory(plane.dir(), "agent-" + node);
             Path sys = dir.resolve("sys");
@@ -87,7 +94,7 @@ final class AgentNode implements AutoCloseable {
                     java,
                     "--enable-native-access=ALL-UNNAMED",
                     "-jar",
-                    Project.jar("tcphealth.agentJar", "node-agent/target/tcphealth.jar")
+                    ProjectFiles.jar("tcphealth.agentJar", "node-agent/target/tcphealth.jar")
                             .toString()));
             command.addAll(container.getArgs());
             // Outside a pod: cluster mode is asked for, and the node's "host" namespace is the one made for it.
@@ -118,7 +125,7 @@ final class AgentNode implements AutoCloseable {
         return node;
     }
 
-    Netns netns() {
+    TestNetns netns() {
         return netns;
     }
 

@@ -85,8 +85,7 @@ final class ControlPlane implements AutoCloseable {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("tcphealth-control-plane-");
-            Path logs =
-                    Project.logs().resolve(name + "-" + Instant.now().toString().replace(':', '-'));
+            Path logs = logRoot().resolve(name + "-" + Instant.now().toString().replace(':', '-'));
             ControlPlane plane = new ControlPlane(binaries, dir, logs);
             try {
                 plane.startEtcd();
@@ -353,5 +352,11 @@ final class ControlPlane implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("Could not remove " + root + ": " + e.getMessage());
         }
+    }
+
+    /** Where the control plane's, the operator's and the agents' logs are kept for reading after a run. */
+    private static Path logRoot() {
+        return Path.of(System.getProperty("tcphealth.logs", "target/api-test-logs"))
+                .toAbsolutePath();
     }
 }

@@ -1,5 +1,6 @@
 package io.tcphealth.apitest;
 
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ record ControlPlaneBinaries(Path dir, String kubernetesVersion) {
     }
 
     private static String pinnedVersion() {
-        Path file = Project.file("control-plane/versions.env");
+        Path file = ProjectFiles.file("control-plane/versions.env");
         Properties p = new Properties();
         try (var in = Files.newBufferedReader(file)) {
             p.load(in);

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class CrdIT {
     }
 
     static List<Path> examples() throws IOException {
-        try (Stream<Path> files = Files.list(Project.file("examples"))) {
+        try (Stream<Path> files = Files.list(ProjectFiles.file("examples"))) {
             return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
     }
@@ -115,7 +116,7 @@ class CrdIT {
     }
 
     static List<Path> invalidPolicies() throws IOException {
-        try (Stream<Path> files = Files.list(Project.file("crds/src/test/resources/invalid"))) {
+        try (Stream<Path> files = Files.list(ProjectFiles.file("crds/src/test/resources/invalid"))) {
             return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
     }
@@ -197,7 +198,7 @@ class CrdIT {
         CustomResourceDefinition crd = plane.admin()
                 .getKubernetesSerialization()
                 .unmarshal(
-                        Files.readString(Project.file("charts/tcphealth/crds/" + parts[0] + ".tcphealth.io.yaml")),
+                        Files.readString(ProjectFiles.file("charts/tcphealth/crds/" + parts[0] + ".tcphealth.io.yaml")),
                         CustomResourceDefinition.class);
         JSONSchemaProps schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
         for (int i = 1; i < parts.length; i++) {

@@ -8,6 +8,7 @@ import io.tcphealth.agent.cluster.KubeNodeStatusWriter;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class FleetScaleIT {
 
             TcpHealthNodeStatus status = admin.getKubernetesSerialization()
                     .unmarshal(
-                            Files.readString(Project.file("api-tests/src/test/resources/busy-node.yaml")),
+                            Files.readString(ProjectFiles.file("api-tests/src/test/resources/busy-node.yaml")),
                             TcpHealthNode.class)
                     .getStatus();
             // Nothing applied, nothing to restore: deleting the policy at the end need not wait for these writers.

@@ -4,6 +4,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -31,7 +32,7 @@ final class InstalledChart {
     }
 
     static String render(ControlPlane plane, Map<String, Object> sets) {
-        TemplateCommand command = new Helm(Project.file("charts/tcphealth"))
+        TemplateCommand command = new Helm(ProjectFiles.file("charts/tcphealth"))
                 .template()
                 .withName(RELEASE)
                 .withNamespace(OPERATOR_NAMESPACE)

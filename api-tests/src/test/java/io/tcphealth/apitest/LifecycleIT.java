@@ -11,6 +11,7 @@ import io.tcphealth.api.v1alpha1.RemediationMode;
 import io.tcphealth.api.v1alpha1.Sysctls;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ class LifecycleIT {
 
     @Test
     @Order(1)
-    void stuckSocketsInANodesNamespaceReachKubectlGetTcphealth() {
+    void stuckSocketsInANodesNamespaceReachKubectlGetTcphealth() throws IOException {
         agents.get(0).netns().socklab("closewait", "127.0.0.1", 9080, 3);
         assertThat(agents.get(0).netns().ss("state", "close-wait")).hasSize(3);
 
@@ -178,7 +179,7 @@ class LifecycleIT {
 
     @Test
     @Order(4)
-    void deletingAPolicyWaitsForTheAgentToPutItsSysctlBack() {
+    void deletingAPolicyWaitsForTheAgentToPutItsSysctlBack() throws IOException {
         String before = keepaliveTime(agents.get(1));
         TcpHealthPolicy tuning = Policies.observe(TUNING, Map.of("kubernetes.io/hostname", "life-2"));
         tuning.getSpec().setPriority(20);
@@ -249,8 +250,7 @@ class LifecycleIT {
         }
     }
 
-    private static String keepaliveTime(AgentNode agent) {
-        return Netns.run("ip", "netns", "exec", agent.netns().name(), "sysctl", "-n", "net.ipv4.tcp_keepalive_time")
-                .trim();
+    private static String keepaliveTime(AgentNode agent) throws IOException {
+        return agent.netns().exec("sysctl", "-n", "net.ipv4.tcp_keepalive_time").trim();
     }
 }

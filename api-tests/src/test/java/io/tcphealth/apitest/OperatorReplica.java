@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ final class OperatorReplica implements AutoCloseable {
                 List.of(
                         java,
                         "-jar",
-                        Project.jar("tcphealth.operatorJar", "operator/target/tcphealth-operator.jar")
+                        ProjectFiles.jar("tcphealth.operatorJar", "operator/target/tcphealth-operator.jar")
                                 .toString()),
                 env);
     }

@@ -9,6 +9,7 @@ import io.tcphealth.api.v1alpha1.RemediationMode;
 import io.tcphealth.api.v1alpha1.Sysctls;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,15 +112,7 @@ class OutageIT {
                 // The outage: a minute without an API server.
                 plane.stopApiServer();
                 Instant down = Instant.now();
-                Netns.run(
-                        "ip",
-                        "netns",
-                        "exec",
-                        agents.get(1).netns().name(),
-                        "sysctl",
-                        "-q",
-                        "-w",
-                        "net.ipv4.tcp_keepalive_time=7200");
+                agents.get(1).netns().exec("sysctl", "-q", "-w", "net.ipv4.tcp_keepalive_time=7200");
                 int made = 3;
                 agents.get(0).netns().socklab("closewait", "127.0.0.1", 8800, made);
                 // Still enforcing: the drifted sysctl is put back without any API server.
@@ -155,9 +148,10 @@ class OutageIT {
                     TcpHealthPolicy after = admin.resources(TcpHealthPolicy.class)
                             .withName(POLICY)
                             .get();
-                    long total = agents.stream()
-                            .mapToLong(a -> a.netns().ss("state", "close-wait").size())
-                            .sum();
+                    long total = 0;
+                    for (AgentNode agent : agents) {
+                        total += agent.netns().ss("state", "close-wait").size();
+                    }
                     assertThat(after.getStatus().getTotals().getCloseWait()).isEqualTo(total);
                 });
                 // The operator reconciles again: a node joining after the outage gets its TcpHealthNode.
@@ -197,8 +191,7 @@ class OutageIT {
         }
     }
 
-    private static String keepaliveTime(AgentNode agent) {
-        return Netns.run("ip", "netns", "exec", agent.netns().name(), "sysctl", "-n", "net.ipv4.tcp_keepalive_time")
-                .trim();
+    private static String keepaliveTime(AgentNode agent) throws IOException {
+        return agent.netns().exec("sysctl", "-n", "net.ipv4.tcp_keepalive_time").trim();
     }
 }

@@ -7,6 +7,7 @@ import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
 import io.tcphealth.operator.fleet.NodeLiveness;
 import io.tcphealth.operator.status.PolicyStatusAggregator;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -48,12 +49,12 @@ class PrinterColumnsIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         TcpHealthPolicy policy = admin.resource(admin.getKubernetesSerialization()
                         .unmarshal(
-                                Files.readString(Project.file("examples/observe-all-nodes.yaml")),
+                                Files.readString(ProjectFiles.file("examples/observe-all-nodes.yaml")),
                                 TcpHealthPolicy.class))
                 .create();
         TcpHealthNode report = admin.getKubernetesSerialization()
                 .unmarshal(
-                        Files.readString(Project.file("api-tests/src/test/resources/readme-cluster-node.yaml")),
+                        Files.readString(ProjectFiles.file("api-tests/src/test/resources/readme-cluster-node.yaml")),
                         TcpHealthNode.class);
         report.getStatus().getLastScan().setTime(now.minusSeconds(21).toString());
         report.getStatus().setHeartbeat(now.minusSeconds(21).toString());
@@ -67,7 +68,7 @@ class PrinterColumnsIT {
                 .aggregate(policy, List.of(), List.of(node), now));
         admin.resource(policy).updateStatus();
 
-        String readme = Files.readString(Project.file("README.md"));
+        String readme = Files.readString(ProjectFiles.file("README.md"));
         String policies = plane.kubectl().ok("get", "tcphealth");
         String nodes = plane.kubectl().ok("get", "thn");
 

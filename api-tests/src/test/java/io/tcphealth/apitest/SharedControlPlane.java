@@ -2,6 +2,7 @@ package io.tcphealth.apitest;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ final class SharedControlPlane {
                         "apply",
                         "--server-side",
                         "-f",
-                        Project.file("charts/tcphealth/crds").toString());
+                        ProjectFiles.file("charts/tcphealth/crds").toString());
         KubernetesClient admin = plane.admin();
         for (String name : CRDS) {
             admin.apiextensions()

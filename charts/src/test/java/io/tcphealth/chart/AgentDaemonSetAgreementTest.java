@@ -13,6 +13,7 @@ import io.tcphealth.operator.agent.AgentDaemonSet;
 import io.tcphealth.operator.agent.AgentDemand;
 import io.tcphealth.operator.config.OperatorOptions;
 import io.tcphealth.operator.config.OperatorSettings;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,7 +162,7 @@ class AgentDaemonSetAgreementTest {
     @MethodSource("installs")
     void agentSecurityContextIsTheOneTheDocumentationDescribes(String name, Path values) throws IOException {
         RenderedChart chart = RenderedChart.render(values, Map.of());
-        String security = Files.readString(Project.file("docs/security.md"));
+        String security = Files.readString(ProjectFiles.file("docs/security.md"));
         for (boolean allNamespaces : new boolean[] {false, true}) {
             DaemonSet daemonSet = daemonSetFor(chart, allNamespaces);
             Container agent =

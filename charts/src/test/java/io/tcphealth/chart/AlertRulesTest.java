@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * and every metric they query is one the code registers with label values it really produces.
  */
 class AlertRulesTest {
-    private static final Path RULES = Project.chart().resolve("alerts/tcphealth-rules.yaml");
+    private static final Path RULES = ProjectFiles.chart().resolve("alerts/tcphealth-rules.yaml");
     private static final Path RULE_TESTS =
             Path.of("src/test/promtool/tcphealth-rules-test.yaml").toAbsolutePath();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

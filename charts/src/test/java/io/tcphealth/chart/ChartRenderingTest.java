@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ class ChartRenderingTest {
 
     @Test
     void lintIsCleanEvenInStrictMode() {
-        LintResult result = new Helm(Project.chart()).lint().strict().call();
+        LintResult result = new Helm(ProjectFiles.chart()).lint().strict().call();
 
         assertThat(result.isFailed())
                 .as("lint messages: %s", result.getMessages())
@@ -129,7 +130,7 @@ class ChartRenderingTest {
 
     @Test
     void notesTellWhatToRunNext() throws java.io.IOException {
-        String notes = java.nio.file.Files.readString(Project.chart().resolve("templates/NOTES.txt"));
+        String notes = java.nio.file.Files.readString(ProjectFiles.chart().resolve("templates/NOTES.txt"));
 
         assertThat(notes)
                 .contains(
@@ -137,7 +138,7 @@ class ChartRenderingTest {
                         "kubectl get thn",
                         "rollout status deployment/tcphealth-operator",
                         "examples/observe-all-nodes.yaml");
-        assertThat(Project.file("examples/observe-all-nodes.yaml")).exists();
+        assertThat(ProjectFiles.file("examples/observe-all-nodes.yaml")).exists();
     }
 
     static void assertValidObjects(RenderedChart chart) {

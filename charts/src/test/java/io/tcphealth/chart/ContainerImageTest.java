@@ -3,6 +3,7 @@ package io.tcphealth.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -30,15 +31,15 @@ class ContainerImageTest {
 
     @Test
     void agentImageRunsTheShadedAgentJarWithItsArgumentFile() throws Exception {
-        Dockerfile dockerfile = Dockerfile.read(Project.file("node-agent/Dockerfile"));
-        String pom = Files.readString(Project.file("node-agent/pom.xml"));
+        Dockerfile dockerfile = Dockerfile.read(ProjectFiles.file("node-agent/Dockerfile"));
+        String pom = Files.readString(ProjectFiles.file("node-agent/pom.xml"));
         String jar = jar("node-agent", pom);
         String argsInImage = dockerfile.destinationOf(AGENT_JVM_ARGS);
 
         assertThat(dockerfile.from()).matches("eclipse-temurin:25(\\.[0-9.]+)?-jre.*");
         assertThat(dockerfile.entrypoint())
                 .isEqualTo("[\"java\", \"@" + argsInImage + "\", \"-jar\", \"" + dockerfile.destinationOf(jar) + "\"]");
-        assertThat(Files.readAllLines(Project.file(".dockerignore"))).contains("!" + jar, "!" + AGENT_JVM_ARGS);
+        assertThat(Files.readAllLines(ProjectFiles.file(".dockerignore"))).contains("!" + jar, "!" + AGENT_JVM_ARGS);
         assertThat(dockerfile.user()).isEqualTo("0");
         String flags = String.join(" ", agentFlags());
         assertThat(flags)
@@ -50,7 +51,8 @@ class ContainerImageTest {
                         "-XX:-UsePerfData");
 
         // The image's way: java @file -jar ...; here the same file and the same main class on the test class path.
-        Process process = start("", List.of("@" + Project.file(AGENT_JVM_ARGS)), mainClass(pom), "diagnose", "--help");
+        Process process =
+                start("", List.of("@" + ProjectFiles.file(AGENT_JVM_ARGS)), mainClass(pom), "diagnose", "--help");
         String output = finish(process);
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("--host-netns").doesNotContain("Unrecognized VM option");
@@ -74,7 +76,7 @@ class ContainerImageTest {
     /** The flags of the agent's argument file: one or more a line, '#' starts a comment. */
     private static List<String> agentFlags() throws IOException {
         List<String> flags = new ArrayList<>();
-        for (String line : Files.readAllLines(Project.file(AGENT_JVM_ARGS))) {
+        for (String line : Files.readAllLines(ProjectFiles.file(AGENT_JVM_ARGS))) {
             String text = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
             for (String flag : text.strip().split("\\s+")) {
                 if (!flag.isEmpty()) {
@@ -87,14 +89,14 @@ class ContainerImageTest {
 
     @Test
     void operatorImageRunsTheShadedOperatorJarAsNonRootWithTheChartsFlags() throws Exception {
-        Dockerfile dockerfile = Dockerfile.read(Project.file("operator/Dockerfile"));
-        String pom = Files.readString(Project.file("operator/pom.xml"));
+        Dockerfile dockerfile = Dockerfile.read(ProjectFiles.file("operator/Dockerfile"));
+        String pom = Files.readString(ProjectFiles.file("operator/pom.xml"));
 
         String jar = jar("operator", pom);
         assertThat(dockerfile.from()).matches("eclipse-temurin:25(\\.[0-9.]+)?-jre.*");
         assertThat(dockerfile.entrypoint())
                 .isEqualTo("[\"java\", \"-jar\", \"" + dockerfile.destinationOf(jar) + "\"]");
-        assertThat(Files.readAllLines(Project.file(".dockerignore"))).contains("!" + jar);
+        assertThat(Files.readAllLines(ProjectFiles.file(".dockerignore"))).contains("!" + jar);
         assertThat(dockerfile.user()).matches("[1-9][0-9]*:[1-9][0-9]*");
         String flags = dockerfile.env("JDK_JAVA_OPTIONS");
         String chartFlags = AgentDaemonSetAgreementTest.operatorEnv(RenderedChart.render(Map.of()))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +13,11 @@ import org.junit.jupiter.api.Test;
 /** docs/crd-reference.md is the CRDs' schema in prose; it is regenerated, never edited, and never stale. */
 class CrdReferenceTest {
 
-    private static final Path PAGE = Project.file("docs/crd-reference.md");
+    private static final Path PAGE = ProjectFiles.file("docs/crd-reference.md");
 
     @Test
     void referenceIsInStepWithTheCrds() throws IOException {
-        String generated = CrdReference.render(Project.chart().resolve("crds"));
+        String generated = CrdReference.render(ProjectFiles.chart().resolve("crds"));
         if (Boolean.getBoolean("tcphealth.updateDocs") || "".equals(System.getProperty("tcphealth.updateDocs"))) {
             Files.writeString(PAGE, generated);
         }
@@ -33,8 +34,8 @@ class CrdReferenceTest {
         String page = Files.readString(PAGE);
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         for (String file : CrdReference.CRDS) {
-            var crd =
-                    yaml.readTree(Project.chart().resolve("crds").resolve(file).toFile());
+            var crd = yaml.readTree(
+                    ProjectFiles.chart().resolve("crds").resolve(file).toFile());
             var paths = CrdReference.paths(crd);
             assertThat(paths).contains("spec");
             for (String path : paths) {

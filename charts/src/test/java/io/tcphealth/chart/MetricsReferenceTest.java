@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class MetricsReferenceTest {
 
     @Test
     void everyRegisteredMetricIsDocumented() throws IOException {
-        String page = Files.readString(Project.file("docs/metrics.md"));
+        String page = Files.readString(ProjectFiles.file("docs/metrics.md"));
         Set<String> metrics = registered();
 
         assertThat(metrics).contains("tcphealth_operator_nodes", "tcphealth_operator_reconciles");
@@ -43,7 +44,9 @@ class MetricsReferenceTest {
     @Test
     void theDashboardQueriesOnlyMetricsThatExist() throws IOException {
         JsonNode dashboard = new ObjectMapper()
-                .readTree(Project.chart().resolve("dashboards/tcphealth.json").toFile());
+                .readTree(ProjectFiles.chart()
+                        .resolve("dashboards/tcphealth.json")
+                        .toFile());
         Set<String> metrics = registered();
         List<String> queried = new ArrayList<>();
         for (JsonNode panel : dashboard.path("panels")) {
@@ -66,7 +69,7 @@ class MetricsReferenceTest {
     private static Set<String> registered() throws IOException {
         Set<String> names = new TreeSet<>();
         for (String module : List.of("operator", "node-agent")) {
-            Path sources = Project.file(module + "/src/main/java");
+            Path sources = ProjectFiles.file(module + "/src/main/java");
             try (Stream<Path> files = Files.walk(sources)) {
                 for (Path file :
                         files.filter(f -> f.toString().endsWith(".java")).toList()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tcphealth.chart.Rbac.Grant;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ class RbacTest {
     @Test
     void everyRuleInTheTemplatesCarriesACommentSayingWhy() throws IOException {
         List<String> bare = new ArrayList<>();
-        try (Stream<Path> templates = Files.list(Project.chart().resolve("templates"))) {
+        try (Stream<Path> templates = Files.list(ProjectFiles.chart().resolve("templates"))) {
             for (Path template :
                     templates.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 List<String> lines = Files.readAllLines(template);

@@ -2,12 +2,10 @@ package io.tcphealth.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tcphealth.testsupport.PrinterColumns;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +15,10 @@ import org.junit.jupiter.api.Test;
  * changes, the README needs a new capture.
  */
 class ReadmeClusterViewTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Test
     void readmesCapturedTablesHaveTheColumnsTheCrdsPrint() throws IOException {
-        String readme = Files.readString(Project.file("README.md"));
+        String readme = Files.readString(ProjectFiles.file("README.md"));
 
         List<String> policies = captured(readme, "$ kubectl get tcphealth\n");
         List<String> nodes = captured(readme, "$ kubectl get thn\n");
@@ -48,12 +45,6 @@ class ReadmeClusterViewTest {
     }
 
     private static List<String> header(String crdFile) throws IOException {
-        JsonNode crd =
-                YAML.readTree(Project.chart().resolve("crds").resolve(crdFile).toFile());
-        List<String> header = new ArrayList<>(List.of("NAME"));
-        for (JsonNode column : crd.path("spec").path("versions").get(0).path("additionalPrinterColumns")) {
-            header.add(column.path("name").asText().toUpperCase());
-        }
-        return header;
+        return PrinterColumns.header(ProjectFiles.chart().resolve("crds").resolve(crdFile));
     }
 }

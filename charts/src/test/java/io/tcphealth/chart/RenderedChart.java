@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class RenderedChart {
 
     /** Renders for a cluster of the given Kubernetes version. */
     static RenderedChart render(Path valuesFile, Map<String, Object> sets, String kubeVersion) {
-        TemplateCommand command = new Helm(Project.chart())
+        TemplateCommand command = new Helm(ProjectFiles.chart())
                 .template()
                 .withName(RELEASE)
                 .withNamespace("default")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class ValuesDocumentationTest {
 
     @Test
     void everyKeyHasACommentAbove() throws IOException {
-        List<String> lines = Files.readAllLines(Project.chart().resolve("values.yaml"));
+        List<String> lines = Files.readAllLines(ProjectFiles.chart().resolve("values.yaml"));
         List<String> bare = new ArrayList<>();
         String previous = "";
         for (int i = 0; i < lines.size(); i++) {
@@ -40,7 +41,7 @@ class ValuesDocumentationTest {
     @Test
     void everyValueIsUsedByATemplate() throws IOException {
         String templates;
-        try (Stream<Path> files = Files.list(Project.chart().resolve("templates"))) {
+        try (Stream<Path> files = Files.list(ProjectFiles.chart().resolve("templates"))) {
             templates = files.map(f -> {
                         try {
                             return Files.readString(f);
@@ -51,7 +52,7 @@ class ValuesDocumentationTest {
                     .collect(Collectors.joining("\n"));
         }
         JsonNode values = new ObjectMapper(new YAMLFactory())
-                .readTree(Project.chart().resolve("values.yaml").toFile());
+                .readTree(ProjectFiles.chart().resolve("values.yaml").toFile());
         List<String> unused = new ArrayList<>();
         for (String path : leaves("", values)) {
             String[] parts = path.split("\\.");

@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.tcphealth.agent.cluster.Snapshot;
 import io.tcphealth.api.v1alpha1.Severity;
+import io.tcphealth.api.v1alpha1.Sourced;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicyStatus;
 import io.tcphealth.api.v1alpha1.Thresholds;
+import io.tcphealth.testsupport.PrinterColumns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -104,10 +107,10 @@ class FleetLoopIT {
             await().atMost(WAIT).untilAsserted(() -> {
                 for (Fleet.Agent a : List.of(n1, n2, n3)) {
                     TcpHealthNode node = a.object();
-                    assertThat(node.getSpec()
-                                    .getThresholds()
-                                    .getCloseWaitPerProcess()
-                                    .getValue())
+                    // Until the operator has written the new spec the threshold is absent: an assertion error, so
+                    // that the wait goes on, not a NullPointerException that ends it.
+                    assertThat(node.getSpec().getThresholds().getCloseWaitPerProcess())
+                            .extracting(Sourced::getValue)
                             .isEqualTo(20);
                     assertThat(node.getStatus().getObservedSpecGeneration())
                             .isEqualTo(node.getMetadata().getGeneration());

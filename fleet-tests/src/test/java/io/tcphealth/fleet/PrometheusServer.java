@@ -2,6 +2,7 @@ package io.tcphealth.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcphealth.testsupport.TestNetns;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,7 +30,7 @@ final class PrometheusServer implements AutoCloseable {
         String get(URI uri) throws IOException, InterruptedException;
     }
 
-    PrometheusServer(ScratchNamespace ns, int port, String config, Http http) throws IOException {
+    PrometheusServer(TestNetns ns, int port, String config, Http http) throws IOException {
         this.port = port;
         this.http = http;
         dir = Files.createTempDirectory("tcphealth-prometheus");
@@ -38,7 +39,7 @@ final class PrometheusServer implements AutoCloseable {
                         "ip",
                         "netns",
                         "exec",
-                        ns.name,
+                        ns.name(),
                         "prometheus",
                         "--config.file=" + dir.resolve("prometheus.yml"),
                         "--storage.tsdb.path=" + dir.resolve("data"),

@@ -18,6 +18,7 @@ import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
 import io.tcphealth.api.v1alpha1.Thresholds;
+import io.tcphealth.testsupport.TestNetns;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -73,9 +74,8 @@ class RealPrometheusIT {
         Libc libc = new Libc();
         NamespaceExecutor executor = new NamespaceExecutor(libc);
         List<SocketChannel> clients = new CopyOnWriteArrayList<>();
-        try (ScratchNamespace ns = new ScratchNamespace()) {
-            NetNamespace netns = new NetNamespace(
-                    ((Number) Files.getAttribute(ns.path(), "unix:ino")).longValue(), ns.path(), true, List.of());
+        try (TestNetns ns = TestNetns.create()) {
+            NetNamespace netns = new NetNamespace(ns.inode(), ns.path(), true, List.of());
             makeTheFiveFailures(ns);
 
             NodeScanner scanner = new NodeScanner(
@@ -185,13 +185,13 @@ class RealPrometheusIT {
     }
 
     /** Each failure as the node agent's kernel tests make it, all in the one namespace. */
-    private static void makeTheFiveFailures(ScratchNamespace ns) throws Exception {
+    private static void makeTheFiveFailures(TestNetns ns) throws Exception {
         ns.exec("sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=40000 40019");
         ns.socklab("portexhaust", "127.0.0.1", 9300);
         ns.socklab("backlog", "127.0.0.1", 9301, 2);
-        ns.socklab("stall", "127.0.0.1", 9302);
+        TestNetns.Helper stall = ns.socklab("stall", "127.0.0.1", 9302);
         ns.exec("iptables-legacy", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "9302", "-j", "DROP");
-        try (OutputStream in = ns.lastHelperInput()) {
+        try (OutputStream in = stall.process().getOutputStream()) {
             in.write("go\n".getBytes(StandardCharsets.US_ASCII));
         }
         ns.socklab("zerowindow", "127.0.0.1", 9303, "split");
@@ -259,7 +259,7 @@ class RealPrometheusIT {
         }
     }
 
-    private static Process startPlainHostAgent(ScratchNamespace ns, Path tmp) throws IOException {
+    private static Process startPlainHostAgent(TestNetns ns, Path tmp) throws IOException {
         Path policy = tmp.resolve("plain.yaml");
         Files.writeString(policy, """
                 apiVersion: tcphealth.io/v1alpha1
@@ -277,7 +277,7 @@ class RealPrometheusIT {
                         "ip",
                         "netns",
                         "exec",
-                        ns.name,
+                        ns.name(),
                         java,
                         "-jar",
                         jar.toString(),

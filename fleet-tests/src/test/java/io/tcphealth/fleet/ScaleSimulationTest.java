@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.tcphealth.agent.cluster.Snapshot;
 import io.tcphealth.agent.cluster.StatusBuilder;
 import io.tcphealth.agent.diagnosis.Diagnoser;
 import io.tcphealth.agent.diagnosis.DiagnosisSettings;
@@ -193,7 +194,7 @@ class ScaleSimulationTest {
      * messages. The builder's caps and byte budget decide what is left.
      */
     private TcpHealthNodeStatus worstCase() {
-        Snapshot many = new Snapshot();
+        Snapshot many = new Snapshot().at(Instant.now());
         for (int p = 0; p < 80; p++) {
             many.process(1000 + p, "worker-" + p, "pod-" + p, String.format("%064d", p))
                     .sockets(60, TcpState.CLOSE_WAIT, 8000 + p, 1000 + p);

@@ -5,13 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.tcphealth.agent.cluster.ClusterWiring;
+import io.tcphealth.agent.cluster.Snapshot;
 import io.tcphealth.agent.cluster.TokenBucket;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
-import java.time.Clock;
+import io.tcphealth.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class WriteBudgetIT {
             fleet.node("quiet-1", Map.of("pool", "p"));
             fleet.node("leaky-1", Map.of("pool", "p"));
             String uid = fleet.pod("shop", "checkout-1", "leaky-1", "api", FleetLoopIT.JAVA);
-            MovingClock clock = new MovingClock(Instant.now());
+            ManualClock clock = new ManualClock(Instant.now());
             // The token bucket runs on the moved clock too, so the simulated hour refills it as a real one would.
             Fleet.Agent quiet = fleet.manualAgent(
                     "quiet-1", clock, new TokenBucket(ClusterWiring.QPS, ClusterWiring.BURST, clock::nanos));
@@ -79,38 +78,6 @@ class WriteBudgetIT {
             assertThat(List.of(
                             quiet.metrics.apiWrites("status", "failed"), leaky.metrics.apiWrites("status", "failed")))
                     .containsOnly(0.0);
-        }
-    }
-
-    /** A clock the test moves; the nanos feed the token bucket. */
-    static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        long nanos() {
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

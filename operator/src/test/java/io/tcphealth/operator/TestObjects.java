@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.tcphealth.api.v1alpha1.ConditionReasons;
+import io.tcphealth.api.v1alpha1.ConditionTypes;
 import io.tcphealth.api.v1alpha1.Sourced;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
@@ -68,9 +70,9 @@ public final class TestObjects {
         status.setAppliedPolicies(applied);
         if (healthy != null) {
             status.setConditions(List.of(new ConditionBuilder()
-                    .withType("Healthy")
+                    .withType(ConditionTypes.HEALTHY)
                     .withStatus(healthy ? "True" : "False")
-                    .withReason("Test")
+                    .withReason(healthy ? ConditionReasons.NO_PROBLEMS : ConditionReasons.WARNING_FINDINGS)
                     .build()));
         }
         return status;

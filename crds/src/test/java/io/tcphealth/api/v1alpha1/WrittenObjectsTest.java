@@ -207,9 +207,9 @@ class WrittenObjectsTest {
         status.setAppliedPolicies(List.of("checkout-nodes"));
         status.setObservedSpecGeneration(3L);
         Condition healthy = new ConditionBuilder()
-                .withType("Healthy")
+                .withType(ConditionTypes.HEALTHY)
                 .withStatus("False")
-                .withReason("CloseWaitLeak")
+                .withReason(ConditionReasons.CRITICAL_FINDINGS)
                 .withMessage("java (pid 4242) holds 1200 CLOSE_WAIT sockets")
                 .withLastTransitionTime("2026-11-25T11:00:00Z")
                 .withObservedGeneration(3L)
@@ -270,9 +270,9 @@ class WrittenObjectsTest {
         status.setWorstNodes(worst);
         status.setWorstNodesTruncated(Math.max(0, 14 - count));
         status.setConditions(List.of(new ConditionBuilder()
-                .withType("Ready")
+                .withType(ConditionTypes.READY)
                 .withStatus("True")
-                .withReason("AllNodesReporting")
+                .withReason(ConditionReasons.IN_FORCE)
                 .withLastTransitionTime("2026-11-25T11:00:00Z")
                 .build()));
         policy.setStatus(status);

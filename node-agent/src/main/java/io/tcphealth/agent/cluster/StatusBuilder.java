@@ -11,6 +11,7 @@ import io.tcphealth.agent.report.NodeReport;
 import io.tcphealth.agent.report.ReportBuilder;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.api.v1alpha1.ActionResult;
+import io.tcphealth.api.v1alpha1.ConditionReasons;
 import io.tcphealth.api.v1alpha1.ConditionTypes;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import io.tcphealth.api.v1alpha1.SysctlStatus;
@@ -150,7 +151,11 @@ public final class StatusBuilder {
                 in,
                 HEALTHY,
                 healthy,
-                healthy ? "NoProblems" : worst.name() + "Findings",
+                healthy
+                        ? ConditionReasons.NO_PROBLEMS
+                        : worst == Severity.Critical
+                                ? ConditionReasons.CRITICAL_FINDINGS
+                                : ConditionReasons.WARNING_FINDINGS,
                 healthy
                         ? "No Warning or Critical findings"
                         : problems + (problems == 1 ? " finding" : " findings") + " at Warning or above; the worst: "
@@ -165,7 +170,7 @@ public final class StatusBuilder {
                     in,
                     SYSCTLS_APPLIED,
                     off == 0,
-                    off == 0 ? "InForce" : "NotApplied",
+                    off == 0 ? ConditionReasons.IN_FORCE : ConditionReasons.NOT_APPLIED,
                     off == 0
                             ? "Every desired sysctl holds its value"
                             : off + " of " + desired.size() + " desired sysctl values do not hold"));
@@ -177,18 +182,18 @@ public final class StatusBuilder {
                 in,
                 REMEDIATING,
                 done > 0,
-                done > 0 ? "ActionsTaken" : "Idle",
+                done > 0 ? ConditionReasons.ACTIONS_TAKEN : ConditionReasons.IDLE,
                 done > 0
                         ? done + " remediation action" + (done == 1 ? "" : "s") + " done in the last scan"
                         : "No remediation action in the last scan"));
         out.add(
                 in.specProblem() == null
-                        ? condition(in, AGENT_READY, true, "Scanning", "The agent scans and reports")
+                        ? condition(in, AGENT_READY, true, ConditionReasons.SCANNING, "The agent scans and reports")
                         : condition(
                                 in,
                                 AGENT_READY,
                                 false,
-                                "SpecRefused",
+                                ConditionReasons.SPEC_REFUSED,
                                 "The agent keeps acting on the previous spec; the current one is refused: "
                                         + in.specProblem()));
         return out;

@@ -1,6 +1,6 @@
 package io.tcphealth.agent.cli;
 
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

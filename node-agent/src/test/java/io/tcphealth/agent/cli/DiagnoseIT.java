@@ -25,8 +25,8 @@ import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
 import io.tcphealth.agent.socket.proc.ProcNetTcpSource;
-import io.tcphealth.agent.testkit.SsOutput;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.SsOutput;
+import io.tcphealth.testsupport.TestNetns;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -233,7 +233,7 @@ class DiagnoseIT {
         assertThat(ProcessHandle.of(zombies.pid()))
                 .as("the zombies' parent is alive")
                 .isPresent();
-        String ps = io.tcphealth.agent.testkit.Commands.run(
+        String ps = io.tcphealth.testsupport.Commands.run(
                 "ps", "-o", "pid=,stat=", "--ppid", String.valueOf(zombies.pid()));
         List<Integer> psZombies = ps.lines()
                 .map(String::trim)

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcphealth.agent.diagnosis.SocketAgeStore;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;

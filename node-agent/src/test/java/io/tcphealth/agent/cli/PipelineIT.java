@@ -2,7 +2,7 @@ package io.tcphealth.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.tcphealth.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.metrics.DocumentedMetrics;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.tcphealth.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcphealth.agent.testkit.Commands;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.Commands;
+import io.tcphealth.testsupport.TestNetns;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tcphealth.agent.testkit.Commands;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.Commands;
+import io.tcphealth.testsupport.TestNetns;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.tcphealth.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.metrics.AgentProbes;
+import io.tcphealth.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -20,6 +20,7 @@ import io.tcphealth.api.v1alpha1.Sourced;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
+import io.tcphealth.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.metrics.ApiCalls;
+import io.tcphealth.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

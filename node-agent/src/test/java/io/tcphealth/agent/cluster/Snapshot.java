@@ -19,9 +19,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Node scans built by hand: a host namespace, processes (optionally in a pod's container) and their sockets. */
-final class Snapshot {
-    static final NetNamespace HOST = new NetNamespace(4026531840L, Path.of("/proc/1/ns/net"), true, List.of(1));
+/**
+ * Node scans built by hand: a host namespace, processes (optionally in a pod's container) and their sockets; what a
+ * fake scanner hands the agent instead of reading the kernel. Shared with the fleet tests through this module's test
+ * jar (it needs the agent's own types, so it cannot live in the test-support module).
+ */
+public final class Snapshot {
+    public static final NetNamespace HOST = new NetNamespace(4026531840L, Path.of("/proc/1/ns/net"), true, List.of(1));
 
     private final List<TcpSocket> sockets = new ArrayList<>();
     private final Map<Integer, ProcessInfo> processes = new HashMap<>();
@@ -30,12 +34,14 @@ final class Snapshot {
     private long nextInode = 1000;
     private int nextPort = 40000;
 
-    Snapshot at(Instant t) {
+    /** The scan's start; 2026-01-01T00:00:00Z unless set. */
+    public Snapshot at(Instant t) {
         time = t;
         return this;
     }
 
-    Snapshot process(int pid, String comm, String podUid, String containerId) {
+    /** A process, in a pod's container when {@code podUid} is given. */
+    public Snapshot process(int pid, String comm, String podUid, String containerId) {
         processes.put(
                 pid,
                 new ProcessInfo(
@@ -52,7 +58,7 @@ final class Snapshot {
         return this;
     }
 
-    Snapshot sockets(int count, TcpState state, int port, int pid) {
+    public Snapshot sockets(int count, TcpState state, int port, int pid) {
         InetAddress lo = InetAddress.getLoopbackAddress();
         for (int i = 0; i < count; i++) {
             long inode = nextInode++;
@@ -62,7 +68,7 @@ final class Snapshot {
         return this;
     }
 
-    NodeScan build() {
+    public NodeScan build() {
         return new NodeScan(
                 time,
                 3,
@@ -75,5 +81,25 @@ final class Snapshot {
                 processes,
                 owners,
                 List.of());
+    }
+
+    /** A quiet node scanned now: a few established connections and a listener. */
+    public static NodeScan quiet() {
+        return new Snapshot()
+                .at(Instant.now())
+                .process(500, "nginx", null, null)
+                .sockets(1, TcpState.LISTEN, 80, 500)
+                .sockets(12, TcpState.ESTABLISHED, 80, 500)
+                .build();
+    }
+
+    /** Scanned now: {@code count} CLOSE_WAIT sockets on {@code port} held by java (pid 4711) in a pod's container. */
+    public static NodeScan closeWaitLeak(int count, int port, String podUid, String containerId) {
+        return new Snapshot()
+                .at(Instant.now())
+                .process(4711, "java", podUid, containerId)
+                .sockets(1, TcpState.LISTEN, port, 4711)
+                .sockets(count, TcpState.CLOSE_WAIT, port, 4711)
+                .build();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tcphealth.agent.metrics.ApiCalls;
 import io.tcphealth.api.v1alpha1.StateCounts;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
+import io.tcphealth.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

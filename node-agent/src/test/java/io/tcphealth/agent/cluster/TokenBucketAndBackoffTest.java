@@ -2,6 +2,7 @@ package io.tcphealth.agent.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcphealth.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;

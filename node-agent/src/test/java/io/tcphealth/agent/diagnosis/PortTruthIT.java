@@ -12,7 +12,7 @@ import io.tcphealth.agent.scan.NodeScanner;
 import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -9,7 +9,7 @@ import io.tcphealth.agent.scan.NodeScanner;
 import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package io.tcphealth.agent.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcphealth.agent.nativeio.ErrnoException;
 import io.tcphealth.agent.nativeio.Libc;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

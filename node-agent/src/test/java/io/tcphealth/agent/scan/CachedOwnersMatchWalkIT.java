@@ -12,7 +12,7 @@ import io.tcphealth.agent.proc.SocketOwnerCache;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.tcphealth.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tcphealth.api.v1alpha1.ConditionReasons;
 import io.tcphealth.api.v1alpha1.ConditionTypes;
 import io.tcphealth.api.v1alpha1.Conflict;
 import io.tcphealth.api.v1alpha1.Finding;
@@ -128,17 +129,25 @@ public final class PolicyStatusAggregator {
     private static Condition ready(List<String> problems, NodeCounts counts, List<String> behind, Long generation) {
         if (!problems.isEmpty()) {
             return Conditions.of(
-                    Conditions.READY, false, "InvalidSpec", "Not applied to any node: see Degraded", generation);
+                    Conditions.READY,
+                    false,
+                    ConditionReasons.INVALID_SPEC,
+                    "Not applied to any node: see Degraded",
+                    generation);
         }
         if (counts.getMatched() == 0) {
             return Conditions.of(
-                    Conditions.READY, false, "NoMatchingNodes", "No node matches the nodeSelector", generation);
+                    Conditions.READY,
+                    false,
+                    ConditionReasons.NO_MATCHING_NODES,
+                    "No node matches the nodeSelector",
+                    generation);
         }
         if (!behind.isEmpty()) {
             return Conditions.of(
                     Conditions.READY,
                     false,
-                    "WaitingForAgents",
+                    ConditionReasons.WAITING_FOR_AGENTS,
                     behind.size() + " of " + counts.getMatched()
                             + " nodes have not reported the current configuration: " + names(behind),
                     generation);
@@ -146,7 +155,7 @@ public final class PolicyStatusAggregator {
         return Conditions.of(
                 Conditions.READY,
                 true,
-                "InForce",
+                ConditionReasons.IN_FORCE,
                 "In force on " + counts.getMatched() + (counts.getMatched() == 1 ? " node" : " nodes"),
                 generation);
     }
@@ -157,7 +166,7 @@ public final class PolicyStatusAggregator {
             return Conditions.of(
                     Conditions.DEGRADED,
                     true,
-                    "InvalidSpec",
+                    ConditionReasons.INVALID_SPEC,
                     "The operator cannot apply this policy: " + String.join("; ", problems),
                     generation);
         }
@@ -172,13 +181,17 @@ public final class PolicyStatusAggregator {
         }
         if (sentences.isEmpty()) {
             return Conditions.of(
-                    Conditions.DEGRADED, false, "AsExpected", "Every matched node reports and is healthy", generation);
+                    Conditions.DEGRADED,
+                    false,
+                    ConditionReasons.AS_EXPECTED,
+                    "Every matched node reports and is healthy",
+                    generation);
         }
         // A silent agent is the more urgent news: nothing is known about its node.
         return Conditions.of(
                 Conditions.DEGRADED,
                 true,
-                staleNames.isEmpty() ? "NodesUnhealthy" : "AgentsStale",
+                staleNames.isEmpty() ? ConditionReasons.NODES_UNHEALTHY : ConditionReasons.AGENTS_STALE,
                 String.join("; ", sentences),
                 generation);
     }
@@ -204,7 +217,11 @@ public final class PolicyStatusAggregator {
         }
         if (winnersByKey.isEmpty()) {
             return Conditions.of(
-                    Conditions.CONFLICT, false, "NoConflict", "Every key this policy sets is in force", generation);
+                    Conditions.CONFLICT,
+                    false,
+                    ConditionReasons.NO_CONFLICT,
+                    "Every key this policy sets is in force",
+                    generation);
         }
         List<String> parts = new ArrayList<>();
         winnersByKey.forEach((key, winners) -> {
@@ -217,7 +234,7 @@ public final class PolicyStatusAggregator {
         return Conditions.of(
                 Conditions.CONFLICT,
                 true,
-                "Overridden",
+                ConditionReasons.OVERRIDDEN,
                 message.length() > 1000 ? message.substring(0, 1000) + "..." : message,
                 generation);
     }

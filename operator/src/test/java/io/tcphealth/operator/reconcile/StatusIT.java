@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.tcphealth.api.v1alpha1.ConditionReasons;
+import io.tcphealth.api.v1alpha1.ConditionTypes;
 import io.tcphealth.api.v1alpha1.Finding;
 import io.tcphealth.api.v1alpha1.NodeSummary;
 import io.tcphealth.api.v1alpha1.OrphanCounts;
@@ -17,6 +19,7 @@ import io.tcphealth.api.v1alpha1.TcpHealthPolicyStatus;
 import io.tcphealth.api.v1alpha1.ZombieCounts;
 import io.tcphealth.operator.metrics.MetricsServer;
 import io.tcphealth.operator.status.Conditions;
+import io.tcphealth.testsupport.PrinterColumns;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -252,9 +255,14 @@ class StatusIT {
         status.setFindings(findings);
         status.setAppliedPolicies(List.of("checkout"));
         status.setConditions(List.of(new ConditionBuilder()
-                .withType("Healthy")
+                .withType(ConditionTypes.HEALTHY)
                 .withStatus(healthy ? "True" : "False")
-                .withReason(healthy ? "NoFindings" : "Findings")
+                .withReason(
+                        healthy
+                                ? ConditionReasons.NO_PROBLEMS
+                                : findings.stream().anyMatch(f -> f.getSeverity() == Severity.Critical)
+                                        ? ConditionReasons.CRITICAL_FINDINGS
+                                        : ConditionReasons.WARNING_FINDINGS)
                 .withMessage("")
                 .withLastTransitionTime(at.toString())
                 .build()));

@@ -8,7 +8,7 @@ import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.socket.TimerKind;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -7,7 +7,7 @@ import io.tcphealth.agent.netns.NamespaceExecutor;
 import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
-import io.tcphealth.agent.testkit.TestNetns;
+import io.tcphealth.testsupport.TestNetns;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tcphealth.operator.reconcile;
+package io.tcphealth.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +7,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,25 +21,50 @@ import java.util.regex.Pattern;
  * What {@code kubectl get} shows for an object, from the printer columns of its generated CRD. Understands
  * the JSONPath forms the CRDs use: dotted fields and a filter on {@code type} in a list.
  */
-final class PrinterColumns {
+public final class PrinterColumns {
 
     private static final Pattern FILTER = Pattern.compile("([\\w.]+)\\[\\?\\(@\\.type==\"(\\w+)\"\\)\\]\\.(\\w+)");
 
     private PrinterColumns() {}
 
-    static Map<String, String> of(String crdResource, Object object) throws IOException {
+    /**
+     * Each column's name and the value kubectl shows for {@code object}, in the CRD's order.
+     *
+     * @param crdResource the class-path resource of the generated CRD, such as
+     *     {@code META-INF/fabric8/tcphealthpolicies.tcphealth.io-v1.yml}
+     */
+    public static Map<String, String> of(String crdResource, Object object) throws IOException {
         KubernetesSerialization serialization = new KubernetesSerialization();
         CustomResourceDefinition crd;
         try (InputStream in = PrinterColumns.class.getClassLoader().getResourceAsStream(crdResource)) {
+            if (in == null) {
+                throw new IOException("No CRD " + crdResource + " on the class path");
+            }
             crd = serialization.unmarshal(in, CustomResourceDefinition.class);
         }
         JsonNode json = new ObjectMapper().readTree(serialization.asJson(object));
         Map<String, String> columns = new LinkedHashMap<>();
-        for (CustomResourceColumnDefinition column :
-                crd.getSpec().getVersions().getFirst().getAdditionalPrinterColumns()) {
+        for (CustomResourceColumnDefinition column : columns(crd)) {
             columns.put(column.getName(), evaluate(json, column.getJsonPath()));
         }
         return columns;
+    }
+
+    /** The header {@code kubectl get} prints for the kind of the CRD in {@code crdFile}: NAME, then each column's name in capitals. */
+    public static List<String> header(Path crdFile) throws IOException {
+        CustomResourceDefinition crd;
+        try (InputStream in = Files.newInputStream(crdFile)) {
+            crd = new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        }
+        List<String> header = new ArrayList<>(List.of("NAME"));
+        for (CustomResourceColumnDefinition column : columns(crd)) {
+            header.add(column.getName().toUpperCase(Locale.ROOT));
+        }
+        return header;
+    }
+
+    private static List<CustomResourceColumnDefinition> columns(CustomResourceDefinition crd) {
+        return crd.getSpec().getVersions().getFirst().getAdditionalPrinterColumns();
     }
 
     private static String evaluate(JsonNode root, String path) {

@@ -1,4 +1,4 @@
-package io.tcphealth.agent.testkit;
+package io.tcphealth.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;

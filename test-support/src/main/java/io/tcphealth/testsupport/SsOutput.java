@@ -1,4 +1,4 @@
-package io.tcphealth.agent.testkit;
+package io.tcphealth.testsupport;
 
 import java.util.List;
 import java.util.Map;

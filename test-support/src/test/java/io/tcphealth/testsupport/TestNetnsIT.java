@@ -1,4 +1,4 @@
-package io.tcphealth.agent.testkit;
+package io.tcphealth.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
