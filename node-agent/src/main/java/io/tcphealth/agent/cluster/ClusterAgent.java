@@ -61,7 +61,7 @@ public final class ClusterAgent {
 
     private final Parts parts;
     private final Diagnoser diagnoser = new Diagnoser();
-    private final SocketAges ages = new SocketAges();
+    private final SocketAges ages;
     private final EffectivePolicy effective = new EffectivePolicy();
     private final StatusBuilder statuses = new StatusBuilder();
     private final PodAttribution attribution;
@@ -76,8 +76,15 @@ public final class ClusterAgent {
     private boolean waitingLogged;
     private volatile long rounds;
 
+    /** An agent whose observed socket ages live in memory only. */
     public ClusterAgent(Parts parts) {
+        this(parts, new SocketAges());
+    }
+
+    /** @param ages what was observed of sockets and zombies; kept beside the journal it survives a restart */
+    public ClusterAgent(Parts parts, SocketAges ages) {
         this.parts = parts;
+        this.ages = ages;
         this.attribution = new PodAttribution(parts.pods());
         try {
             this.policy = effective.of(new TcpHealthNodeSpec());

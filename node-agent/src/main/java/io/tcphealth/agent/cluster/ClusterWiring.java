@@ -1,9 +1,12 @@
 package io.tcphealth.agent.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tcphealth.agent.diagnosis.SocketAgeStore;
+import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.metrics.AgentProbes;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,6 +43,25 @@ public final class ClusterWiring implements AutoCloseable {
             ScanMetrics metrics,
             Clock clock,
             Consumer<String> log) {
+        this(client, node, scanner, remediator, heartbeat, eventNamespace, metrics, clock, log, null);
+    }
+
+    /**
+     * @param journalDir the agent's journal folder: what it observed of sockets and zombies is kept there beside the
+     *                   journal ({@link SocketAgeStore}), so a restarted agent knows how long a socket has been stuck
+     *                   and {@code olderThan} does not start over; null keeps it in memory only
+     */
+    public ClusterWiring(
+            KubernetesClient client,
+            String node,
+            ScanSource scanner,
+            RoundRemediator remediator,
+            Duration heartbeat,
+            String eventNamespace,
+            ScanMetrics metrics,
+            Clock clock,
+            Consumer<String> log,
+            Path journalDir) {
         this(
                 client,
                 node,
@@ -52,7 +74,8 @@ public final class ClusterWiring implements AutoCloseable {
                 log,
                 new TokenBucket(QPS, BURST, System::nanoTime),
                 BACKOFF_INITIAL,
-                BACKOFF_MAX);
+                BACKOFF_MAX,
+                journalDir);
     }
 
     public ClusterWiring(
@@ -68,6 +91,36 @@ public final class ClusterWiring implements AutoCloseable {
             TokenBucket bucket,
             Duration backoffInitial,
             Duration backoffMax) {
+        this(
+                client,
+                node,
+                scanner,
+                remediator,
+                heartbeat,
+                eventNamespace,
+                metrics,
+                clock,
+                log,
+                bucket,
+                backoffInitial,
+                backoffMax,
+                null);
+    }
+
+    private ClusterWiring(
+            KubernetesClient client,
+            String node,
+            ScanSource scanner,
+            RoundRemediator remediator,
+            Duration heartbeat,
+            String eventNamespace,
+            ScanMetrics metrics,
+            Clock clock,
+            Consumer<String> log,
+            TokenBucket bucket,
+            Duration backoffInitial,
+            Duration backoffMax,
+            Path journalDir) {
         this.spec = new NodeSpecSource(client, node).start();
         this.pods = new PodIndex(client, node).start();
         this.publisher = new StatusPublisher(
@@ -89,8 +142,20 @@ public final class ClusterWiring implements AutoCloseable {
                 log);
         ClusterAgent[] self = new ClusterAgent[1];
         this.probes = new AgentProbes(clock, PROBE_GRACE, () -> self[0] != null && self[0].looping());
-        this.agent = new ClusterAgent(new ClusterAgent.Parts(
-                node, scanner, this::currentNode, pods, remediator, publisher, events, metrics, probes, clock, log));
+        this.agent = new ClusterAgent(
+                new ClusterAgent.Parts(
+                        node,
+                        scanner,
+                        this::currentNode,
+                        pods,
+                        remediator,
+                        publisher,
+                        events,
+                        metrics,
+                        probes,
+                        clock,
+                        log),
+                journalDir == null ? new SocketAges() : new SocketAges(new SocketAgeStore(journalDir)));
         self[0] = agent;
     }
 
