@@ -82,8 +82,11 @@ public final class BindAnswers {
                     case BINDS ->
                         v.overlapping().isEmpty()
                                 ? " binds: no socket there overlaps it"
-                                : " binds: none of the " + v.overlapping().size()
-                                        + " sockets there stands in the way, by their own options";
+                                : v.overlapping().size() == 1
+                                        ? " binds: the socket there does not stand in the way, by its own options"
+                                        : " binds: none of the "
+                                                + v.overlapping().size()
+                                                + " sockets there stands in the way, by their own options";
                     case EADDRINUSE ->
                         " cannot bind (EADDRINUSE): " + v.blocking().size() + " socket"
                                 + (v.blocking().size() == 1 ? "" : "s") + " there stand"

@@ -48,7 +48,7 @@ final class BindRules {
         static final Options NONE = new Options(false, false, null, null);
         static final Options REUSEADDR = new Options(true, false, null, null);
 
-        /** "SO_REUSEADDR, SO_REUSEPORT as uid 0, bound to eth0", or "no socket options". */
+        /** "SO_REUSEADDR, SO_REUSEPORT as uid 0, SO_BINDTODEVICE eth0", or "no socket options". */
         String text() {
             List<String> parts = new ArrayList<>();
             if (reuseAddr) {
@@ -58,7 +58,7 @@ final class BindRules {
                 parts.add("SO_REUSEPORT" + (uid == null ? "" : " as uid " + uid));
             }
             if (device != null) {
-                parts.add("bound to device " + device);
+                parts.add("SO_BINDTODEVICE " + device);
             }
             return parts.isEmpty() ? "no socket options" : String.join(", ", parts);
         }

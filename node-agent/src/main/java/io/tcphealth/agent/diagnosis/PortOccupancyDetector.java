@@ -189,7 +189,12 @@ final class PortOccupancyDetector implements Detector {
      * One candidate's summary, with the SO_REUSEPORT group it could join: when every socket in the way has
      * SO_REUSEPORT and one user, a listener with SO_REUSEPORT running as that user binds.
      */
-    record Summed(BindRules.Candidate candidate, Summary summary, BindRules.Verdict reuse, Integer reusePortUid) {
+    record Summed(
+            BindRules.Candidate candidate,
+            Summary summary,
+            BindRules.Verdict reuse,
+            Integer reusePortUid,
+            Set<String> devices) {
         static Summed of(BindRules.Candidate c, List<BindRules.Existing> existing) {
             BindRules.Verdict plain = BindRules.judge(c.with(BindRules.Options.NONE), existing);
             BindRules.Verdict reuse = BindRules.judge(c.with(BindRules.Options.REUSEADDR), existing);
@@ -211,7 +216,18 @@ final class PortOccupancyDetector implements Detector {
                     uid = joined.outcome() == BindRules.Outcome.BINDS ? u : null;
                 }
             }
-            return new Summed(c, summary, reuse, uid);
+            // Every socket in the way bound to a device (by name): a listener on another device does not meet them.
+            Set<String> devices = new java.util.TreeSet<>();
+            for (BindRules.Existing e : existing) {
+                if (reuse.blocking().contains(e.socket())) {
+                    if (e.device() == null || e.device().isEmpty()) {
+                        devices.clear();
+                        break;
+                    }
+                    devices.add(e.device());
+                }
+            }
+            return new Summed(c, summary, reuse, uid, reuse.blocking().isEmpty() ? Set.of() : devices);
         }
     }
 
@@ -220,7 +236,7 @@ final class PortOccupancyDetector implements Detector {
         Map<String, List<Summed>> byOutcome = new java.util.LinkedHashMap<>();
         for (Summed v : verdicts) {
             byOutcome
-                    .computeIfAbsent(v.summary() + "/" + v.reusePortUid(), k -> new ArrayList<>())
+                    .computeIfAbsent(v.summary() + "/" + v.reusePortUid() + "/" + v.devices(), k -> new ArrayList<>())
                     .add(v);
         }
         List<String> parts = new ArrayList<>();
@@ -236,8 +252,12 @@ final class PortOccupancyDetector implements Detector {
                     .mapToLong(v -> v.reuse().blocking().size())
                     .max()
                     .orElse(0);
-            String joins = first.reusePortUid() == null
+            String onDevice = first.devices().isEmpty()
                     ? ""
+                    : " (bound to device " + String.join(", ", first.devices())
+                            + ": a listener bound to another device binds)";
+            String joins = first.reusePortUid() == null
+                    ? onDevice
                     : " (a listener with SO_REUSEPORT running as uid " + first.reusePortUid()
                             + " joins them: each has SO_REUSEPORT, read from its descriptor)";
             parts.add(where
