@@ -60,10 +60,17 @@
  *   socklab shared ADDR PORT COUNT
  *       Like closewait, then forks: parent and child both hold every CLOSE_WAIT socket (the listener
  *       is closed first). Prints "ready PID CHILD_PID".
+ *   socklab trybatch
+ *       Reads lines "OPTIONS ADDR PORT" from stdin until end-of-file; for each, a child process tries
+ *       bind() then listen() as trylisten does and prints one result line. OPTIONS is "-" or a comma
+ *       list of reuseaddr, reuseport, v6only, dev=NAME (SO_BINDTODEVICE) and uid=N (the child runs as
+ *       that user, so its socket is owned by it); nothing is set that is not named.
  *
  * Leading options, before MODE: -n leaves SO_REUSEADDR off on every socket (listeners and bound
  * sockets set it otherwise); -6 sets IPV6_V6ONLY on IPv6 listeners and bound sockets; -c closes the
- * listener once timewait or established has made its connections (the port is then held by them alone).
+ * listener once timewait or established has made its connections (the port is then held by them alone);
+ * -r sets SO_REUSEPORT on listeners and bound sockets; -d DEV binds them to device DEV; -u UID makes
+ * the process run as user UID before it makes any socket.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -80,8 +87,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static int in_child = 0;
+
 static void die(const char *what) {
     fprintf(stderr, "socklab: %s: %s\n", what, strerror(errno));
+    /* A forked child must not run exit(): flushing the shared stdin would move the parent's read offset. */
+    if (in_child) {
+        fflush(stdout);
+        _exit(2);
+    }
     exit(2);
 }
 
@@ -103,6 +117,13 @@ static socklen_t make_addr(const char *host, int port, struct sockaddr_storage *
 
 static int opt_reuseaddr = 1;
 static int opt_v6only = 0;
+static int opt_reuseport = 0;
+static const char *opt_device = NULL;
+
+static void bind_to_device(int fd, const char *dev) {
+    if (dev != NULL && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev)) < 0)
+        die("SO_BINDTODEVICE");
+}
 
 static int bound_socket(const char *host, int port, int rcvbuf) {
     struct sockaddr_storage ss;
@@ -111,6 +132,8 @@ static int bound_socket(const char *host, int port, int rcvbuf) {
     if (fd < 0) die("socket");
     int one = 1;
     if (opt_reuseaddr) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (opt_reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0) die("SO_REUSEPORT");
+    bind_to_device(fd, opt_device);
     if (opt_v6only && ss.ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
         die("IPV6_V6ONLY");
     if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0) die("SO_RCVBUF");
@@ -352,6 +375,78 @@ static int mode_trylisten(const char *host, int port) {
     return 0;
 }
 
+static void run_as(uid_t uid) {
+    if (setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0) die("setresuid");
+}
+
+/* One attempt of trybatch, in a child process so a uid= option changes nobody else. */
+static void try_one(char *options, const char *host, int port) {
+    int reuseaddr = 0, reuseport = 0, v6only = 0;
+    const char *dev = NULL;
+    long uid = -1;
+    if (strcmp(options, "-") != 0) {
+        for (char *o = strtok(options, ","); o != NULL; o = strtok(NULL, ",")) {
+            if (strcmp(o, "reuseaddr") == 0) reuseaddr = 1;
+            else if (strcmp(o, "reuseport") == 0) reuseport = 1;
+            else if (strcmp(o, "v6only") == 0) v6only = 1;
+            else if (strncmp(o, "dev=", 4) == 0) dev = o + 4;
+            else if (strncmp(o, "uid=", 4) == 0) uid = atol(o + 4);
+            else {
+                printf("listen BADOPTION %s\n", o);
+                return;
+            }
+        }
+    }
+    if (uid >= 0) run_as((uid_t)uid);
+    struct sockaddr_storage ss;
+    socklen_t len = make_addr(host, port, &ss);
+    int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+    if (fd < 0) die("socket");
+    int one = 1;
+    if (reuseaddr && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) die("SO_REUSEADDR");
+    if (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0) die("SO_REUSEPORT");
+    if (ss.ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only)) < 0)
+        die("IPV6_V6ONLY");
+    bind_to_device(fd, dev);
+    if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+        printf("listen %s at bind\n", errname(errno));
+    } else if (listen(fd, 16) < 0) {
+        printf("listen %s at listen\n", errname(errno));
+    } else {
+        printf("listen ok\n");
+    }
+    close(fd);
+}
+
+static int mode_trybatch(void) {
+    char line[512];
+    while (fgets(line, sizeof(line), stdin) != NULL) {
+        char options[256], host[128];
+        int port;
+        if (sscanf(line, "%255s %127s %d", options, host, &port) != 3) {
+            printf("listen BADLINE\n");
+            fflush(stdout);
+            continue;
+        }
+        fflush(stdout);
+        pid_t child = fork();
+        if (child < 0) die("fork");
+        if (child == 0) {
+            in_child = 1;
+            try_one(options, host, port);
+            fflush(stdout);
+            _exit(0);
+        }
+        int status;
+        if (waitpid(child, &status, 0) < 0) die("waitpid");
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            printf("listen CHILDFAILED\n");
+            fflush(stdout);
+        }
+    }
+    return 0;
+}
+
 static int mode_shared(const char *host, int port, int count) {
     int lfd = listener(host, port, 0);
     for (int i = 0; i < count; i++) {
@@ -536,7 +631,16 @@ int main(int argc, char **argv) {
         if (strcmp(argv[1], "-n") == 0) opt_reuseaddr = 0;
         else if (strcmp(argv[1], "-6") == 0) opt_v6only = 1;
         else if (strcmp(argv[1], "-c") == 0) opt_close_listener = 1;
-        else break;
+        else if (strcmp(argv[1], "-r") == 0) opt_reuseport = 1;
+        else if (strcmp(argv[1], "-d") == 0 && argc > 3) {
+            opt_device = argv[2];
+            argv++;
+            argc--;
+        } else if (strcmp(argv[1], "-u") == 0 && argc > 3) {
+            run_as((uid_t)atol(argv[2]));
+            argv++;
+            argc--;
+        } else break;
         argv++;
         argc--;
     }
@@ -561,6 +665,7 @@ int main(int argc, char **argv) {
         wait_forever();
     }
     if (strcmp(mode, "trylisten") == 0 && argc >= 4) return mode_trylisten(argv[2], atoi(argv[3]));
+    if (strcmp(mode, "trybatch") == 0) return mode_trybatch();
     if (strcmp(mode, "shared") == 0 && argc >= 5) return mode_shared(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (strcmp(mode, "zombies") == 0 && argc >= 3)
         return mode_zombies(atoi(argv[2]), argc > 3 && strcmp(argv[3], "reap") == 0);

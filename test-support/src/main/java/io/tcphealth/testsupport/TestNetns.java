@@ -137,6 +137,37 @@ public final class TestNetns implements AutoCloseable {
         return exec(cmd.toArray(String[]::new)).trim();
     }
 
+    /**
+     * Runs {@code socklab trybatch} in the namespace: one bind() and listen() attempt per line ("OPTIONS ADDR PORT",
+     * see socklab.c), each in a process of its own, and returns one result line per attempt.
+     */
+    public List<String> socklabBatch(List<String> attempts) throws IOException {
+        Process p = new ProcessBuilder(
+                        "ip", "netns", "exec", name, SockLab.binary().toString(), "trybatch")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        synchronized (processes) {
+            processes.add(p);
+        }
+        try (var in = p.getOutputStream()) {
+            in.write((String.join("\n", attempts) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        List<String> out;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            out = r.lines().toList();
+        }
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.size() != attempts.size()) {
+                throw new IOException("socklab trybatch failed: " + out.size() + " results for " + attempts.size()
+                        + " attempts, last " + (out.isEmpty() ? "none" : out.getLast()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted waiting for socklab trybatch", e);
+        }
+        return out;
+    }
+
     /** Starts any command in the namespace; it is killed on {@link #close()}. */
     public Process start(String... command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));

@@ -24,6 +24,7 @@ import io.tcphealth.agent.remediation.SocketSourceOrphanWatch;
 import io.tcphealth.agent.remediation.SysctlAccess;
 import io.tcphealth.agent.remediation.SysctlRoots;
 import io.tcphealth.agent.scan.NodeScanner;
+import io.tcphealth.agent.scan.PidfdSocketOptions;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketDestroyer;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
 import java.io.IOException;
@@ -85,12 +86,13 @@ final class AgentParts {
     NodeScanner scanner() {
         NamespaceDiscovery fallback = hostNetns == null ? new NamespaceDiscovery(procRoot, new HostNetns.Self()) : null;
         return new NodeScanner(
-                procFs,
-                new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns), podNamespacesOnly),
-                fallback,
-                executor,
-                sockets,
-                clock);
+                        procFs,
+                        new NamespaceDiscovery(procRoot, HostNetns.parse(hostNetns), podNamespacesOnly),
+                        fallback,
+                        executor,
+                        sockets,
+                        clock)
+                .socketOptions(new PidfdSocketOptions(libc));
     }
 
     Remediator remediator(Journal journal, PauseHook pause) {

@@ -1,5 +1,8 @@
 package io.tcphealth.agent.cli;
 
+import io.tcphealth.agent.diagnosis.BindAnswer;
+import io.tcphealth.agent.diagnosis.BindAnswers;
+import io.tcphealth.agent.diagnosis.BindRequest;
 import io.tcphealth.agent.diagnosis.Diagnoser;
 import io.tcphealth.agent.diagnosis.DiagnosisSettings;
 import io.tcphealth.agent.diagnosis.Durations;
@@ -25,6 +28,7 @@ import io.tcphealth.agent.report.ReportFormat;
 import io.tcphealth.agent.report.TableRenderer;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.scan.NodeScanner;
+import io.tcphealth.agent.scan.PidfdSocketOptions;
 import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.SocketSource;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
@@ -58,13 +62,17 @@ import picocli.CommandLine.Option;
             "",
             "Exit status: 0 healthy, 1 warnings, 2 critical findings (with --watch, those of the last scan);",
             "3 usage or environment error, including a host namespace that could not be read, so that the report",
-            "describes the command's own namespace instead (use --host-netns self to ask for that)."
+            "describes the command's own namespace instead (use --host-netns self to ask for that).",
+            "With --bind, the exit status is the bind verdict instead: 0 it binds, 4 bind() would fail with",
+            "EADDRINUSE, 5 it cannot be told (a fact that decides it is hidden by the kernel), 3 as above."
         },
         sortOptions = false)
 final class DiagnoseCommand implements Callable<Integer> {
     static final int EXIT_HEALTHY = 0;
     static final int EXIT_WARNING = 1;
     static final int EXIT_CRITICAL = 2;
+    static final int EXIT_BIND_IN_USE = 4;
+    static final int EXIT_BIND_UNKNOWN = 5;
 
     @Option(
             names = {"-p", "--port"},
@@ -72,6 +80,23 @@ final class DiagnoseCommand implements Callable<Integer> {
             description =
                     "A port to explain: who holds it, in which states, and whether a listener could bind it. Repeatable.")
     List<Integer> ports = List.of();
+
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS:PORT",
+            description = "The listener you mean to start, such as 0.0.0.0:9080, 127.0.0.2:9080, [::]:9080 or "
+                    + "[::1]:9080: whether bind() would succeed is answered for exactly that address and family (its "
+                    + "port is explained as --port does), in the report's 'bind' section and the exit status.")
+    String bind;
+
+    @Option(
+            names = "--bind-option",
+            paramLabel = "OPTION",
+            split = ",",
+            description = "With --bind: what that listener sets: reuseaddr (SO_REUSEADDR), reuseport (SO_REUSEPORT), "
+                    + "v6only (IPV6_V6ONLY), device=NAME (SO_BINDTODEVICE), uid=N (the user it runs as, which "
+                    + "SO_REUSEPORT groups depend on). Comma-separated or repeated. Default: none.")
+    List<String> bindOptions = List.of();
 
     @Option(
             names = "--scope",
@@ -156,6 +181,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DiagnosisSettings settings;
         Duration interval;
+        BindRequest bindRequest = null;
         try {
             Thresholds d = Thresholds.DEFAULTS;
             settings = new DiagnosisSettings(
@@ -170,6 +196,17 @@ final class DiagnoseCommand implements Callable<Integer> {
                             d.fdUsageWarning(),
                             d.fdUsageCritical()),
                     ports);
+            if (bind != null) {
+                bindRequest = BindRequest.parse(bind, bindOptions);
+                if (!ports.contains(bindRequest.port())) {
+                    List<Integer> all = new ArrayList<>(ports);
+                    all.add(bindRequest.port());
+                    ports = all;
+                }
+                settings = new DiagnosisSettings(settings.thresholds(), ports, bindRequest);
+            } else if (!bindOptions.isEmpty()) {
+                throw new IllegalArgumentException("--bind-option needs --bind ADDRESS:PORT");
+            }
             interval = watch == null ? null : Durations.parse(watch);
             if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("--watch must be at least 1s");
@@ -210,7 +247,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             List<Integer> all = new ArrayList<>(policy.ports());
             ports.stream().filter(p -> !all.contains(p)).forEach(all::add);
             ports = all;
-            settings = new DiagnosisSettings(policy.thresholds(), all);
+            settings = new DiagnosisSettings(policy.thresholds(), all, bindRequest);
             scanScope = policy.scope();
         }
         if (plan) {
@@ -252,6 +289,8 @@ final class DiagnoseCommand implements Callable<Integer> {
             ages.observe(scan);
             List<Finding> findings = diagnoser.diagnose(scan, ages, settings);
             NodeReport report = reports.build(node, scan, findings);
+            List<BindAnswer> answers = bindRequest == null ? List.of() : BindAnswers.of(scan, bindRequest);
+            report = report.withBind(answers);
             out.print(
                     output == ReportFormat.table
                             ? new TableRenderer(width, netnsNames).render(report)
@@ -260,7 +299,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                 // The reader went away (a pager quit, 'head' had enough): nobody is left to watch.
                 return status;
             }
-            status = exitStatus(Diagnoser.worst(findings));
+            status = bindRequest == null ? exitStatus(Diagnoser.worst(findings)) : bindStatus(answers);
             if (fallback != null) {
                 status = TcpHealthCli.EXIT_USAGE;
             }
@@ -285,12 +324,13 @@ final class DiagnoseCommand implements Callable<Integer> {
         NamespaceDiscovery fallback =
                 host.hostNetns == null ? new NamespaceDiscovery(host.procRoot, new HostNetns.Self()) : null;
         return new NodeScanner(
-                procFs,
-                new NamespaceDiscovery(host.procRoot, HostNetns.parse(host.hostNetns)),
-                fallback,
-                new NamespaceExecutor(libc),
-                sockets,
-                Clock.systemUTC());
+                        procFs,
+                        new NamespaceDiscovery(host.procRoot, HostNetns.parse(host.hostNetns)),
+                        fallback,
+                        new NamespaceExecutor(libc),
+                        sockets,
+                        Clock.systemUTC())
+                .socketOptions(new PidfdSocketOptions(libc));
     }
 
     /** NODE_NAME when set (as in a pod), else the kernel's host name. */
@@ -306,6 +346,14 @@ final class DiagnoseCommand implements Callable<Integer> {
         } catch (IOException e) {
             return "localhost";
         }
+    }
+
+    static int bindStatus(List<BindAnswer> answers) {
+        return switch (BindAnswers.worst(answers)) {
+            case binds -> EXIT_HEALTHY;
+            case addressInUse -> EXIT_BIND_IN_USE;
+            case unknown -> EXIT_BIND_UNKNOWN;
+        };
     }
 
     static int exitStatus(Severity worst) {

@@ -59,7 +59,8 @@ public final class ClusterMode {
                         settings.eventNamespace(),
                         metrics,
                         Clock.systemUTC(),
-                        log);
+                        log,
+                        settings.journalDir());
                 AgentEndpoints endpoints =
                         new AgentEndpoints(new InetSocketAddress(settings.metricsPort()), registry, wiring.probes())) {
             log.accept("Agent for node " + settings.node() + " started: API " + client.getMasterUrl() + ", proc root "

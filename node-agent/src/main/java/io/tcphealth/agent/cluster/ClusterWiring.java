@@ -5,9 +5,11 @@ import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.loop.AgentLoop;
 import io.tcphealth.agent.loop.RoundRemediator;
 import io.tcphealth.agent.loop.ScanSource;
+import io.tcphealth.agent.diagnosis.SocketAgeStore;
 import io.tcphealth.agent.metrics.AgentProbes;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,6 +46,25 @@ public final class ClusterWiring implements AutoCloseable {
             ScanMetrics metrics,
             Clock clock,
             Consumer<String> log) {
+        this(client, node, scanner, remediator, heartbeat, eventNamespace, metrics, clock, log, null);
+    }
+
+    /**
+     * @param journalDir the agent's journal folder: what it observed of sockets and zombies is kept there beside the
+     *                   journal ({@link SocketAgeStore}), so a restarted agent knows how long a socket has been stuck
+     *                   and {@code olderThan} does not start over; null keeps it in memory only
+     */
+    public ClusterWiring(
+            KubernetesClient client,
+            String node,
+            ScanSource scanner,
+            RoundRemediator remediator,
+            Duration heartbeat,
+            String eventNamespace,
+            ScanMetrics metrics,
+            Clock clock,
+            Consumer<String> log,
+            Path journalDir) {
         this(
                 client,
                 node,
@@ -56,7 +77,8 @@ public final class ClusterWiring implements AutoCloseable {
                 log,
                 new TokenBucket(QPS, BURST, System::nanoTime),
                 BACKOFF_INITIAL,
-                BACKOFF_MAX);
+                BACKOFF_MAX,
+                journalDir);
     }
 
     public ClusterWiring(
@@ -72,6 +94,36 @@ public final class ClusterWiring implements AutoCloseable {
             TokenBucket bucket,
             Duration backoffInitial,
             Duration backoffMax) {
+        this(
+                client,
+                node,
+                scanner,
+                remediator,
+                heartbeat,
+                eventNamespace,
+                metrics,
+                clock,
+                log,
+                bucket,
+                backoffInitial,
+                backoffMax,
+                null);
+    }
+
+    private ClusterWiring(
+            KubernetesClient client,
+            String node,
+            ScanSource scanner,
+            RoundRemediator remediator,
+            Duration heartbeat,
+            String eventNamespace,
+            ScanMetrics metrics,
+            Clock clock,
+            Consumer<String> log,
+            TokenBucket bucket,
+            Duration backoffInitial,
+            Duration backoffMax,
+            Path journalDir) {
         this.spec = new NodeSpecSource(client, node).start();
         this.pods = new PodIndex(client, node).start();
         this.publisher = new StatusPublisher(
@@ -93,8 +145,8 @@ public final class ClusterWiring implements AutoCloseable {
                 log);
         AgentLoop[] self = new AgentLoop[1];
         this.probes = new AgentProbes(clock, PROBE_GRACE, () -> self[0] != null && self[0].looping());
-        // In memory: how long each socket has been seen in its state, for this agent's lifetime.
-        SocketAges ages = new SocketAges();
+        // How long each socket has been seen in its state: kept beside the journal, it survives a restart.
+        SocketAges ages = journalDir == null ? new SocketAges() : new SocketAges(new SocketAgeStore(journalDir));
         this.agent = ClusterAgent.loop(new ClusterAgent.Parts(
                 node,
                 scanner,

@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param thresholds when symptoms become warnings
  * @param ports      ports of special interest: each gets a {@link FindingType#PortOccupied} answer
+ * @param bind       the one listener someone means to start ({@code diagnose --bind}): its port's answer is
+ *                   for exactly that address, family and options; null for the usual candidates
  */
-public record DiagnosisSettings(Thresholds thresholds, List<Integer> ports) {
+public record DiagnosisSettings(Thresholds thresholds, List<Integer> ports, BindRequest bind) {
 
     public DiagnosisSettings {
         ports = List.copyOf(ports);
@@ -17,6 +19,14 @@ public record DiagnosisSettings(Thresholds thresholds, List<Integer> ports) {
                 throw new IllegalArgumentException("Port " + p + " is outside 1-65535");
             }
         }
+        if (bind != null && !ports.contains(bind.port())) {
+            throw new IllegalArgumentException(
+                    "The port of the listener to bind, " + bind.port() + ", is not asked about");
+        }
+    }
+
+    public DiagnosisSettings(Thresholds thresholds, List<Integer> ports) {
+        this(thresholds, ports, null);
     }
 
     public static DiagnosisSettings defaults() {

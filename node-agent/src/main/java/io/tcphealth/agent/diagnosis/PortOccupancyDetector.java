@@ -31,7 +31,7 @@ final class PortOccupancyDetector implements Detector {
         for (int port : settings.ports()) {
             boolean seen = false;
             for (NamespaceScan ns : view.scan().namespaces()) {
-                Finding f = occupancy(view, ns, port);
+                Finding f = occupancy(view, ns, port, settings);
                 if (f != null) {
                     findings.add(f);
                     seen = true;
@@ -55,7 +55,7 @@ final class PortOccupancyDetector implements Detector {
         return findings;
     }
 
-    private static Finding occupancy(ScanView view, NamespaceScan ns, int port) {
+    private static Finding occupancy(ScanView view, NamespaceScan ns, int port, DiagnosisSettings settings) {
         Map<TcpState, Long> states = new EnumMap<>(TcpState.class);
         SocketGroup holders = new SocketGroup(null);
         List<TcpSocket> onPort = new ArrayList<>();
@@ -79,17 +79,33 @@ final class PortOccupancyDetector implements Detector {
         boolean onlyTimeWait =
                 states.keySet().stream().allMatch(s -> s == TcpState.TIME_WAIT || s == TcpState.NEW_SYN_RECV);
 
-        List<BindRules.Verdict> verdicts = new ArrayList<>();
-        for (BindRules.Candidate c : candidates(onPort)) {
-            verdicts.add(BindRules.verdict(c, onPort));
+        List<BindRules.Existing> existing = BindAnswers.onPort(view.scan(), ns, port);
+        BindRequest asked = settings.bind() != null && settings.bind().port() == port ? settings.bind() : null;
+        List<Summed> verdicts = new ArrayList<>();
+        for (BindRules.Candidate c : asked == null ? candidates(onPort) : List.of(asked.candidate())) {
+            verdicts.add(Summed.of(c, existing));
         }
-        BindRules.Outcome wildcard = verdicts.getFirst().outcome();
-        Severity severity = switch (wildcard) {
-            case LISTENER_BLOCKS -> stuck ? Severity.Warning : Severity.Info;
-            case NEEDS_REUSEADDR_ON_BOTH_SIDES ->
-                stuck ? Severity.Critical : onlyTimeWait ? Severity.Info : Severity.Warning;
-            case BINDS -> Severity.Info;
-        };
+        Summary wildcard = verdicts.getFirst().summary();
+        Severity severity;
+        String bindText;
+        if (asked != null) {
+            BindRules.Verdict exact = BindRules.judge(asked.candidate(), existing);
+            severity = switch (exact.outcome()) {
+                case BINDS -> Severity.Info;
+                case EADDRINUSE -> stuck ? Severity.Critical : Severity.Warning;
+                case UNKNOWN -> Severity.Warning;
+            };
+            bindText = BindAnswers.reason(exact, port) + ".";
+        } else {
+            severity = switch (wildcard) {
+                case LISTENER_BLOCKS, NEEDS_REUSEADDR -> stuck ? Severity.Warning : Severity.Info;
+                case SOCKETS_BLOCK -> stuck ? Severity.Critical : Severity.Warning;
+                case NEEDS_REUSEADDR_ON_BOTH_SIDES ->
+                    stuck ? Severity.Critical : onlyTimeWait ? Severity.Info : Severity.Warning;
+                case BINDS -> Severity.Info;
+            };
+            bindText = bindText(verdicts, port, listenerOwner);
+        }
         String held = holders.holdersText();
         String heldText = held == null
                 ? (states.keySet().stream().allMatch(s -> s == TcpState.TIME_WAIT)
@@ -97,7 +113,7 @@ final class PortOccupancyDetector implements Detector {
                         : "held by no identifiable process (orphans, or owners that could not be read)")
                 : "held by " + held;
         String message = "Port " + port + " in " + ns.namespace().label() + ": " + stateList(states) + ", " + heldText
-                + "." + holders.sharedText() + " A new listener " + bindText(verdicts, port, listenerOwner);
+                + "." + holders.sharedText() + " A new listener " + bindText;
         String next = nextStep(ns, port, states, holders, onPort, wildcard, onlyTimeWait);
         ProcessInfo main = listenerOwner != null
                 ? listenerOwner
@@ -155,33 +171,119 @@ final class PortOccupancyDetector implements Detector {
     private static final java.net.InetAddress ANY_V4 = java.net.InetAddress.ofLiteral("0.0.0.0");
     private static final java.net.InetAddress ANY_V6 = java.net.InetAddress.ofLiteral("::");
 
+    /** What a new listener meets at one address, without and with SO_REUSEADDR. */
+    enum Summary {
+        /** bind() succeeds without any option. */
+        BINDS,
+        /** It fails without SO_REUSEADDR and succeeds with it: every socket there has SO_REUSEADDR, none listens. */
+        NEEDS_REUSEADDR,
+        /** It fails without SO_REUSEADDR; with it, it depends on the other sockets' flag, which is not known. */
+        NEEDS_REUSEADDR_ON_BOTH_SIDES,
+        /** A listener stands in the way, with or without SO_REUSEADDR. */
+        LISTENER_BLOCKS,
+        /** Sockets without SO_REUSEADDR (read from their descriptors) stand in the way, with it or without. */
+        SOCKETS_BLOCK
+    }
+
+    /**
+     * One candidate's summary, with the SO_REUSEPORT group it could join: when every socket in the way has
+     * SO_REUSEPORT and one user, a listener with SO_REUSEPORT running as that user binds.
+     */
+    record Summed(
+            BindRules.Candidate candidate,
+            Summary summary,
+            BindRules.Verdict reuse,
+            Integer reusePortUid,
+            Set<String> devices) {
+        static Summed of(BindRules.Candidate c, List<BindRules.Existing> existing) {
+            BindRules.Verdict plain = BindRules.judge(c.with(BindRules.Options.NONE), existing);
+            BindRules.Verdict reuse = BindRules.judge(c.with(BindRules.Options.REUSEADDR), existing);
+            Summary summary = plain.outcome() == BindRules.Outcome.BINDS
+                    ? Summary.BINDS
+                    : switch (reuse.outcome()) {
+                        case BINDS -> Summary.NEEDS_REUSEADDR;
+                        case UNKNOWN -> Summary.NEEDS_REUSEADDR_ON_BOTH_SIDES;
+                        case EADDRINUSE -> reuse.listenerBlocks() ? Summary.LISTENER_BLOCKS : Summary.SOCKETS_BLOCK;
+                    };
+            Integer uid = null;
+            if (summary == Summary.LISTENER_BLOCKS || summary == Summary.SOCKETS_BLOCK) {
+                Set<Integer> uids =
+                        reuse.blocking().stream().map(TcpSocket::uid).collect(Collectors.toSet());
+                if (uids.size() == 1) {
+                    int u = uids.iterator().next();
+                    BindRules.Verdict joined =
+                            BindRules.judge(c.with(new BindRules.Options(true, true, null, u)), existing);
+                    uid = joined.outcome() == BindRules.Outcome.BINDS ? u : null;
+                }
+            }
+            // Every socket in the way bound to a device (by name): a listener on another device does not meet them.
+            Set<String> devices = new java.util.TreeSet<>();
+            for (BindRules.Existing e : existing) {
+                if (reuse.blocking().contains(e.socket())) {
+                    if (e.device() == null || e.device().isEmpty()) {
+                        devices.clear();
+                        break;
+                    }
+                    devices.add(e.device());
+                }
+            }
+            return new Summed(c, summary, reuse, uid, reuse.blocking().isEmpty() ? Set.of() : devices);
+        }
+    }
+
     /** "on 0.0.0.0:9080 (IPv4) cannot bind: ...; on [::]:9080 (IPv6 only) binds.", candidates with one outcome together. */
-    static String bindText(List<BindRules.Verdict> verdicts, int port, ProcessInfo listenerOwner) {
-        Map<BindRules.Outcome, List<BindRules.Verdict>> byOutcome = new java.util.LinkedHashMap<>();
-        for (BindRules.Verdict v : verdicts) {
-            byOutcome.computeIfAbsent(v.outcome(), k -> new ArrayList<>()).add(v);
+    static String bindText(List<Summed> verdicts, int port, ProcessInfo listenerOwner) {
+        Map<String, List<Summed>> byOutcome = new java.util.LinkedHashMap<>();
+        for (Summed v : verdicts) {
+            byOutcome
+                    .computeIfAbsent(v.summary() + "/" + v.reusePortUid() + "/" + v.devices(), k -> new ArrayList<>())
+                    .add(v);
         }
         List<String> parts = new ArrayList<>();
-        for (Map.Entry<BindRules.Outcome, List<BindRules.Verdict>> e : byOutcome.entrySet()) {
-            String where = "on "
-                    + e.getValue().stream().map(v -> v.candidate().text(port)).collect(Collectors.joining(", "));
-            long n = e.getValue().stream()
-                    .mapToLong(v -> v.overlapping().size())
+        for (List<Summed> group : byOutcome.values()) {
+            Summed first = group.getFirst();
+            String where =
+                    "on " + group.stream().map(v -> v.candidate().text(port)).collect(Collectors.joining(", "));
+            long n = group.stream()
+                    .mapToLong(v -> v.reuse().overlapping().size())
                     .max()
                     .orElse(0);
+            long blocking = group.stream()
+                    .mapToLong(v -> v.reuse().blocking().size())
+                    .max()
+                    .orElse(0);
+            String onDevice = first.devices().isEmpty()
+                    ? ""
+                    : " (bound to device " + String.join(", ", first.devices())
+                            + ": a listener bound to another device binds)";
+            String joins = first.reusePortUid() == null
+                    ? onDevice
+                    : " (a listener with SO_REUSEPORT running as uid " + first.reusePortUid()
+                            + " joins them: each has SO_REUSEPORT, read from its descriptor)";
             parts.add(where
-                    + switch (e.getKey()) {
+                    + switch (first.summary()) {
                         case BINDS -> " can bind: no socket there overlaps it";
                         case LISTENER_BLOCKS ->
                             " cannot bind (EADDRINUSE): "
                                     + (listenerOwner == null ? "a process" : ScanView.describe(listenerOwner))
-                                    + " listens on the port";
+                                    + " listens on the port" + joins;
+                        case SOCKETS_BLOCK ->
+                            " cannot bind (EADDRINUSE), with SO_REUSEADDR or without: " + blocking + " socket"
+                                    + (blocking == 1 ? "" : "s") + " there lack"
+                                    + (blocking == 1 ? "s" : "") + " SO_REUSEADDR (read from their descriptors)"
+                                    + joins;
+                        case NEEDS_REUSEADDR ->
+                            " cannot bind without SO_REUSEADDR (EADDRINUSE: " + n + " socket" + (n == 1 ? "" : "s")
+                                    + " there, none listening); with SO_REUSEADDR it binds: each of them has it too"
+                                    + " (read from their descriptors)";
                         case NEEDS_REUSEADDR_ON_BOTH_SIDES ->
                             " cannot bind without SO_REUSEADDR (EADDRINUSE: " + n + " socket"
                                     + (n == 1 ? "" : "s")
                                     + " there, none listening); with SO_REUSEADDR it binds only if each of them had"
-                                    + " SO_REUSEADDR too (accepted connections and their TIME_WAIT inherit it from their listener), which"
-                                    + " the kernel does not report, so this cannot be told from here";
+                                    + " SO_REUSEADDR too, which the kernel does not report for "
+                                    + BindAnswers.listed(List.copyOf(new java.util.TreeSet<>(
+                                            first.reuse().unknowns())))
+                                    + ", so this cannot be told from here";
                     });
         }
         return String.join("; ", parts) + ".";
@@ -193,7 +295,7 @@ final class PortOccupancyDetector implements Detector {
             Map<TcpState, Long> states,
             SocketGroup holders,
             List<TcpSocket> onPort,
-            BindRules.Outcome wildcard,
+            Summary wildcard,
             boolean onlyTimeWait) {
         List<String> steps = new ArrayList<>();
         if (states.containsKey(TcpState.CLOSE_WAIT)) {
@@ -216,6 +318,8 @@ final class PortOccupancyDetector implements Detector {
         return switch (wildcard) {
             case LISTENER_BLOCKS ->
                 "Nothing is wrong with the port itself; stop that process first if another must bind it.";
+            case SOCKETS_BLOCK -> "End the sockets' holders: SO_REUSEADDR on the new listener is not enough.";
+            case NEEDS_REUSEADDR -> "Let the new listener set SO_REUSEADDR: it then binds.";
             case NEEDS_REUSEADDR_ON_BOTH_SIDES ->
                 onlyTimeWait
                         ? "Let the new listener set SO_REUSEADDR (it then binds if the old one had it too), or wait: TIME_WAIT ends within 60 s."

@@ -28,7 +28,10 @@ public final class Libc {
     public static final int SOCK_RAW = 3;
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_REUSEPORT = 15;
+    public static final int SO_BINDTODEVICE = 25;
     public static final int SO_RCVTIMEO = 20;
     public static final int MSG_TRUNC = 0x20;
     public static final int O_RDONLY = 0;
@@ -77,6 +80,24 @@ public final class Libc {
 
     private static final class SetnsCall {
         static final MethodHandle HANDLE = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class GetsockoptCall {
+        static final MethodHandle HANDLE =
+                bind("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    private static final class PidfdOpenCall {
+        static final MethodHandle HANDLE = bind("pidfd_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class PidfdGetfdCall {
+        static final MethodHandle HANDLE =
+                bind("pidfd_getfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class IfIndexToNameCall {
+        static final MethodHandle HANDLE = bind("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
     }
 
     private static final class KillCall {
@@ -238,6 +259,102 @@ public final class Libc {
             if (r < 0) {
                 throw failure("setns(fd " + fd + ", " + nstype + ")", state);
             }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /**
+     * Reads a socket option into a buffer of {@code capacity} bytes.
+     *
+     * @return the bytes the kernel wrote (as long as it said)
+     */
+    public byte[] getsockopt(int fd, int level, int option, int capacity) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment value = arena.allocate(capacity);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, capacity);
+            int r = (int) GetsockoptCall.HANDLE.invokeExact(state, fd, level, option, value, length);
+            if (r < 0) {
+                throw failure("getsockopt(fd " + fd + ", " + level + ", " + option + ")", state);
+            }
+            int n = Math.min(capacity, Math.max(0, length.get(JAVA_INT, 0)));
+            return value.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** Reads an {@code int}-valued socket option. */
+    public int getsockoptInt(int fd, int level, int option) throws ErrnoException {
+        byte[] b = getsockopt(fd, level, option, 4);
+        if (b.length < 4) {
+            throw new IllegalStateException("getsockopt(" + level + ", " + option + ") gave " + b.length + " bytes");
+        }
+        return java.nio.ByteBuffer.wrap(b)
+                .order(java.nio.ByteOrder.nativeOrder())
+                .getInt();
+    }
+
+    /**
+     * A file descriptor referring to process {@code pid} ({@code pidfd_open(2)}, Linux 5.3), opened close-on-exec
+     * as every pidfd is.
+     */
+    public int pidfdOpen(int pid) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int fd = (int) PidfdOpenCall.HANDLE.invokeExact(state, pid, 0);
+            if (fd < 0) {
+                throw failure("pidfd_open(" + pid + ")", state);
+            }
+            return fd;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /**
+     * A copy, in this process, of another process's descriptor {@code targetFd} ({@code pidfd_getfd(2)}, Linux 5.6;
+     * it needs the right to ptrace that process). The copy refers to the same open file: closing it leaves the
+     * other process's descriptor as it was.
+     */
+    public int pidfdGetfd(int pidfd, int targetFd) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int fd = (int) PidfdGetfdCall.HANDLE.invokeExact(state, pidfd, targetFd, 0);
+            if (fd < 0) {
+                throw failure("pidfd_getfd(fd " + targetFd + ")", state);
+            }
+            return fd;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /**
+     * The name of interface {@code index} in the calling thread's network namespace ({@code if_indextoname(3)}, which
+     * asks through a socket of that namespace), or null when it has none by that index.
+     */
+    public String ifIndexToName(int index) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment name = arena.allocate(16); // IF_NAMESIZE
+            MemorySegment r = (MemorySegment) IfIndexToNameCall.HANDLE.invokeExact(state, index, name);
+            if (r.address() == 0) {
+                if (errno(state) == Errno.ENXIO) {
+                    return null;
+                }
+                throw failure("if_indextoname(" + index + ")", state);
+            }
+            return name.getString(0);
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {

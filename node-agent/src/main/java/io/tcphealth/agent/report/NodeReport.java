@@ -2,11 +2,12 @@ package io.tcphealth.agent.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.tcphealth.agent.diagnosis.BindAnswer;
 import io.tcphealth.agent.diagnosis.Finding;
 import java.util.List;
 
 /**
- * What {@code diagnose} reports about a node. The fields shared with a {@code TcpHealthNode}
+ * What {@code diagnose} reports about a node; {@code bind} is there with {@code --bind}. The fields shared with a {@code TcpHealthNode}
  * status carry the same names there ({@code lastScan}, {@code states}, {@code orphans},
  * {@code zombies}, {@code findings}, {@code findingsTruncated}, {@code sysctls}), so one schema
  * serves both.
@@ -22,6 +23,7 @@ import java.util.List;
     "findingsTruncated",
     "sysctls",
     "namespaces",
+    "bind",
     "problems"
 })
 public record NodeReport(
@@ -34,7 +36,50 @@ public record NodeReport(
         int findingsTruncated,
         List<SysctlValue> sysctls,
         List<NamespaceSummary> namespaces,
-        List<String> problems) {
+        List<String> problems,
+        List<BindAnswer> bind) {
+
+    /** A report that answers no {@code --bind} question. */
+    public NodeReport(
+            String node,
+            LastScan lastScan,
+            StateCounts states,
+            Orphans orphans,
+            Zombies zombies,
+            List<Finding> findings,
+            int findingsTruncated,
+            List<SysctlValue> sysctls,
+            List<NamespaceSummary> namespaces,
+            List<String> problems) {
+        this(
+                node,
+                lastScan,
+                states,
+                orphans,
+                zombies,
+                findings,
+                findingsTruncated,
+                sysctls,
+                namespaces,
+                problems,
+                null);
+    }
+
+    /** The same report with the answer to {@code diagnose --bind}, one per namespace. */
+    public NodeReport withBind(List<BindAnswer> answers) {
+        return new NodeReport(
+                node,
+                lastScan,
+                states,
+                orphans,
+                zombies,
+                findings,
+                findingsTruncated,
+                sysctls,
+                namespaces,
+                problems,
+                answers == null || answers.isEmpty() ? null : List.copyOf(answers));
+    }
 
     /**
      * @param time           when the scan started (RFC 3339)

@@ -78,6 +78,16 @@ public final class TableRenderer {
         }
         out.append(System.lineSeparator());
 
+        if (r.bind() != null) {
+            for (io.tcphealth.agent.diagnosis.BindAnswer a : r.bind()) {
+                wrap(
+                        out,
+                        "Bind " + a.address() + " in " + TerminalText.escape(names.getOrDefault(a.netns(), a.netns()))
+                                + ": ",
+                        a.verdict() + ", " + TerminalText.escape(a.reason()) + ".");
+            }
+            out.append(System.lineSeparator());
+        }
         List<Finding> findings = r.findings();
         if (findings.isEmpty()) {
             out.append("No findings: nothing holds a port hostage here.").append(System.lineSeparator());

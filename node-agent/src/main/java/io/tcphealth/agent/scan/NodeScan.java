@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param problems       what could not be read, in words, so reports can say what they are missing
  * @param outOfScope     pids of processes found in network namespaces that were not scanned: what
  *                       concerns them (their zombies) stays out of the report
+ * @param bindFacts      the options of the sockets on the ports of interest, and their devices' names
  */
 public record NodeScan(
         Instant time,
@@ -28,7 +29,8 @@ public record NodeScan(
         Map<Integer, ProcessInfo> processes,
         Map<Long, List<SocketOwner>> owners,
         List<String> problems,
-        java.util.Set<Integer> outOfScope) {
+        java.util.Set<Integer> outOfScope,
+        BindFacts bindFacts) {
 
     public NodeScan {
         namespaces = List.copyOf(namespaces);
@@ -36,6 +38,20 @@ public record NodeScan(
         owners = Map.copyOf(owners);
         problems = List.copyOf(problems);
         outOfScope = java.util.Set.copyOf(outOfScope);
+        bindFacts = bindFacts == null ? BindFacts.NONE : bindFacts;
+    }
+
+    /** A scan that read no socket options. */
+    public NodeScan(
+            Instant time,
+            long durationMillis,
+            String source,
+            List<NamespaceScan> namespaces,
+            Map<Integer, ProcessInfo> processes,
+            Map<Long, List<SocketOwner>> owners,
+            List<String> problems,
+            java.util.Set<Integer> outOfScope) {
+        this(time, durationMillis, source, namespaces, processes, owners, problems, outOfScope, BindFacts.NONE);
     }
 
     /** A scan that knows of no process outside the namespaces it scanned. */

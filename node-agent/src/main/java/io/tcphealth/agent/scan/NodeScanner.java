@@ -19,6 +19,7 @@ import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.proc.SysctlReader;
 import io.tcphealth.agent.proc.TcpCounters;
 import io.tcphealth.agent.proc.TcpSysctls;
+import io.tcphealth.agent.socket.SocketOptions;
 import io.tcphealth.agent.socket.SocketSource;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
@@ -59,6 +60,10 @@ public final class NodeScanner {
     private final SocketOwnerCache ownerCache;
     private final CounterHistory counterHistory = new CounterHistory();
     private Path globalSysctlRoot;
+    private SocketOptionReader optionReader;
+
+    /** The most sockets of one port in one namespace whose options are read in a scan; the rest stay unknown. */
+    public static final int OPTIONS_PER_PORT = 256;
 
     /**
      * @param discovery finds the namespaces and which one is the host's
@@ -105,6 +110,15 @@ public final class NodeScanner {
         return this;
     }
 
+    /**
+     * Reads the options (SO_REUSEADDR, SO_REUSEPORT, SO_BINDTODEVICE) of the sockets on the ports of interest that
+     * have an owner, so bind verdicts are decided from them; without it (the default) they are unknown.
+     */
+    public NodeScanner socketOptions(SocketOptionReader reader) {
+        this.optionReader = reader;
+        return this;
+    }
+
     /** What the owner cache did in the last scan; empty when owners are not cached. */
     public Optional<SocketOwnerCache.Stats> lastOwnerCacheStats() {
         return ownerCache == null ? Optional.empty() : Optional.of(ownerCache.lastStats());
@@ -139,9 +153,10 @@ public final class NodeScanner {
         List<NetNamespace> targets = scope == ScanScope.ALL ? found.namespaces() : List.of(found.host());
 
         List<NamespaceScan> scans = new ArrayList<>();
+        Map<Long, Map<Integer, String>> devices = new java.util.concurrent.ConcurrentHashMap<>();
         for (NetNamespace ns : targets) {
             try {
-                scans.add(scanNamespace(ns, problems));
+                scans.add(scanNamespace(ns, problems, portsOfInterest, devices));
             } catch (IOException e) {
                 if (ns.host()) {
                     throw new IOException(
@@ -180,6 +195,9 @@ public final class NodeScanner {
                 outOfScope.addAll(ns.pids());
             }
         }
+        BindFacts bindFacts = optionReader == null || portsOfInterest.isEmpty()
+                ? BindFacts.NONE
+                : new BindFacts(readOptions(scans, portsOfInterest, owners), devices);
         return new NodeScan(
                 start,
                 durationMillis,
@@ -188,7 +206,32 @@ public final class NodeScanner {
                 processes,
                 owners,
                 problems.messages(),
-                outOfScope);
+                outOfScope,
+                bindFacts);
+    }
+
+    /**
+     * The options of the sockets on the ports of interest that a process holds (at most {@link #OPTIONS_PER_PORT} a
+     * port and namespace): a few copied descriptors, never one for every socket of a scan. TIME_WAIT and request
+     * sockets have no descriptor.
+     */
+    private Map<Long, SocketOptions> readOptions(
+            List<NamespaceScan> scans, Set<Integer> ports, Map<Long, List<SocketOwner>> owners) {
+        Map<Long, SocketOptions> out = new HashMap<>();
+        for (NamespaceScan ns : scans) {
+            Map<Integer, Integer> read = new HashMap<>();
+            for (TcpSocket s : ns.sockets()) {
+                List<SocketOwner> holders = owners.get(s.inode());
+                if (s.inode() == 0 || holders == null || holders.isEmpty() || !ports.contains(s.localPort())) {
+                    continue;
+                }
+                if (read.merge(s.localPort(), 1, Integer::sum) > OPTIONS_PER_PORT) {
+                    continue;
+                }
+                out.put(s.inode(), optionReader.read(s.inode(), holders));
+            }
+        }
+        return out;
     }
 
     private static void addAll(Map<Long, List<SocketOwner>> owners, SocketOwnerIndex index) {
@@ -204,7 +247,32 @@ public final class NodeScanner {
     /** Scans one namespace's sockets, totals and sysctls on a thread inside it. */
     public NamespaceScan scanNamespace(NetNamespace ns, ScanProblems problems)
             throws IOException, InterruptedException {
-        return executor.call(ns, () -> scanInside(ns, problems));
+        return scanNamespace(ns, problems, Set.of(), new HashMap<>());
+    }
+
+    /** As above; also puts the names of the devices sockets on {@code ports} are bound to in {@code devices}. */
+    private NamespaceScan scanNamespace(
+            NetNamespace ns, ScanProblems problems, Set<Integer> ports, Map<Long, Map<Integer, String>> devices)
+            throws IOException, InterruptedException {
+        return executor.call(ns, () -> {
+            NamespaceScan scan = scanInside(ns, problems);
+            if (optionReader != null && !ports.isEmpty()) {
+                // Interface indexes are per namespace: named here, on the thread that is inside it.
+                Map<Integer, String> names = new HashMap<>();
+                for (TcpSocket s : scan.sockets()) {
+                    if (s.boundInterface() > 0
+                            && ports.contains(s.localPort())
+                            && !names.containsKey(s.boundInterface())) {
+                        String name = optionReader.deviceName(s.boundInterface());
+                        if (name != null) {
+                            names.put(s.boundInterface(), name);
+                        }
+                    }
+                }
+                devices.put(ns.inode(), names);
+            }
+            return scan;
+        });
     }
 
     /** Every socket inode the scans saw, sorted; 0 (no file refers to the socket) left out. */

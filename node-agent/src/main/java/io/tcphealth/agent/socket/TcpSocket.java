@@ -18,7 +18,8 @@ import java.net.InetAddress;
  * @param uid           owner's user id, as the socket was created
  * @param inode         socket inode; 0 when no file refers to it any more (an orphan or TIME_WAIT)
  * @param cookie        kernel socket cookie, stable for the socket's life; 0 when the source has none
- * @param boundInterface interface index the socket is bound to (SO_BINDTODEVICE), 0 for none
+ * @param boundInterface interface index the socket is bound to (SO_BINDTODEVICE; sock_diag's {@code idiag_if}), 0 for
+ *                      none, -1 when the source does not say (/proc/net/tcp does not)
  * @param v6Only        for an IPv6 socket, whether it is IPV6_V6ONLY ({@code INET_DIAG_SKV6ONLY}); null
  *                      when the source does not say (/proc/net/tcp6 does not); false for IPv4
  * @param shutdown      {@code INET_DIAG_SHUTDOWN}: bit 0 no more receives, bit 1 no more sends
@@ -49,7 +50,7 @@ public record TcpSocket(
         TcpInfo tcpInfo,
         SocketMemory memory) {
 
-    /** A socket as /proc/net/tcp describes it: nothing beyond its columns is known. */
+    /** A socket as /proc/net/tcp describes it: nothing beyond its columns is known, not even its device. */
     public TcpSocket(
             TcpState state,
             InetAddress local,
@@ -78,7 +79,7 @@ public record TcpSocket(
                 uid,
                 inode,
                 cookie,
-                0,
+                -1,
                 local instanceof java.net.Inet6Address ? null : Boolean.FALSE,
                 -1,
                 null,

@@ -13,17 +13,39 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tcphealth.agent.diagnosis.Ages;
+import io.tcphealth.agent.diagnosis.Finding;
+import io.tcphealth.agent.diagnosis.SocketAgeStore;
+import io.tcphealth.agent.diagnosis.Thresholds;
+import io.tcphealth.agent.loop.RoundRemediator;
+import io.tcphealth.agent.loop.RoundRemedy;
 import io.tcphealth.agent.metrics.ScanMetrics;
+import io.tcphealth.agent.policy.AgentPolicy;
+import io.tcphealth.agent.remediation.Plan;
+import io.tcphealth.agent.remediation.PlannedAction;
+import io.tcphealth.agent.remediation.RemediationMemory;
+import io.tcphealth.agent.remediation.RemediationPlanner;
+import io.tcphealth.agent.remediation.SysctlRoots;
+import io.tcphealth.agent.scan.NamespaceScan;
+import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.agent.scan.ScanScope;
+import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.RemediationMode;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One agent against a fabric8 mock API server in CRUD mode: its own TcpHealthNode, its node's pods, status and Events. */
 class ClusterAgentIT {
@@ -125,6 +147,122 @@ class ClusterAgentIT {
                     .contains("TcpHealthNode/node-a");
             assertThat(metrics.apiWrites("status", "ok")).isGreaterThanOrEqualTo(1);
         }
+    }
+
+    @Test
+    void observedAgesSurviveARestartAndOlderThanActsOnThem(@TempDir Path journalDir) throws Exception {
+        TcpHealthNode mine = ClusterAgentTest.node(1, ClusterAgentTest.spec(List.of("checkout")));
+        mine.getMetadata().setUid(null);
+        mine.getMetadata().setGeneration(null);
+        client.resource(mine).create();
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        AgentPolicy.KillRule tenMinutes =
+                new AgentPolicy.KillRule(Set.of(TcpState.CLOSE_WAIT), Set.of(9080), Duration.ofMinutes(10), 100, Set.of());
+
+        // First life: the leak is seen for the first time, so it is too young to act on.
+        KillPlanner first = new KillPlanner(tenMinutes);
+        runUntilPlanned(journalDir, start, first);
+        assertThat(first.kills).isZero();
+        assertThat(journalDir.resolve(SocketAgeStore.FILE)).exists();
+
+        // A new agent on the same journal folder 11 minutes later knows the sockets were already stuck then.
+        KillPlanner restarted = new KillPlanner(tenMinutes);
+        runUntilPlanned(journalDir, start.plus(Duration.ofMinutes(11)), restarted);
+        assertThat(restarted.oldest).isGreaterThanOrEqualTo(Duration.ofMinutes(11));
+        assertThat(restarted.kills)
+                .as("olderThan counts from the first life's sighting")
+                .isEqualTo(3);
+
+        // Without the journal folder the same restart would have forgotten them.
+        KillPlanner forgetful = new KillPlanner(tenMinutes);
+        runUntilPlanned(null, start.plus(Duration.ofMinutes(11)), forgetful);
+        assertThat(forgetful.kills).isZero();
+    }
+
+    private void runUntilPlanned(Path journalDir, Instant scanTime, KillPlanner planner) {
+        NodeScan scan = new Snapshot()
+                .at(scanTime)
+                .process(4711, "java", null, null)
+                .sockets(3, TcpState.CLOSE_WAIT, 9080, 4711)
+                .build();
+        try (ClusterWiring wiring = new ClusterWiring(
+                ClusterMode.client(client.getConfiguration()),
+                "node-a",
+                (scope, ports) -> scan,
+                planner,
+                Duration.ofMinutes(5),
+                "default",
+                new ScanMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+                Clock.systemUTC(),
+                m -> {},
+                journalDir)) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                wiring.agent().runOnce();
+                assertThat(planner.rounds).isPositive();
+            });
+        }
+    }
+
+    /** Plans the kill rule on what the agent hands its remediation step, as the real one does, and counts the kills. */
+    private static final class KillPlanner implements RoundRemediator {
+        private final AgentPolicy.KillRule rule;
+        int rounds;
+        int kills;
+        Duration oldest = Duration.ZERO;
+
+        KillPlanner(AgentPolicy.KillRule rule) {
+            this.rule = rule;
+        }
+
+        @Override
+        public RoundRemedy act(AgentPolicy policy, NodeScan scan, Ages ages, List<Finding> findings) {
+            AgentPolicy killing = new AgentPolicy(
+                    "p",
+                    Duration.ofSeconds(30),
+                    ScanScope.HOST,
+                    List.of(9080),
+                    Thresholds.DEFAULTS,
+                    Map.of(),
+                    RemediationMode.DryRun,
+                    rule,
+                    null,
+                    null,
+                    true);
+            Plan plan = new RemediationPlanner()
+                    .plan(new RemediationPlanner.Input(
+                            killing,
+                            scan,
+                            ages,
+                            findings,
+                            List.of(),
+                            List.of(),
+                            new RemediationMemory(),
+                            new SysctlRoots(Path.of("/nonexistent/sys"), Path.of("/nonexistent/sys")),
+                            scan.time()));
+            NamespaceScan host = scan.host().orElseThrow();
+            for (var s : host.sockets()) {
+                Duration age = ages.socketAge(host.namespace(), s);
+                if (age != null && age.compareTo(oldest) > 0) {
+                    oldest = age;
+                }
+            }
+            rounds++;
+            kills = (int) plan.actions().stream()
+                    .filter(a -> a instanceof PlannedAction.DestroySocket)
+                    .count();
+            return RoundRemedy.nothing();
+        }
+
+        @Override
+        public void restoreDeparting(Set<String> policies) {}
+
+        @Override
+        public boolean restoreEverything() {
+            return true;
+        }
+
+        @Override
+        public void undoTransient() {}
     }
 
     private List<Event> events(String namespace) {
