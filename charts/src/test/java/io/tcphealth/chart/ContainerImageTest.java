@@ -38,7 +38,9 @@ class ContainerImageTest {
 
         assertThat(dockerfile.from()).matches("eclipse-temurin:25(\\.[0-9.]+)?-jre.*");
         assertThat(dockerfile.entrypoint())
-                .isEqualTo("[\"java\", \"@" + argsInImage + "\", \"-jar\", \"" + dockerfile.destinationOf(jar) + "\"]");
+                .isEqualTo("[\"java\", \"@" + argsInImage
+                        + "\", \"-XX:AOTCache=/opt/tcphealth/tcphealth.aot\", \"-jar\", \""
+                        + dockerfile.destinationOf(jar) + "\"]");
         assertThat(Files.readAllLines(ProjectFiles.file(".dockerignore"))).contains("!" + jar, "!" + AGENT_JVM_ARGS);
         assertThat(dockerfile.user()).isEqualTo("0");
         String flags = String.join(" ", agentFlags());

@@ -2,6 +2,9 @@ package io.tcphealth.agent.cli;
 
 import io.tcphealth.agent.nativeio.TerminalSize;
 import io.tcphealth.agent.report.TableRenderer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -13,10 +16,25 @@ final class TerminalWidth {
 
     static int of(Map<String, String> env) {
         OptionalInt columns = parse(env.get("COLUMNS"));
-        if (columns.isEmpty()) {
+        if (columns.isEmpty() && isTerminal(Path.of("/proc/self/fd/" + STDOUT))) {
             columns = TerminalSize.columns(STDOUT);
         }
         return columns.orElse(TableRenderer.WIDTH);
+    }
+
+    /**
+     * Whether the fd behind {@code link} is a terminal device, told from its link text without a native call: asking
+     * the terminal's size links an FFM downcall, tens of milliseconds of a one-shot command's start-up, which output
+     * into a pipe or a file has no use for. When the link cannot be read, the terminal is asked.
+     */
+    static boolean isTerminal(Path link) {
+        String target;
+        try {
+            target = Files.readSymbolicLink(link).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return true;
+        }
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
 
     static OptionalInt parse(String value) {

@@ -1,5 +1,6 @@
 package io.tcphealth.agent.diagnosis;
 
+import io.tcphealth.agent.proc.Privileges;
 import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.socket.TcpSocket;
@@ -14,6 +15,16 @@ import java.util.Map;
  * {@code close()} ends a CLOSE_WAIT socket, so a growing number of them is an application leak.
  */
 final class CloseWaitDetector implements Detector {
+    private final Privileges privileges;
+
+    CloseWaitDetector() {
+        this(Privileges.current());
+    }
+
+    /** @param privileges who this command runs as: what to suggest when no owner could be found */
+    CloseWaitDetector(Privileges privileges) {
+        this.privileges = privileges;
+    }
 
     @Override
     public List<Finding> detect(ScanView view, DiagnosisSettings settings, List<Finding> earlier) {
@@ -40,7 +51,7 @@ final class CloseWaitDetector implements Detector {
                         + " held by " + who + ScanView.forAge(g.oldest) + "." + g.sharedText()
                         + " The peers closed these connections; the process has not closed its side, and only it can.";
                 String next = g.owner == null
-                        ? "Run as root so every socket's owner can be read, then look at that process."
+                        ? privileges.unknownOwnerHint()
                         : "Find where " + g.owner.comm()
                                 + " stops using a connection without close() (after read() returns end-of-file,"
                                 + " or a leaked client). "

@@ -4,7 +4,10 @@ import io.tcphealth.agent.scan.NodeScan;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns one scan into findings, most severe first. Pure: no I/O, same input, same output. */
+/**
+ * Turns one scan into findings, most severe first. Pure: no I/O, same input, same output (who this command runs as is
+ * read once, when it is made, for the hints about owners it could not see).
+ */
 public final class Diagnoser {
     /** Order matters only for detectors that read earlier findings (sysctl advice comes last). */
     private final List<Detector> detectors = List.of(

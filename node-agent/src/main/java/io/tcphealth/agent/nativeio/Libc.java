@@ -38,9 +38,15 @@ public final class Libc {
     public static final int O_CLOEXEC = 0x80000;
     public static final int CLONE_NEWNET = 0x40000000;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /**
+     * The linker and the errno capture layout, made on the first call: setting up FFM costs a one-shot command
+     * milliseconds of start-up, and a diagnose of a namespace without sockets makes no libc call at all.
+     */
+    private static final class Ffm {
+        static final Linker LINKER = Linker.nativeLinker();
+        static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    }
 
     public static final int SIGCHLD = 17;
 
@@ -106,16 +112,17 @@ public final class Libc {
 
     @SuppressWarnings("restricted")
     private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
-        MemorySegment symbol = LINKER.defaultLookup()
+        MemorySegment symbol = Ffm.LINKER
+                .defaultLookup()
                 .find(name)
                 .orElseThrow(() -> new IllegalStateException("libc has no symbol " + name));
-        return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
+        return Ffm.LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
     }
 
     /** @return the new file descriptor */
     public int socket(int domain, int type, int protocol) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             int fd = (int) SocketCall.HANDLE.invokeExact(state, domain, type, protocol);
             if (fd < 0) {
                 throw failure("socket(" + domain + ", " + type + ", " + protocol + ")", state);
@@ -131,7 +138,7 @@ public final class Libc {
     /** Binds to the address held in {@code address} (its whole length is the address length). */
     public void bind(int fd, MemorySegment address) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             int r = (int) BindCall.HANDLE.invokeExact(state, fd, address, (int) address.byteSize());
             if (r < 0) {
                 throw failure("bind(fd " + fd + ")", state);
@@ -146,7 +153,7 @@ public final class Libc {
     /** Sets a socket option whose value is the whole of {@code value}. */
     public void setsockopt(int fd, int level, int option, MemorySegment value) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             int r = (int) SetsockoptCall.HANDLE.invokeExact(state, fd, level, option, value, (int) value.byteSize());
             if (r < 0) {
                 throw failure("setsockopt(fd " + fd + ", " + level + ", " + option + ")", state);
@@ -169,7 +176,7 @@ public final class Libc {
     public long sendto(int fd, MemorySegment buffer, long length, int flags, MemorySegment address)
             throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             while (true) {
                 long n = (long) SendtoCall.HANDLE.invokeExact(
                         state, fd, buffer, length, flags, address, (int) address.byteSize());
@@ -195,7 +202,7 @@ public final class Libc {
      */
     public long recv(int fd, MemorySegment buffer, long length, int flags) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             while (true) {
                 long n = (long) RecvCall.HANDLE.invokeExact(state, fd, buffer, length, flags);
                 if (n >= 0) {
@@ -218,7 +225,7 @@ public final class Libc {
      */
     public void close(int fd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             int r = (int) CloseCall.HANDLE.invokeExact(state, fd);
             if (r < 0 && errno(state) != Errno.EINTR) {
                 throw failure("close(fd " + fd + ")", state);
@@ -233,7 +240,7 @@ public final class Libc {
     /** @return the new file descriptor */
     public int open(String path, int flags) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             MemorySegment cPath = arena.allocateFrom(path);
             while (true) {
                 int fd = (int) OpenCall.HANDLE.invokeExact(state, cPath, flags);
@@ -254,7 +261,7 @@ public final class Libc {
     /** Moves the calling thread (only it) into the namespace {@code fd} refers to. */
     public void setns(int fd, int nstype) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             int r = (int) SetnsCall.HANDLE.invokeExact(state, fd, nstype);
             if (r < 0) {
                 throw failure("setns(fd " + fd + ", " + nstype + ")", state);
@@ -273,7 +280,7 @@ public final class Libc {
      */
     public byte[] getsockopt(int fd, int level, int option, int capacity) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             MemorySegment value = arena.allocate(capacity);
             MemorySegment length = arena.allocateFrom(JAVA_INT, capacity);
             int r = (int) GetsockoptCall.HANDLE.invokeExact(state, fd, level, option, value, length);
@@ -306,7 +313,7 @@ public final class Libc {
      */
     public int pidfdOpen(int pid) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             int fd = (int) PidfdOpenCall.HANDLE.invokeExact(state, pid, 0);
             if (fd < 0) {
                 throw failure("pidfd_open(" + pid + ")", state);
@@ -326,7 +333,7 @@ public final class Libc {
      */
     public int pidfdGetfd(int pidfd, int targetFd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             int fd = (int) PidfdGetfdCall.HANDLE.invokeExact(state, pidfd, targetFd, 0);
             if (fd < 0) {
                 throw failure("pidfd_getfd(fd " + targetFd + ")", state);
@@ -345,7 +352,7 @@ public final class Libc {
      */
     public String ifIndexToName(int index) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             MemorySegment name = arena.allocate(16); // IF_NAMESIZE
             MemorySegment r = (MemorySegment) IfIndexToNameCall.HANDLE.invokeExact(state, index, name);
             if (r.address() == 0) {
@@ -369,7 +376,7 @@ public final class Libc {
                     "Refusing to signal pid " + pid + ": only single processes are signalled");
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment state = arena.allocate(Ffm.CAPTURE_LAYOUT);
             int r = (int) KillCall.HANDLE.invokeExact(state, pid, sig);
             if (r < 0) {
                 throw failure("kill(" + pid + ", " + sig + ")", state);
@@ -382,7 +389,7 @@ public final class Libc {
     }
 
     private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        return (int) Ffm.ERRNO.get(state, 0L);
     }
 
     private static ErrnoException failure(String operation, MemorySegment state) {

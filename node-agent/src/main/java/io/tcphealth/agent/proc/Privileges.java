@@ -69,4 +69,24 @@ public record Privileges(boolean root, boolean ptrace) {
         return "It has root and CAP_SYS_PTRACE, so something else forbids it: a security module (AppArmor, SELinux), "
                 + "kernel.yama.ptrace_scope=3, or a /proc mounted with hidepid or from another PID namespace.";
     }
+
+    /**
+     * What to do about sockets no process could be found holding, for a finding's next step. As root with
+     * CAP_SYS_PTRACE privileges are not the cause: the holder is out of this /proc's sight (another PID namespace),
+     * its /proc entries could not be read (the scan's problems say so), or the sockets are held by no process yet
+     * (connections waiting in a listener's accept queue have no fd).
+     */
+    public String unknownOwnerHint() {
+        if (!root && !ptrace) {
+            return "Run as root (or with CAP_SYS_PTRACE) so every socket's owner can be read, then look at that process.";
+        }
+        if (!ptrace) {
+            return "This runs as root but without CAP_SYS_PTRACE, which reading other processes' fds needs (a container "
+                    + "or a service with a reduced capability set?): grant it, then look at that process.";
+        }
+        return "Privileges are not the cause (this runs as root with CAP_SYS_PTRACE): the holder lives in a PID "
+                + "namespace this /proc does not show (run it on the host, or with hostPID), its /proc entries could not "
+                + "be read (see the scan's problems: a security module, hidepid), or the connections were never "
+                + "accepted and wait in a listener's queue (no process holds those yet: look at the listener).";
+    }
 }

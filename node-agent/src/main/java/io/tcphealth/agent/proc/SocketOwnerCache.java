@@ -3,8 +3,11 @@ package io.tcphealth.agent.proc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
@@ -32,7 +35,10 @@ import java.util.stream.Collectors;
  * {@code dup2} at a socket that already existed, or a wanted socket held only by a process outside
  * the candidates. So when a wanted socket is left without an owner, every process on the node is
  * read (once per scan; sockets that even that leaves ownerless do not count twice), and every
- * {@code fullReadEvery}-th scan, the first included, reads every process regardless.
+ * {@code fullReadEvery}-th scan, the first included, reads every process regardless. Such a read of the whole node
+ * reads every candidate, but of the processes outside them only as many as it takes to give every wanted socket an
+ * owner, plus the relatives of the holders, in the order {@link ReadOrder} gives (processes of the sockets' users
+ * first). A scan with no socket worth attributing reads nothing.
  *
  * <p>Dead thread-group leaders (state Z with live threads) and kernel threads are left out: the
  * caller reads a dead leader's sockets through its threads on every scan.
@@ -43,7 +49,9 @@ public final class SocketOwnerCache {
     private static final long[] NONE = new long[0];
 
     private final ProcFs procFs;
-    private final SocketOwners walker;
+    /** Made on first use: the libc fd reader links its downcalls then, which a scan with nothing to attribute skips. */
+    private SocketOwners walker;
+
     private final int fullReadEvery;
     private Map<Integer, FdTable> tables = new HashMap<>();
     private Set<Integer> adopted = Set.of();
@@ -57,13 +65,12 @@ public final class SocketOwnerCache {
             throw new IllegalArgumentException("fullReadEvery must be at least 1, got " + fullReadEvery);
         }
         this.procFs = procFs;
-        this.walker = SocketOwners.withFastReads(procFs);
         this.fullReadEvery = fullReadEvery;
     }
 
     /**
      * What the last call did: processes whose fds were read, processes taken from the cache, fds
-     * read, and whether every process on the node was read.
+     * read, and whether this was a read of the whole node.
      */
     public record Stats(int processesRead, int processesReused, long fdsRead, boolean fullRead) {}
 
@@ -81,12 +88,33 @@ public final class SocketOwnerCache {
      */
     public SocketOwnerIndex owners(
             ProcessTable processes, Set<Integer> candidates, long[] listed, Set<Long> wanted, ScanProblems problems) {
+        return owners(processes, candidates, listed, wanted, Set.of(), problems);
+    }
+
+    /**
+     * The owners of the {@code wanted} sockets, where {@code ownerUids} are the uids that created them
+     * ({@code idiag_uid}): a read of the whole node looks at processes of those users first (see {@link ReadOrder}).
+     */
+    public SocketOwnerIndex owners(
+            ProcessTable processes,
+            Set<Integer> candidates,
+            long[] listed,
+            Set<Long> wanted,
+            Set<Integer> ownerUids,
+            ScanProblems problems) {
+        if (wanted.isEmpty()) {
+            // Nothing to attribute, so no fd is read: a diagnose with nothing to report pays nothing for owners, and
+            // the
+            // next scan that wants owners counts as the first (a full read).
+            lastStats = new Stats(0, 0, 0, false);
+            return new SocketOwnerIndex.Builder().build();
+        }
         long[] wantedSorted = sortedInodes(wanted);
         boolean fullRead = scans++ % fullReadEvery == 0;
         Counter counter = new Counter();
         Map<Integer, FdTable> next;
         if (fullRead) {
-            next = refresh(processes, pid -> true, Map.of(), listed, wantedSorted, counter, problems);
+            next = readNode(processes, candidates, Map.of(), listed, wantedSorted, ownerUids, counter, problems);
         } else {
             next = refresh(
                     processes,
@@ -102,7 +130,8 @@ public final class SocketOwnerCache {
         if (!fullRead && !isSubset(ownerless, ownerlessAfterFullRead)) {
             fullRead = true;
             // Remembered tables are what could be wrong: keep only those read in this scan.
-            next = refresh(processes, pid -> true, counter.freshlyRead, listed, wantedSorted, counter, problems);
+            next = readNode(
+                    processes, candidates, counter.freshlyRead, listed, wantedSorted, ownerUids, counter, problems);
             index = collect(next, wantedSorted);
             ownerless = ownerless(wantedSorted, index);
         }
@@ -131,29 +160,102 @@ public final class SocketOwnerCache {
             ScanProblems problems) {
         Map<Integer, FdTable> next = new HashMap<>(Math.max(16, known.size() * 2));
         for (ProcessInfo p : processes.all()) {
-            if (p.kernelThread() || !processes.liveThreads(p.pid()).isEmpty() || !included.test(p.pid())) {
-                continue;
-            }
-            FdTable old = known.get(p.pid());
-            if (old != null && old.stillDescribes(p, listed) && verified(old, p.pid(), wanted)) {
-                next.put(p.pid(), old);
-                counter.processesReused++;
-                continue;
-            }
-            FdTable fresh = read(p, listed, problems);
-            counter.processesRead++;
-            if (fresh != null) {
-                counter.fdsRead += fresh.entries;
-                counter.freshlyRead.put(p.pid(), fresh);
-                next.put(p.pid(), fresh);
+            if (walkable(p, processes) && included.test(p.pid())) {
+                FdTable table = tableOf(p, known, listed, wanted, counter, problems);
+                if (table != null) {
+                    next.put(p.pid(), table);
+                }
             }
         }
         return next;
     }
 
+    /**
+     * A read of the whole node: every candidate, then the other processes in {@link ReadOrder}'s order until every
+     * wanted socket has an owner, and after that only the relatives of holders (what a fork shares).
+     */
+    private Map<Integer, FdTable> readNode(
+            ProcessTable processes,
+            Set<Integer> candidates,
+            Map<Integer, FdTable> known,
+            long[] listed,
+            long[] wanted,
+            Set<Integer> ownerUids,
+            Counter counter,
+            ScanProblems problems) {
+        Map<Integer, FdTable> next = refresh(processes, candidates::contains, known, listed, wanted, counter, problems);
+        Set<Long> found = new HashSet<>();
+        Set<Integer> holders = new HashSet<>();
+        next.forEach((pid, table) -> table.noteWanted(pid, wanted, found, holders));
+        List<Integer> others = new ArrayList<>();
+        for (ProcessInfo p : processes.all()) {
+            if (walkable(p, processes) && !candidates.contains(p.pid())) {
+                others.add(p.pid());
+            }
+        }
+        ReadOrder order = new ReadOrder(processes);
+        List<Integer> pending = order.uidsFirst(others, ownerUids, procFs);
+        boolean newHolders = true;
+        while (newHolders && !pending.isEmpty()) {
+            newHolders = false;
+            List<Integer> skipped = new ArrayList<>();
+            Set<Integer> relatives = null;
+            for (int pid : pending) {
+                if (found.size() == wanted.length) {
+                    if (relatives == null) {
+                        relatives = order.relatives(holders);
+                    }
+                    if (!relatives.contains(pid)) {
+                        skipped.add(pid);
+                        continue;
+                    }
+                }
+                FdTable table = tableOf(order.process(pid), known, listed, wanted, counter, problems);
+                if (table != null) {
+                    next.put(pid, table);
+                    if (table.noteWanted(pid, wanted, found, holders)) {
+                        relatives = null;
+                        newHolders = true;
+                    }
+                }
+            }
+            pending = skipped;
+        }
+        return next;
+    }
+
+    private static boolean walkable(ProcessInfo p, ProcessTable processes) {
+        return !p.kernelThread() && processes.liveThreads(p.pid()).isEmpty();
+    }
+
+    /** A process's table from {@code known} when it still describes the process, else read afresh (null: unreadable). */
+    private FdTable tableOf(
+            ProcessInfo p,
+            Map<Integer, FdTable> known,
+            long[] listed,
+            long[] wanted,
+            Counter counter,
+            ScanProblems problems) {
+        FdTable old = known.get(p.pid());
+        if (old != null && old.stillDescribes(p, listed) && verified(old, p.pid(), wanted)) {
+            counter.processesReused++;
+            return old;
+        }
+        FdTable fresh = read(p, listed, problems);
+        counter.processesRead++;
+        if (fresh != null) {
+            counter.fdsRead += fresh.entries;
+            counter.freshlyRead.put(p.pid(), fresh);
+        }
+        return fresh;
+    }
+
     /** Reads a process's socket fds; null when its fd directory could not be listed. */
     private FdTable read(ProcessInfo p, long[] listed, ScanProblems problems) {
         FdTable.Builder table = new FdTable.Builder();
+        if (walker == null) {
+            walker = SocketOwners.withFastReads(procFs);
+        }
         int entries = walker.readProcess(p.pid(), table::add, problems);
         return entries < 0 ? null : table.build(p.startTicks(), p.openFds(), entries, listed);
     }
@@ -244,6 +346,18 @@ public final class SocketOwnerCache {
             this.fds = fds;
             this.inodes = inodes;
             this.listedWhenRead = listedWhenRead;
+        }
+
+        /** Adds the wanted sockets this table holds to {@code found} and its pid to {@code holders}: whether it holds any. */
+        boolean noteWanted(int pid, long[] wanted, Set<Long> found, Set<Integer> holders) {
+            boolean holds = false;
+            for (long inode : inodes) {
+                if (Arrays.binarySearch(wanted, inode) >= 0) {
+                    found.add(inode);
+                    holds = true;
+                }
+            }
+            return holds && holders.add(pid);
         }
 
         boolean stillDescribes(ProcessInfo p, long[] listed) {

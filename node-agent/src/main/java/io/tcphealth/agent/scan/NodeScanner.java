@@ -179,7 +179,10 @@ public final class NodeScanner {
         } else {
             Set<Integer> candidates = new HashSet<>();
             targets.forEach(ns -> candidates.addAll(ns.pids()));
-            addAll(owners, ownerCache.owners(table, candidates, listedInodes(scans), wanted, problems));
+            addAll(
+                    owners,
+                    ownerCache.owners(
+                            table, candidates, listedInodes(scans), wanted, creatorUids(scans, wanted), problems));
         }
         // Whatever a dead thread-group leader's live threads hold is worth naming, in any state.
         List<Integer> deadLeaders = table.zombieLeadersWithLiveThreads().stream()
@@ -359,6 +362,19 @@ public final class NodeScanner {
             }
         }
         return -1;
+    }
+
+    /** The uids that created the wanted sockets: whose processes a read of the whole node looks at first. */
+    static Set<Integer> creatorUids(List<NamespaceScan> scans, Set<Long> wanted) {
+        Set<Integer> uids = new HashSet<>();
+        for (NamespaceScan ns : scans) {
+            for (TcpSocket s : ns.sockets()) {
+                if (wanted.contains(s.inode())) {
+                    uids.add(s.uid());
+                }
+            }
+        }
+        return uids;
     }
 
     static Set<Long> inodesWorthAttributing(List<NamespaceScan> scans, Set<Integer> portsOfInterest) {

@@ -81,7 +81,7 @@ class SocketOwnerCacheTest {
 
     @Test
     void aClosedSocketWhoseFdNumberWasReusedMakesTheProcessBeReadAgain() {
-        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of());
+        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of(5001L));
         // 5002 closed, fd 4 now holds a new socket: same fd count.
         tree.delete("100/fd/4").socketFd(100, 4, 5004);
         SocketOwnerIndex index = scan(BOTH, new long[] {5001, 5003, 5004}, Set.of(5004L));
@@ -92,7 +92,7 @@ class SocketOwnerCacheTest {
 
     @Test
     void aRememberedOwnerOfAWantedSocketIsCheckedBeforeItIsReported() throws Exception {
-        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of());
+        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of(5001L));
         // fd 3 re-pointed (dup2) at 5002; 5001 lives on, held by a process not visible here.
         tree.delete("100/fd/3").socketFd(100, 3, 5002);
         SocketOwnerIndex index = scan(BOTH, new long[] {5001, 5002, 5003}, Set.of(5001L, 5002L));
@@ -107,7 +107,7 @@ class SocketOwnerCacheTest {
 
     @Test
     void aFileReplacedByAWantedSocketIsFoundByReadingEverything() {
-        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of());
+        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of(5001L));
         // The log file at fd 5 closed and a socket took its number: same count, every socket alive.
         tree.delete("100/fd/5").socketFd(100, 5, 5005);
         SocketOwnerIndex index = scan(BOTH, new long[] {5001, 5002, 5003, 5005}, Set.of(5005L));
@@ -128,7 +128,7 @@ class SocketOwnerCacheTest {
 
     @Test
     void aReusedPidIsANewProcess() {
-        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of());
+        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of(5001L));
         tree.delete("200/fd/3").socketFd(200, 3, 5006);
         ProcessTable restarted = table(new int[][] {{100, 1100, 3}, {200, 9999, 1}});
         SocketOwnerIndex index = scan(restarted, new long[] {5001, 5002, 5003, 5006}, Set.of(5006L));
@@ -139,7 +139,7 @@ class SocketOwnerCacheTest {
 
     @Test
     void aChangedFdCountMakesTheProcessBeReadAgain() {
-        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of());
+        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of(5001L));
         tree.socketFd(200, 4, 5007);
         ProcessTable grown = table(new int[][] {{100, 1100, 3}, {200, 1200, 2}});
         SocketOwnerIndex index = scan(grown, new long[] {5001, 5002, 5003, 5007}, Set.of(5007L));
@@ -151,7 +151,7 @@ class SocketOwnerCacheTest {
     @Test
     void aHolderOutsideTheCandidatesIsFoundOnceAndThenWatched() {
         long[] listed = {5001, 5002, 5003};
-        scan(BOTH, Set.of(100), listed, Set.of());
+        scan(BOTH, Set.of(100), listed, Set.of(5001L));
         assertThat(cache.lastStats().fullRead())
                 .as("the first scan reads every process")
                 .isTrue();
@@ -170,7 +170,7 @@ class SocketOwnerCacheTest {
     @Test
     void processesOutsideTheCandidatesAreSkippedWhenNothingIsMissing() {
         long[] listed = {5001, 5002, 5003};
-        scan(BOTH, Set.of(100), listed, Set.of());
+        scan(BOTH, Set.of(100), listed, Set.of(5001L));
         scan(BOTH, Set.of(100), listed, Set.of(5001L));
         assertThat(cache.lastStats()).isEqualTo(new SocketOwnerCache.Stats(0, 1, 0, false));
     }
@@ -185,5 +185,70 @@ class SocketOwnerCacheTest {
             full.add(everySecond.lastStats().fullRead());
         }
         assertThat(full).containsExactly(true, false, true, false);
+    }
+
+    @Test
+    void aScanWithNothingToAttributeReadsNothingAndTheNextOneReadsTheNode() {
+        long[] listed = {5001, 5002, 5003};
+        assertThat(scan(BOTH, listed, Set.of()).size()).isZero();
+        assertThat(cache.lastStats()).isEqualTo(new SocketOwnerCache.Stats(0, 0, 0, false));
+
+        scan(BOTH, listed, Set.of(5001L));
+        assertThat(cache.lastStats()).isEqualTo(new SocketOwnerCache.Stats(2, 0, 4, true));
+    }
+
+    private static ProcessInfo process(int pid, int ppid, int fds) {
+        return new ProcessInfo(pid, ppid, 'S', "p" + pid, 1000 + pid, 1, fds, 1024, false, null);
+    }
+
+    @Test
+    void aReadOfTheNodeStopsOutsideTheCandidatesOnceEverySocketHasAnOwnerButReadsTheHoldersRelatives()
+            throws Exception {
+        // 300 is 100's child and shares 5001 with it (inherited); 400 is 300's child; 200 is unrelated.
+        tree.process(300, "worker", 'S', 100)
+                .socketFd(300, 7, 5001)
+                .process(400, "helper", 'S', 300)
+                .link("400/fd/0", "/dev/null");
+        ProcessTable family = ProcessTable.of(
+                List.of(process(100, 1, 3), process(200, 1, 1), process(300, 100, 1), process(400, 300, 1)));
+
+        SocketOwnerIndex index = scan(family, Set.of(100), new long[] {5001, 5002, 5003}, Set.of(5001L));
+
+        SocketOwnerIndex walked = new SocketOwners(tree.procFs())
+                .scan(SocketOwners.Scope.everything().onlyInodes(Set.of(5001L)), new ScanProblems());
+        assertThat(index.ownersOf(5001))
+                .as("every holder of the shared socket, as the walk of every process finds them")
+                .isEqualTo(walked.ownersOf(5001))
+                .containsExactly(new SocketOwner(100, 3), new SocketOwner(300, 7));
+        assertThat(cache.lastStats())
+                .as("100, then its descendants 300 and 400; not the unrelated 200")
+                .isEqualTo(new SocketOwnerCache.Stats(3, 0, 5, true));
+    }
+
+    @Test
+    void aReadOfTheNodeLooksAtTheSocketCreatorsProcessesFirst() throws Exception {
+        // 5003's holder, 200, runs as uid 4242; nothing is a candidate, so the node is read in ReadOrder's order.
+        java.nio.file.Files.setAttribute(root.resolve("200"), "unix:uid", 4242);
+        Set<Long> wanted = Set.of(5003L);
+
+        SocketOwnerIndex byUid =
+                cache.owners(BOTH, Set.of(), new long[] {5001, 5002, 5003}, wanted, Set.of(4242), new ScanProblems());
+        assertThat(byUid.ownersOf(5003)).containsExactly(new SocketOwner(200, 3));
+        assertThat(cache.lastStats()).as("200 first, then done").isEqualTo(new SocketOwnerCache.Stats(1, 0, 1, true));
+
+        SocketOwnerCache inPidOrder = new SocketOwnerCache(tree.procFs(), 1000);
+        SocketOwnerIndex byPid =
+                inPidOrder.owners(BOTH, Set.of(), new long[] {5001, 5002, 5003}, wanted, Set.of(), new ScanProblems());
+        assertThat(byPid.ownersOf(5003)).containsExactly(new SocketOwner(200, 3));
+        assertThat(inPidOrder.lastStats()).isEqualTo(new SocketOwnerCache.Stats(2, 0, 4, true));
+    }
+
+    @Test
+    void aSocketStillWithoutAnOwnerMakesTheReadGoOnThroughEveryProcess() {
+        SocketOwnerIndex index = cache.owners(
+                BOTH, Set.of(), new long[] {5001, 5003, 9999}, Set.of(5001L, 9999L), Set.of(0), new ScanProblems());
+        assertThat(index.ownersOf(5001)).containsExactly(new SocketOwner(100, 3));
+        assertThat(index.ownersOf(9999)).isEmpty();
+        assertThat(cache.lastStats()).isEqualTo(new SocketOwnerCache.Stats(2, 0, 4, true));
     }
 }

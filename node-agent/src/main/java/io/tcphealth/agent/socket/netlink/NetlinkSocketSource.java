@@ -19,7 +19,10 @@ import java.util.Set;
  * threads at once.
  */
 public final class NetlinkSocketSource implements SocketSource {
-    private static final System.Logger LOG = System.getLogger(NetlinkSocketSource.class.getName());
+    /** Made when first needed: the platform logger's set-up is start-up time a scan that logs nothing saves. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(NetlinkSocketSource.class.getName());
+    }
 
     /** Comfortably above the ~32 KiB the kernel puts in one dump datagram. */
     static final int RECEIVE_BUFFER_BYTES = 128 * 1024;
@@ -58,13 +61,13 @@ public final class NetlinkSocketSource implements SocketSource {
             channel.exchange(InetDiagRequest.dump(InetDiagRequest.AF_INET6, mask), decoder);
         }
         if (decoder.malformedAttributes() > 0) {
-            LOG.log(
+            Log.LOG.log(
                     System.Logger.Level.WARNING,
                     "Netlink dump had malformed attributes on {0} sockets; their tcp_info or memory is left out",
                     decoder.malformedAttributes());
         }
         if (decoder.skipped() > 0) {
-            LOG.log(
+            Log.LOG.log(
                     System.Logger.Level.DEBUG,
                     "Netlink dump left out {0} sockets in states not asked for",
                     decoder.skipped());
