@@ -103,6 +103,13 @@ static socklen_t make_addr(const char *host, int port, struct sockaddr_storage *
 
 static int opt_reuseaddr = 1;
 static int opt_v6only = 0;
+/* -k: SO_KEEPALIVE on both ends of each connection mode_established makes (the kernel then runs a keepalive timer). */
+static int opt_keepalive = 0;
+
+static void keepalive(int fd) {
+    int one = 1;
+    if (opt_keepalive && setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) < 0) die("SO_KEEPALIVE");
+}
 
 static int bound_socket(const char *host, int port, int rcvbuf) {
     struct sockaddr_storage ss;
@@ -280,8 +287,10 @@ static int mode_timewait(const char *host, int port, int count) {
 static int mode_established(const char *host, int port, int count, int close_wait) {
     int lfd = listener(host, port, 0);
     for (int i = 0; i < count; i++) {
-        connect_to(host, port, 0);
-        if (accept(lfd, NULL, NULL) < 0) die("accept");
+        keepalive(connect_to(host, port, 0));
+        int s = accept(lfd, NULL, NULL);
+        if (s < 0) die("accept");
+        keepalive(s);
     }
     for (int i = 0; i < close_wait; i++) {
         int c = connect_to(host, port, 0);
@@ -536,6 +545,7 @@ int main(int argc, char **argv) {
         if (strcmp(argv[1], "-n") == 0) opt_reuseaddr = 0;
         else if (strcmp(argv[1], "-6") == 0) opt_v6only = 1;
         else if (strcmp(argv[1], "-c") == 0) opt_close_listener = 1;
+        else if (strcmp(argv[1], "-k") == 0) opt_keepalive = 1;
         else break;
         argv++;
         argc--;

@@ -4,6 +4,7 @@ import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterSettings;
 import io.tcphealth.agent.cluster.JournalRemediator;
 import io.tcphealth.agent.cluster.RoundRemediator;
+import io.tcphealth.agent.cluster.ScanSource;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.netns.PodHostNetns;
@@ -67,7 +68,7 @@ final class ClusterRun {
             JournalStartup.prepare(journal, remediator.replay(), parts.memory, log::info);
             AgentRound round = parts.round(journal, remediator);
             RoundRemediator remediation = new JournalRemediator(round, journal, remediator.replay());
-            return new ClusterMode(settings, log::info).run(parts.scanner()::scan, remediation);
+            return new ClusterMode(settings, log::info).run(ScanSource.of(parts.scanner()), remediation);
         }
     }
 

@@ -165,7 +165,11 @@ public final class ClusterAgent {
         }
         NodeScan scan;
         try {
-            scan = parts.scanner().scan(policy.scope(), new HashSet<>(policy.ports()));
+            scan = parts.scanner()
+                    .scan(
+                            policy.scope(),
+                            new HashSet<>(policy.ports()),
+                            policy.thresholds().connections().idleWithoutKeepaliveAfter());
         } catch (IOException e) {
             parts.metrics().scanFailed();
             parts.log().accept("Scan of node " + parts.node() + " failed: " + e.getMessage());

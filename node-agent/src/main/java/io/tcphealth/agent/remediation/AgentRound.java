@@ -72,7 +72,10 @@ public final class AgentRound {
 
     private RoundReport round(AgentPolicy policy, RemediationMode mode, BiConsumer<NodeScan, List<Finding>> scanned)
             throws IOException, InterruptedException {
-        NodeScan scan = scanner.scan(policy.scope(), new HashSet<>(policy.ports()));
+        NodeScan scan = scanner.scan(
+                policy.scope(),
+                new HashSet<>(policy.ports()),
+                policy.thresholds().connections().idleWithoutKeepaliveAfter());
         ages.observe(scan);
         List<Finding> findings = diagnoser.diagnose(scan, ages, policy.diagnosisSettings());
         scanned.accept(scan, findings);
