@@ -309,10 +309,6 @@ public final class NodeScanner {
         return -1;
     }
 
-    static Set<Long> inodesWorthAttributing(List<NamespaceScan> scans, Set<Integer> portsOfInterest) {
-        return inodesWorthAttributing(scans, portsOfInterest, IDLE_WITHOUT_KEEPALIVE_AFTER.toMillis());
-    }
-
     static Set<Long> inodesWorthAttributing(
             List<NamespaceScan> scans, Set<Integer> portsOfInterest, long idleWithoutKeepaliveMillis) {
         Set<Long> wanted = new HashSet<>();
