@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * ESTABLISHED connections with nothing queued, no keepalive and a peer silent for longer than the policy allows.
@@ -29,25 +30,31 @@ final class IdleWithoutKeepaliveDetector implements Detector {
         Duration threshold = settings.thresholds().connections().idleWithoutKeepaliveAfter();
         List<Finding> findings = new ArrayList<>();
         for (NamespaceScan ns : view.scan().namespaces()) {
-            // One finding per owner and service: a client's connections to one peer, or a server's from its clients.
+            // One finding per service: a client's connections to one peer, or a server's from its clients. The
+            // scanner looks up the owners of only a few of each (NodeScanner.IDLE_OWNER_SAMPLES); they name it.
             Map<String, Idle> groups = new LinkedHashMap<>();
             for (TcpSocket s : ns.sockets()) {
                 if (!s.isIdleWithoutKeepalive(threshold.toMillis())) {
                     continue;
                 }
-                ProcessInfo owner = view.owner(s);
                 int service = view.servicePort(ns, s);
                 String where = service == s.localPort() && service != s.remotePort()
-                        ? "from clients to its port " + service
+                        ? "from clients to port " + service
                         : "to " + Endpoints.format(s.remote(), s.remotePort());
-                groups.computeIfAbsent(
-                                (owner == null ? "?" : owner.pid()) + " " + where, k -> new Idle(owner, where, service))
-                        .add(s);
+                groups.computeIfAbsent(where, k -> new Idle(where, service)).add(s, view.owner(s));
             }
             long keepaliveTime = ns.sysctls() == null ? -1 : ns.sysctls().keepaliveTime();
             for (Idle g : groups.values()) {
-                String who = g.owner == null ? "a process that could not be identified" : ScanView.describe(g.owner);
-                String app = g.owner == null ? "the application" : g.owner.comm();
+                ProcessInfo owner =
+                        g.owners.isEmpty() ? null : g.owners.values().iterator().next();
+                String who = owner == null
+                        ? "a process that could not be identified"
+                        : ScanView.describe(owner)
+                                + (g.owners.size() == 1
+                                        ? ""
+                                        : " and " + (g.owners.size() - 1) + " other process"
+                                                + (g.owners.size() == 2 ? "" : "es"));
+                String app = owner == null ? "the application" : owner.comm();
                 String message = g.count + " ESTABLISHED connection" + (g.count == 1 ? "" : "s") + " of " + who
                         + " " + g.where + " without keepalive, nothing queued, the peer silent for "
                         + Durations.human(g.longest) + " (at least " + Durations.human(threshold)
@@ -67,7 +74,7 @@ final class IdleWithoutKeepaliveDetector implements Detector {
                         g.count,
                         g.port,
                         TcpState.ESTABLISHED,
-                        g.owner,
+                        owner,
                         ns.namespace(),
                         new Age(g.longest, AgeBasis.kernelIdle),
                         message,
@@ -78,21 +85,25 @@ final class IdleWithoutKeepaliveDetector implements Detector {
     }
 
     private static final class Idle {
-        final ProcessInfo owner;
         final String where;
         final int port;
+        /** The owners found, by pid (lowest first): those of the sockets the scanner looked up. */
+        final Map<Integer, ProcessInfo> owners = new TreeMap<>();
+
         long count;
         Duration longest = Duration.ZERO;
 
-        Idle(ProcessInfo owner, String where, int port) {
-            this.owner = owner;
+        Idle(String where, int port) {
             this.where = where;
             this.port = port;
         }
 
-        void add(TcpSocket s) {
+        void add(TcpSocket s, ProcessInfo owner) {
             count++;
             longest = ScanView.older(longest, Duration.ofMillis(s.peerSilentMillis()));
+            if (owner != null) {
+                owners.putIfAbsent(owner.pid(), owner);
+            }
         }
     }
 }

@@ -53,6 +53,12 @@ import java.util.Set;
 public final class NodeScanner {
     /** A full read every 20 scans: every 10 minutes at the agent's 30 s interval. */
     static final int FULL_READ_EVERY = 20;
+    /**
+     * Owners looked up per service (a listener's port, or a destination) among its connections idle without
+     * keepalive: a busy node may have 100k of them, and looking up every owner would cost more memory than the
+     * whole scan. A few name who holds them.
+     */
+    static final int IDLE_OWNER_SAMPLES = 4;
     /** The policy's default IdleWithoutKeepalive threshold, for callers without a policy. */
     static final Duration IDLE_WITHOUT_KEEPALIVE_AFTER = GoDuration.parse(PolicyDefaults.IDLE_WITHOUT_KEEPALIVE_AFTER);
 
@@ -314,16 +320,37 @@ public final class NodeScanner {
         Set<Long> wanted = new HashSet<>();
         for (NamespaceScan ns : scans) {
             Set<Destination> crowded = Destination.crowded(ns);
+            Set<Integer> listening = null;
+            Map<String, Integer> idleSampled = new HashMap<>();
             for (TcpSocket s : ns.sockets()) {
-                if (s.inode() != 0
-                        && (isWorthAttributing(s, portsOfInterest)
-                                || s.isIdleWithoutKeepalive(idleWithoutKeepaliveMillis)
-                                || crowded.contains(Destination.of(s)))) {
+                if (s.inode() == 0) {
+                    continue;
+                }
+                if (isWorthAttributing(s, portsOfInterest) || crowded.contains(Destination.of(s))) {
                     wanted.add(s.inode());
+                } else if (s.isIdleWithoutKeepalive(idleWithoutKeepaliveMillis)) {
+                    if (listening == null) {
+                        listening = listeningPorts(ns);
+                    }
+                    String service =
+                            listening.contains(s.localPort()) ? String.valueOf(s.localPort()) : s.remoteEndpoint();
+                    if (idleSampled.merge(service, 1, Integer::sum) <= IDLE_OWNER_SAMPLES) {
+                        wanted.add(s.inode());
+                    }
                 }
             }
         }
         return wanted;
+    }
+
+    private static Set<Integer> listeningPorts(NamespaceScan ns) {
+        Set<Integer> ports = new HashSet<>();
+        for (TcpSocket s : ns.sockets()) {
+            if (s.state() == TcpState.LISTEN) {
+                ports.add(s.localPort());
+            }
+        }
+        return ports;
     }
 
     private static boolean isWorthAttributing(TcpSocket s, Set<Integer> portsOfInterest) {

@@ -167,7 +167,7 @@ class ConnectionFindingsIT {
             assertThat(idle)
                     .extracting(Finding::message)
                     .anySatisfy(m -> assertThat(m).contains("to 127.0.0.1:9310"))
-                    .anySatisfy(m -> assertThat(m).contains("from clients to its port 9310"));
+                    .anySatisfy(m -> assertThat(m).contains("from clients to port 9310"));
             assertThat(idle).noneMatch(f -> f.pid() == kept.pid());
         }
     }

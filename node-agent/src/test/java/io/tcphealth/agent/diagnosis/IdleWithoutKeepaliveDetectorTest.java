@@ -65,7 +65,7 @@ class IdleWithoutKeepaliveDetectorTest {
             assertThat(f.count()).isEqualTo(2);
             assertThat(f.port()).isEqualTo(5432);
             assertThat(f.ageBasis()).isEqualTo(AgeBasis.kernelIdle);
-            assertThat(f.nextStep()).contains("SO_KEEPALIVE", "TCP_KEEPIDLE", "tcp_keepalive_time (now 7200 s)");
+            assertThat(f.nextStep()).contains("SO_KEEPALIVE", "TCP_KEEPIDLE", "tcp_keepalive_time in its namespace (now 7200 s)");
         });
         Finding client =
                 findings.stream().filter(f -> f.pid() == 10).findFirst().orElseThrow();
@@ -73,7 +73,23 @@ class IdleWithoutKeepaliveDetectorTest {
         assertThat(client.ageSeconds()).isEqualTo(1200);
         Finding server =
                 findings.stream().filter(f -> f.pid() == 20).findFirst().orElseThrow();
-        assertThat(server.message()).contains("server (pid 20) from clients to its port 5432");
+        assertThat(server.message()).contains("server (pid 20) from clients to port 5432");
+    }
+
+    @Test
+    void severalOwnersOfOneServiceAreOneFindingNamingTheLowestPid() {
+        ScanFixture fixture = new ScanFixture()
+                .process(11, 1, 'S', "worker")
+                .process(12, 1, 'S', "worker")
+                .socket(connection(40001, 5432, TimerKind.NONE, 0, 2, TEN_MINUTES), 12)
+                .socket(connection(40002, 5432, TimerKind.NONE, 0, 3, TEN_MINUTES), 11)
+                .socket(connection(40003, 5432, TimerKind.NONE, 0, 4, TEN_MINUTES), 0); // owner not looked up
+
+        assertThat(idle(fixture)).singleElement().satisfies(f -> {
+            assertThat(f.pid()).isEqualTo(11);
+            assertThat(f.count()).isEqualTo(3);
+            assertThat(f.message()).contains("3 ESTABLISHED connections of worker (pid 11) and 1 other process to");
+        });
     }
 
     @Test
