@@ -13,7 +13,8 @@ import java.net.InetAddress;
  * @param recvQueue     bytes received and not read by the owner; for listeners, the accept backlog
  * @param sendQueue     bytes sent and not acknowledged; for listeners, the maximum backlog
  * @param timer         pending timer
- * @param timerExpiresMillis milliseconds until the timer fires (0 when none)
+ * @param timerExpiresMillis milliseconds until the timer fires (0 when none); the kernel's figure is a u32, kept
+ *                      as an int (capped at 24 days) so the quiet connection's silence below costs no memory
  * @param retransmits   unrecovered retransmits (or probes) of the pending timer
  * @param uid           owner's user id, as the socket was created
  * @param inode         socket inode; 0 when no file refers to it any more (an orphan or TIME_WAIT)
@@ -43,7 +44,7 @@ public record TcpSocket(
         long recvQueue,
         long sendQueue,
         TimerKind timer,
-        long timerExpiresMillis,
+        int timerExpiresMillis,
         int retransmits,
         int uid,
         long inode,
@@ -84,7 +85,7 @@ public record TcpSocket(
                 recvQueue,
                 sendQueue,
                 timer,
-                timerExpiresMillis,
+                (int) Math.min(timerExpiresMillis, Integer.MAX_VALUE),
                 retransmits,
                 uid,
                 inode,

@@ -65,7 +65,8 @@ class IdleWithoutKeepaliveDetectorTest {
             assertThat(f.count()).isEqualTo(2);
             assertThat(f.port()).isEqualTo(5432);
             assertThat(f.ageBasis()).isEqualTo(AgeBasis.kernelIdle);
-            assertThat(f.nextStep()).contains("SO_KEEPALIVE", "TCP_KEEPIDLE", "tcp_keepalive_time in its namespace (now 7200 s)");
+            assertThat(f.nextStep())
+                    .contains("SO_KEEPALIVE", "TCP_KEEPIDLE", "tcp_keepalive_time in its namespace (now 7200 s)");
         });
         Finding client =
                 findings.stream().filter(f -> f.pid() == 10).findFirst().orElseThrow();

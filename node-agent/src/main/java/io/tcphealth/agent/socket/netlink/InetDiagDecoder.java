@@ -176,7 +176,7 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
                 Integer.toUnsignedLong(buf.get(U32, offset + RECV_QUEUE)),
                 Integer.toUnsignedLong(buf.get(U32, offset + SEND_QUEUE)),
                 TimerKind.fromCode(Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, offset + TIMER))),
-                Integer.toUnsignedLong(buf.get(U32, offset + EXPIRES)),
+                (int) Math.min(Integer.toUnsignedLong(buf.get(U32, offset + EXPIRES)), Integer.MAX_VALUE),
                 Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, offset + RETRANSMITS)),
                 buf.get(U32, offset + UID),
                 Integer.toUnsignedLong(buf.get(U32, offset + INODE)),
