@@ -24,6 +24,10 @@ import java.util.TreeMap;
  * <p>A warning, never critical: a silent peer may be alive and merely idle, and nothing here can tell.
  */
 final class IdleWithoutKeepaliveDetector implements Detector {
+    /** Findings per namespace, the last one gathering every further service. */
+    static final int MAX_GROUPS = 20;
+
+    private static final String OTHERS = "to or from other peers";
 
     @Override
     public List<Finding> detect(ScanView view, DiagnosisSettings settings, List<Finding> earlier) {
@@ -41,7 +45,11 @@ final class IdleWithoutKeepaliveDetector implements Detector {
                 String where = service == s.localPort() && service != s.remotePort()
                         ? "from clients to port " + service
                         : "to " + Endpoints.format(s.remote(), s.remotePort());
-                groups.computeIfAbsent(where, k -> new Idle(where, service)).add(s, view.owner(s));
+                // Bounded: connections a service cannot be told for (no listener, no client-looking port) would
+                // otherwise make one group each; past MAX_GROUPS they share one.
+                String key = groups.containsKey(where) || groups.size() < MAX_GROUPS ? where : OTHERS;
+                int port = key == OTHERS ? 0 : service;
+                groups.computeIfAbsent(key, k -> new Idle(k, port)).add(s, view.owner(s));
             }
             long keepaliveTime = ns.sysctls() == null ? -1 : ns.sysctls().keepaliveTime();
             for (Idle g : groups.values()) {
@@ -72,7 +80,7 @@ final class IdleWithoutKeepaliveDetector implements Detector {
                         FindingType.IdleWithoutKeepalive,
                         Severity.Warning,
                         g.count,
-                        g.port,
+                        g.port == 0 ? null : g.port,
                         TcpState.ESTABLISHED,
                         owner,
                         ns.namespace(),

@@ -59,6 +59,8 @@ public final class NodeScanner {
      * whole scan. A few name who holds them.
      */
     static final int IDLE_OWNER_SAMPLES = 4;
+    /** Services per namespace whose idle connections get owners looked up, however many there are. */
+    static final int IDLE_OWNER_SAMPLES_PER_NAMESPACE = 100;
     /** The policy's default IdleWithoutKeepalive threshold, for callers without a policy. */
     static final Duration IDLE_WITHOUT_KEEPALIVE_AFTER = GoDuration.parse(PolicyDefaults.IDLE_WITHOUT_KEEPALIVE_AFTER);
 
@@ -328,7 +330,8 @@ public final class NodeScanner {
                 }
                 if (isWorthAttributing(s, portsOfInterest) || crowded.contains(Destination.of(s))) {
                     wanted.add(s.inode());
-                } else if (s.isIdleWithoutKeepalive(idleWithoutKeepaliveMillis)) {
+                } else if (idleSampled.size() < IDLE_OWNER_SAMPLES_PER_NAMESPACE
+                        && s.isIdleWithoutKeepalive(idleWithoutKeepaliveMillis)) {
                     if (listening == null) {
                         listening = listeningPorts(ns);
                     }
