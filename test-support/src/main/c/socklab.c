@@ -125,6 +125,14 @@ static void bind_to_device(int fd, const char *dev) {
         die("SO_BINDTODEVICE");
 }
 
+/* -k: SO_KEEPALIVE on both ends of each connection mode_established makes (the kernel then runs a keepalive timer). */
+static int opt_keepalive = 0;
+
+static void keepalive(int fd) {
+    int one = 1;
+    if (opt_keepalive && setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) < 0) die("SO_KEEPALIVE");
+}
+
 static int bound_socket(const char *host, int port, int rcvbuf) {
     struct sockaddr_storage ss;
     socklen_t len = make_addr(host, port, &ss);
@@ -303,8 +311,10 @@ static int mode_timewait(const char *host, int port, int count) {
 static int mode_established(const char *host, int port, int count, int close_wait) {
     int lfd = listener(host, port, 0);
     for (int i = 0; i < count; i++) {
-        connect_to(host, port, 0);
-        if (accept(lfd, NULL, NULL) < 0) die("accept");
+        keepalive(connect_to(host, port, 0));
+        int s = accept(lfd, NULL, NULL);
+        if (s < 0) die("accept");
+        keepalive(s);
     }
     for (int i = 0; i < close_wait; i++) {
         int c = connect_to(host, port, 0);
@@ -640,7 +650,8 @@ int main(int argc, char **argv) {
             run_as((uid_t)atol(argv[2]));
             argv++;
             argc--;
-        } else break;
+        } else if (strcmp(argv[1], "-k") == 0) opt_keepalive = 1;
+        else break;
         argv++;
         argc--;
     }

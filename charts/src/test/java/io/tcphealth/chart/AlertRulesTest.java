@@ -1,6 +1,7 @@
 package io.tcphealth.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +9,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tcphealth.testsupport.ProjectFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped alerts: the chart renders them unchanged as a PrometheusRule (only when asked), promtool
- * accepts them and its unit tests (src/test/promtool) fire each alert on the series it is written for,
- * and every metric they query is one the code registers with label values it really produces.
+ * The shipped alerts: the chart renders them unchanged as a PrometheusRule (only when asked) but for each
+ * alert's {@code for}, which is a value whose defaults are the file's; promtool accepts them, as the file and as
+ * the chart renders them by default, and its unit tests (src/test/promtool) fire each alert on the series it is
+ * written for; and every metric they query is one the code registers with label values it really produces.
  */
 class AlertRulesTest {
     private static final Path RULES = ProjectFiles.chart().resolve("alerts/tcphealth-rules.yaml");
@@ -44,9 +49,57 @@ class AlertRulesTest {
     }
 
     @Test
-    void promtoolAcceptsTheRulesAndTheirUnitTestsPass() throws Exception {
+    void eachAlertsForIsAValueWhoseDefaultsAreTheFiles() throws IOException {
+        Map<String, String> fileFor = forByAlert(YAML.readTree(RULES.toFile()));
+        JsonNode values = YAML.readTree(ProjectFiles.chart().resolve("values.yaml").toFile());
+        Map<String, String> defaults = new LinkedHashMap<>();
+        values.path("prometheusRule")
+                .path("for")
+                .fields()
+                .forEachRemaining(e -> defaults.put(e.getKey(), e.getValue().asText()));
+        assertThat(defaults).as("prometheusRule.for in values.yaml").isEqualTo(fileFor);
+
+        JsonNode rendered = RenderedChart.render(Map.of(
+                        "prometheusRule.enabled", "true",
+                        "prometheusRule.for.TcpHealthZeroWindowStall", "5s",
+                        "prometheusRule.for.TcpHealthListenOverflows", "1m"))
+                .get("PrometheusRule", "tcphealth")
+                .path("spec");
+        Map<String, String> expected = new LinkedHashMap<>(fileFor);
+        expected.put("TcpHealthZeroWindowStall", "5s");
+        expected.put("TcpHealthListenOverflows", "1m");
+        assertThat(forByAlert(rendered)).isEqualTo(expected);
+    }
+
+    @Test
+    void aForOfNoSuchAlertFailsTheRender() {
+        assertThatThrownBy(() -> RenderedChart.render(
+                        Map.of("prometheusRule.enabled", "true", "prometheusRule.for.TcpHealthNoSuchAlert", "1m")))
+                .hasMessageContaining("prometheusRule.for.TcpHealthNoSuchAlert: no alert of that name");
+        assertThatThrownBy(() -> RenderedChart.render(Map.of(
+                        "prometheusRule.enabled", "true", "prometheusRule.for.TcpHealthZeroWindowStall", "soon")))
+                .hasMessageContaining("/prometheusRule/for/TcpHealthZeroWindowStall");
+    }
+
+    @Test
+    void promtoolAcceptsTheRulesAndTheirUnitTestsPass(@TempDir Path tmp) throws Exception {
         assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS");
         assertThat(promtool("test", "rules", RULE_TESTS.toString())).contains("SUCCESS");
+
+        // The same unit tests on the rules as the chart installs them with its default values.
+        JsonNode spec = RenderedChart.render(Map.of("prometheusRule.enabled", "true"))
+                .get("PrometheusRule", "tcphealth")
+                .path("spec");
+        Path rendered = tmp.resolve("rendered-rules.yaml");
+        YAML.writeValue(rendered.toFile(), spec);
+        Path tests = tmp.resolve("rendered-rules-test.yaml");
+        Files.writeString(
+                tests,
+                Files.readString(RULE_TESTS)
+                        .replace("../../../tcphealth/alerts/tcphealth-rules.yaml", rendered.toString()));
+        assertThat(Files.readString(tests)).contains(rendered.toString());
+        assertThat(promtool("check", "rules", rendered.toString())).contains("SUCCESS");
+        assertThat(promtool("test", "rules", tests.toString())).contains("SUCCESS");
     }
 
     @Test
@@ -83,6 +136,19 @@ class AlertRulesTest {
             }
         }
         assertThat(tested).as("alerts that a promtool test makes fire").isEqualTo(alerts);
+    }
+
+    /** Each alert's {@code for}, for the alerts that have one. */
+    private static Map<String, String> forByAlert(JsonNode rules) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode group : rules.path("groups")) {
+            for (JsonNode r : group.path("rules")) {
+                if (r.has("for")) {
+                    out.put(r.path("alert").asText(), r.path("for").asText());
+                }
+            }
+        }
+        return out;
     }
 
     private static String promtool(String... args) throws Exception {

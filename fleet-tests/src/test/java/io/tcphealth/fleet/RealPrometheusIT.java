@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -47,9 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
  * test makes: the five connection failures are made there for real; an agent in cluster mode (the real
  * ClusterAgent against the mock API server, fed the real scanner's scans of that namespace) and the operator
  * serve their registries, a plain-host {@code tcphealth run} serves its own, and Prometheus scrapes all three.
- * Every dashboard query must return series, the alerts of the five failures must be pending, every other alert
- * expression must select series, {@code promtool check metrics} must pass on each scrape, and the agent's label
- * values must be lower case.
+ * Prometheus loads the alerts as the chart renders them, with a short {@code for} for the five failures' alerts
+ * (a chart value, {@code prometheusRule.for}). Every dashboard query must return series, the alerts of the five
+ * failures must fire with the node and finding type as labels, the per-namespace listen-overflow alert must fire
+ * naming the namespace, every other alert expression must select series, {@code promtool check metrics} must
+ * pass on each scrape, and the agent's label values must be lower case.
  */
 class RealPrometheusIT {
     private static final int PROMETHEUS = 19090;
@@ -63,6 +66,9 @@ class RealPrometheusIT {
             "TcpHealthStalledConnection",
             "TcpHealthTcpMemoryPressure",
             "TcpHealthZeroWindowStall");
+    /** The five failures' alerts fire after this long instead of the shipped minutes. */
+    private static final String SHORT_FOR = "5s";
+
     private static final Pattern LOWER = Pattern.compile("[a-z0-9_]*");
 
     @Test
@@ -94,8 +100,11 @@ class RealPrometheusIT {
                         Thread.ofPlatform().daemon().start(() -> feed(agent, scanner, executor, netns, clients));
                 HttpServer metrics = executor.call(netns, () -> serve(fleet, agent));
                 Process plain = startPlainHostAgent(ns, tmp);
-                try (PrometheusServer prometheus =
-                        new PrometheusServer(ns, PROMETHEUS, config(), uri -> executor.call(netns, () -> get(uri)))) {
+                Map<String, String> shortFor = new TreeMap<>();
+                FAILURE_ALERTS.forEach(a -> shortFor.put(a, SHORT_FOR));
+                Path rules = ChartAlertRules.render(CHART, shortFor, tmp.resolve("tcphealth-rules.yaml"));
+                try (PrometheusServer prometheus = new PrometheusServer(
+                        ns, PROMETHEUS, config(rules), uri -> executor.call(netns, () -> get(uri)))) {
                     try {
                         check(prometheus, executor, netns);
                         // The node status carries the namespace's own counters too.
@@ -153,6 +162,19 @@ class RealPrometheusIT {
                             .as("%s is pending", name)
                             .isNotEmpty();
                 });
+                String type = ChartAlertRules.findingType(alert.getValue());
+                await().atMost(wait)
+                        .ignoreExceptions()
+                        .untilAsserted(() -> assertThat(
+                                        prometheus.query("ALERTS{alertname=\"" + name + "\", alertstate=\"firing\"}"))
+                                .as("%s fires", name)
+                                .singleElement()
+                                .satisfies(series -> {
+                                    JsonNode labels = series.path("metric");
+                                    assertThat(labels.path("node").asText()).isEqualTo("n1");
+                                    assertThat(labels.path("type").asText()).isEqualTo(type);
+                                    assertThat(labels.path("severity").asText()).isEqualTo("critical");
+                                }));
             } else {
                 for (String side : alert.getValue().split(" and ")) {
                     String selector = side.replaceAll("\\s*(>=|<=|==|!=|>|<)\\s*[0-9.]+\\s*$", "");
@@ -164,6 +186,18 @@ class RealPrometheusIT {
                 }
             }
         }
+        // No `for`: it fires on the first rise, naming the namespace (the scratch namespace is the agent's host).
+        await().atMost(wait)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(prometheus.query(
+                                "ALERTS{alertname=\"TcpHealthListenOverflows\", alertstate=\"firing\"}"))
+                        .as("TcpHealthListenOverflows fires")
+                        .anySatisfy(series -> {
+                            JsonNode labels = series.path("metric");
+                            assertThat(labels.path("node").asText()).isEqualTo("n1");
+                            assertThat(labels.path("netns").asText()).isEqualTo("host");
+                            assertThat(labels.path("severity").asText()).isEqualTo("warning");
+                        }));
         for (JsonNode series : prometheus.query("{__name__=~\"tcphealth_.+\", job!=\"tcphealth-operator\"}")) {
             series.path("metric").fields().forEachRemaining(label -> {
                 if (Set.of("state", "type", "severity", "kind", "result", "event", "namespace_kind", "object")
@@ -297,7 +331,7 @@ class RealPrometheusIT {
                 .start();
     }
 
-    private static String config() {
+    private static String config(Path rules) {
         return """
                 global:
                   scrape_interval: 1s
@@ -318,7 +352,7 @@ class RealPrometheusIT {
                     static_configs:
                       - targets: ['127.0.0.1:%d']
                         labels: {node: plain}
-                """.formatted(CHART.resolve("alerts/tcphealth-rules.yaml"), FLEET_METRICS, FLEET_METRICS, PLAIN_AGENT);
+                """.formatted(rules, FLEET_METRICS, FLEET_METRICS, PLAIN_AGENT);
     }
 
     private static List<String> dashboardQueries() throws IOException {

@@ -48,6 +48,9 @@ public class EffectiveThresholds {
     @JsonPropertyDescription("TCP memory as a share of tcp_mem's pressure threshold for a TcpMemoryPressure warning.")
     private Sourced<Double> tcpMemoryRatioWarning;
 
+    @JsonPropertyDescription("Silence from the peer of a connection without keepalive before IdleWithoutKeepalive.")
+    private Sourced<String> idleWithoutKeepaliveAfter;
+
     public Sourced<Integer> getCloseWaitPerProcess() {
         return closeWaitPerProcess;
     }
@@ -152,6 +155,14 @@ public class EffectiveThresholds {
         this.tcpMemoryRatioWarning = tcpMemoryRatioWarning;
     }
 
+    public Sourced<String> getIdleWithoutKeepaliveAfter() {
+        return idleWithoutKeepaliveAfter;
+    }
+
+    public void setIdleWithoutKeepaliveAfter(Sourced<String> idleWithoutKeepaliveAfter) {
+        this.idleWithoutKeepaliveAfter = idleWithoutKeepaliveAfter;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -172,7 +183,8 @@ public class EffectiveThresholds {
                 && Objects.equals(listenOverflowsPerScan, that.listenOverflowsPerScan)
                 && Objects.equals(stalledRetransmits, that.stalledRetransmits)
                 && Objects.equals(zeroWindowProbes, that.zeroWindowProbes)
-                && Objects.equals(tcpMemoryRatioWarning, that.tcpMemoryRatioWarning);
+                && Objects.equals(tcpMemoryRatioWarning, that.tcpMemoryRatioWarning)
+                && Objects.equals(idleWithoutKeepaliveAfter, that.idleWithoutKeepaliveAfter);
     }
 
     @Override
@@ -190,7 +202,8 @@ public class EffectiveThresholds {
                 listenOverflowsPerScan,
                 stalledRetransmits,
                 zeroWindowProbes,
-                tcpMemoryRatioWarning);
+                tcpMemoryRatioWarning,
+                idleWithoutKeepaliveAfter);
     }
 
     @Override
@@ -209,6 +222,7 @@ public class EffectiveThresholds {
                 + ", stalledRetransmits=" + stalledRetransmits
                 + ", zeroWindowProbes=" + zeroWindowProbes
                 + ", tcpMemoryRatioWarning=" + tcpMemoryRatioWarning
+                + ", idleWithoutKeepaliveAfter=" + idleWithoutKeepaliveAfter
                 + "}";
     }
 }

@@ -13,7 +13,7 @@ public class Finding {
 
     @JsonPropertyDescription("CloseWaitLeak, UnreadReceiveQueue, FinWait1Stuck, OrphanPressure, PortOccupied, "
             + "ZombieProcesses, ZombieHoldsSockets, FdExhaustionRisk, SysctlDrift, EphemeralPortExhaustion, "
-            + "ListenQueueOverflow, StalledConnection, TcpMemoryPressure or ZeroWindowStall.")
+            + "ListenQueueOverflow, StalledConnection, TcpMemoryPressure, ZeroWindowStall or IdleWithoutKeepalive.")
     private String type;
 
     @JsonPropertyDescription("Info, Warning or Critical.")

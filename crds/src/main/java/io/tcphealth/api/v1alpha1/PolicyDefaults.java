@@ -29,6 +29,8 @@ public final class PolicyDefaults {
     public static final int STALLED_RETRANSMITS = 5;
     public static final int ZERO_WINDOW_PROBES = 5;
     public static final double TCP_MEMORY_RATIO_WARNING = 0.8;
+    /** Past the idle timeouts of common NATs and load balancers (about 4 to 6 minutes), below their longer ones. */
+    public static final String IDLE_WITHOUT_KEEPALIVE_AFTER = "10m";
 
     public static final RemediationMode MODE = RemediationMode.Observe;
     /** {@link #MODE} as a constant expression, for descriptions. */

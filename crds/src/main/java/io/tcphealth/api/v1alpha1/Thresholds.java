@@ -116,6 +116,18 @@ public class Thresholds {
     @Max(1)
     private Double tcpMemoryRatioWarning;
 
+    @JsonPropertyDescription("How long an ESTABLISHED connection with empty queues and no keepalive may go without "
+            + "hearing from its peer (the kernel's time since data or an acknowledgement last arrived) before it is "
+            + "reported as IdleWithoutKeepalive: a NAT, firewall or load balancer that forgets an idle flow cuts it "
+            + "without either end noticing. Set it below your middleboxes' idle timeout. At least 1s, at most a week. "
+            + "Unset: " + PolicyDefaults.IDLE_WITHOUT_KEEPALIVE_AFTER + ".")
+    @Pattern(GoDuration.PATTERN)
+    @Size(max = GoDuration.MAX_LENGTH)
+    @ValidationRule(
+            value = GoDuration.RULE_GUARD + "duration(self) >= duration('1s') && duration(self) <= duration('168h')",
+            message = "idleWithoutKeepaliveAfter must be at least 1s and at most a week")
+    private String idleWithoutKeepaliveAfter;
+
     public Integer getCloseWaitPerProcess() {
         return closeWaitPerProcess;
     }
@@ -220,6 +232,14 @@ public class Thresholds {
         this.tcpMemoryRatioWarning = tcpMemoryRatioWarning;
     }
 
+    public String getIdleWithoutKeepaliveAfter() {
+        return idleWithoutKeepaliveAfter;
+    }
+
+    public void setIdleWithoutKeepaliveAfter(String idleWithoutKeepaliveAfter) {
+        this.idleWithoutKeepaliveAfter = idleWithoutKeepaliveAfter;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -240,7 +260,8 @@ public class Thresholds {
                 && Objects.equals(listenOverflowsPerScan, that.listenOverflowsPerScan)
                 && Objects.equals(stalledRetransmits, that.stalledRetransmits)
                 && Objects.equals(zeroWindowProbes, that.zeroWindowProbes)
-                && Objects.equals(tcpMemoryRatioWarning, that.tcpMemoryRatioWarning);
+                && Objects.equals(tcpMemoryRatioWarning, that.tcpMemoryRatioWarning)
+                && Objects.equals(idleWithoutKeepaliveAfter, that.idleWithoutKeepaliveAfter);
     }
 
     @Override
@@ -258,7 +279,8 @@ public class Thresholds {
                 listenOverflowsPerScan,
                 stalledRetransmits,
                 zeroWindowProbes,
-                tcpMemoryRatioWarning);
+                tcpMemoryRatioWarning,
+                idleWithoutKeepaliveAfter);
     }
 
     @Override
@@ -277,6 +299,7 @@ public class Thresholds {
                 + ", stalledRetransmits=" + stalledRetransmits
                 + ", zeroWindowProbes=" + zeroWindowProbes
                 + ", tcpMemoryRatioWarning=" + tcpMemoryRatioWarning
+                + ", idleWithoutKeepaliveAfter=" + idleWithoutKeepaliveAfter
                 + "}";
     }
 }

@@ -27,6 +27,7 @@ class PolicyDefaultsTest {
         "thresholds.stalledRetransmits, " + PolicyDefaults.STALLED_RETRANSMITS,
         "thresholds.zeroWindowProbes, " + PolicyDefaults.ZERO_WINDOW_PROBES,
         "thresholds.tcpMemoryRatioWarning, " + PolicyDefaults.TCP_MEMORY_RATIO_WARNING,
+        "thresholds.idleWithoutKeepaliveAfter, " + PolicyDefaults.IDLE_WITHOUT_KEEPALIVE_AFTER,
         "remediation.mode, " + PolicyDefaults.MODE_NAME,
     })
     void aMergedKeyHasNoSchemaDefaultButItsDescriptionTellsIt(String path, String value) {

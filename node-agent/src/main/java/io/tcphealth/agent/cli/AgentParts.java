@@ -5,6 +5,7 @@ import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.loop.AgentRound;
 import io.tcphealth.agent.loop.RoundRemediator;
+import io.tcphealth.agent.loop.ScanSource;
 import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.netns.HostNetns;
 import io.tcphealth.agent.netns.NamespaceDiscovery;
@@ -131,6 +132,6 @@ final class AgentParts {
         SocketAges ages = journal == null
                 ? new SocketAges()
                 : new SocketAges(new SocketAgeStore(journal.file().getParent()));
-        return new AgentRound(scanner()::scan, ages, remediation);
+        return new AgentRound(ScanSource.of(scanner()), ages, remediation);
     }
 }

@@ -3,6 +3,7 @@ package io.tcphealth.agent.cli;
 import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterSettings;
 import io.tcphealth.agent.journal.Journal;
+import io.tcphealth.agent.loop.ScanSource;
 import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.netns.PodHostNetns;
 import io.tcphealth.agent.remediation.EventLog;
@@ -57,7 +58,7 @@ final class ClusterRun {
             return TcpHealthCli.EXIT_USAGE;
         }
         try (journal) {
-            return new ClusterMode(settings, log::info).run(parts.scanner()::scan, parts.started(journal));
+            return new ClusterMode(settings, log::info).run(ScanSource.of(parts.scanner()), parts.started(journal));
         }
     }
 

@@ -1,11 +1,11 @@
 package io.tcphealth.agent.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tcphealth.agent.diagnosis.SocketAgeStore;
 import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.loop.AgentLoop;
 import io.tcphealth.agent.loop.RoundRemediator;
 import io.tcphealth.agent.loop.ScanSource;
-import io.tcphealth.agent.diagnosis.SocketAgeStore;
 import io.tcphealth.agent.metrics.AgentProbes;
 import io.tcphealth.agent.metrics.ScanMetrics;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;

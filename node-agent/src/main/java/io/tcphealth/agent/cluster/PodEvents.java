@@ -135,6 +135,7 @@ public final class PodEvents {
             case StalledConnection -> "Stalled connection";
             case TcpMemoryPressure -> "TCP memory pressure";
             case ZeroWindowStall -> "Zero window stall";
+            case IdleWithoutKeepalive -> "Idle without keepalive";
         };
     }
 }

@@ -23,6 +23,7 @@ public final class Diagnoser {
             new ListenQueueOverflowDetector(),
             new StalledConnectionDetector(),
             new ZeroWindowStallDetector(),
+            new IdleWithoutKeepaliveDetector(),
             new TcpMemoryPressureDetector(),
             new SysctlDriftDetector());
 

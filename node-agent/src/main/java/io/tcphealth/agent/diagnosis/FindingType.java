@@ -29,5 +29,7 @@ public enum FindingType {
     /** TCP memory close to {@code tcp_mem}'s pressure threshold, past which the kernel shrinks buffers and drops. */
     TcpMemoryPressure,
     /** A receiver that stopped reading: its zero window holds the sender, which keeps probing. */
-    ZeroWindowStall
+    ZeroWindowStall,
+    /** Quiet connections without keepalive whose peer has been silent long enough for a NAT or load balancer to forget them. */
+    IdleWithoutKeepalive
 }

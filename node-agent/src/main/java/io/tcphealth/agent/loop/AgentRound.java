@@ -30,7 +30,10 @@ public final class AgentRound {
 
     /** @param remediate false: scan and diagnose only, change nothing */
     public Round run(AgentPolicy policy, boolean remediate) throws IOException, InterruptedException {
-        NodeScan scan = scanner.scan(policy.scope(), new HashSet<>(policy.ports()));
+        NodeScan scan = scanner.scan(
+                policy.scope(),
+                new HashSet<>(policy.ports()),
+                policy.thresholds().connections().idleWithoutKeepaliveAfter());
         ages.observe(scan);
         List<Finding> diagnosed = diagnoser.diagnose(scan, ages, policy.diagnosisSettings());
         RoundRemedy remedy =

@@ -96,6 +96,7 @@ public final class EffectivePolicy {
         value(e.getStalledRetransmits()).ifPresent(t::setStalledRetransmits);
         value(e.getZeroWindowProbes()).ifPresent(t::setZeroWindowProbes);
         value(e.getTcpMemoryRatioWarning()).ifPresent(t::setTcpMemoryRatioWarning);
+        value(e.getIdleWithoutKeepaliveAfter()).ifPresent(t::setIdleWithoutKeepaliveAfter);
         return t;
     }
 

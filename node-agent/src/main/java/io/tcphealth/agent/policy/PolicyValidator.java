@@ -87,7 +87,10 @@ public final class PolicyValidator {
                 t.getListenOverflowsPerScan() == null ? d.listenOverflowsPerScan() : t.getListenOverflowsPerScan(),
                 t.getStalledRetransmits() == null ? d.stalledRetransmits() : t.getStalledRetransmits(),
                 t.getZeroWindowProbes() == null ? d.zeroWindowProbes() : t.getZeroWindowProbes(),
-                t.getTcpMemoryRatioWarning() == null ? d.tcpMemoryRatioWarning() : t.getTcpMemoryRatioWarning());
+                t.getTcpMemoryRatioWarning() == null ? d.tcpMemoryRatioWarning() : t.getTcpMemoryRatioWarning(),
+                t.getIdleWithoutKeepaliveAfter() == null
+                        ? d.idleWithoutKeepaliveAfter()
+                        : GoDuration.parse(t.getIdleWithoutKeepaliveAfter()));
     }
 
     private static AgentPolicy.KillRule kill(KillSockets k) {

@@ -23,9 +23,12 @@ import io.tcphealth.agent.socket.SocketOptions;
 import io.tcphealth.agent.socket.SocketSource;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.GoDuration;
+import io.tcphealth.api.v1alpha1.PolicyDefaults;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,13 +46,24 @@ import java.util.Set;
  *
  * <p>Attribution walks {@code /proc/<pid>/fd}, the expensive part of a scan, so only sockets that a
  * finding could name an owner for are looked up: everything not ESTABLISHED or TIME_WAIT,
- * ESTABLISHED sockets with unread data, and every socket on a port of interest. By default the
+ * ESTABLISHED sockets with unread data, a zero window or retransmits, those idle without keepalive past
+ * the policy's threshold, and every socket on a port of interest. By default the
  * owners are cached between scans (see {@link SocketOwnerCache}); one scanner serves one caller at
  * a time.
  */
 public final class NodeScanner {
     /** A full read every 20 scans: every 10 minutes at the agent's 30 s interval. */
     static final int FULL_READ_EVERY = 20;
+    /**
+     * Owners looked up per service (a listener's port, or a destination) among its connections idle without
+     * keepalive: a busy node may have 100k of them, and looking up every owner would cost more memory than the
+     * whole scan. A few name who holds them.
+     */
+    static final int IDLE_OWNER_SAMPLES = 4;
+    /** Services per namespace whose idle connections get owners looked up, however many there are. */
+    static final int IDLE_OWNER_SAMPLES_PER_NAMESPACE = 100;
+    /** The policy's default IdleWithoutKeepalive threshold, for callers without a policy. */
+    static final Duration IDLE_WITHOUT_KEEPALIVE_AFTER = GoDuration.parse(PolicyDefaults.IDLE_WITHOUT_KEEPALIVE_AFTER);
 
     private final ProcFs procFs;
     private final NamespaceDiscovery discovery;
@@ -129,6 +143,16 @@ public final class NodeScanner {
      *                     cannot be read is reported in {@link NodeScan#problems()}
      */
     public NodeScan scan(ScanScope scope, Set<Integer> portsOfInterest) throws IOException, InterruptedException {
+        return scan(scope, portsOfInterest, IDLE_WITHOUT_KEEPALIVE_AFTER);
+    }
+
+    /**
+     * @param idleWithoutKeepaliveAfter connections idle without keepalive for this long get their owners looked up
+     *                                  (the IdleWithoutKeepalive threshold of the policy)
+     * @throws IOException when not even the host namespace could be scanned
+     */
+    public NodeScan scan(ScanScope scope, Set<Integer> portsOfInterest, Duration idleWithoutKeepaliveAfter)
+            throws IOException, InterruptedException {
         Instant start = clock.instant();
         long startNanos = System.nanoTime();
         ScanProblems problems = new ScanProblems();
@@ -173,7 +197,7 @@ public final class NodeScanner {
         }
         SocketOwners walker = new SocketOwners(procFs);
         Map<Long, List<SocketOwner>> owners = new HashMap<>();
-        Set<Long> wanted = inodesWorthAttributing(scans, portsOfInterest);
+        Set<Long> wanted = inodesWorthAttributing(scans, portsOfInterest, idleWithoutKeepaliveAfter.toMillis());
         if (ownerCache == null) {
             addAll(owners, walker.scan(SocketOwners.Scope.everything().onlyInodes(wanted), problems));
         } else {
@@ -377,17 +401,43 @@ public final class NodeScanner {
         return uids;
     }
 
-    static Set<Long> inodesWorthAttributing(List<NamespaceScan> scans, Set<Integer> portsOfInterest) {
+    static Set<Long> inodesWorthAttributing(
+            List<NamespaceScan> scans, Set<Integer> portsOfInterest, long idleWithoutKeepaliveMillis) {
         Set<Long> wanted = new HashSet<>();
         for (NamespaceScan ns : scans) {
             Set<Destination> crowded = Destination.crowded(ns);
+            Set<Integer> listening = null;
+            Map<String, Integer> idleSampled = new HashMap<>();
             for (TcpSocket s : ns.sockets()) {
-                if (s.inode() != 0 && (isWorthAttributing(s, portsOfInterest) || crowded.contains(Destination.of(s)))) {
+                if (s.inode() == 0) {
+                    continue;
+                }
+                if (isWorthAttributing(s, portsOfInterest) || crowded.contains(Destination.of(s))) {
                     wanted.add(s.inode());
+                } else if (idleSampled.size() < IDLE_OWNER_SAMPLES_PER_NAMESPACE
+                        && s.isIdleWithoutKeepalive(idleWithoutKeepaliveMillis)) {
+                    if (listening == null) {
+                        listening = listeningPorts(ns);
+                    }
+                    String service =
+                            listening.contains(s.localPort()) ? String.valueOf(s.localPort()) : s.remoteEndpoint();
+                    if (idleSampled.merge(service, 1, Integer::sum) <= IDLE_OWNER_SAMPLES) {
+                        wanted.add(s.inode());
+                    }
                 }
             }
         }
         return wanted;
+    }
+
+    private static Set<Integer> listeningPorts(NamespaceScan ns) {
+        Set<Integer> ports = new HashSet<>();
+        for (TcpSocket s : ns.sockets()) {
+            if (s.state() == TcpState.LISTEN) {
+                ports.add(s.localPort());
+            }
+        }
+        return ports;
     }
 
     private static boolean isWorthAttributing(TcpSocket s, Set<Integer> portsOfInterest) {

@@ -13,7 +13,8 @@ import java.net.InetAddress;
  * @param recvQueue     bytes received and not read by the owner; for listeners, the accept backlog
  * @param sendQueue     bytes sent and not acknowledged; for listeners, the maximum backlog
  * @param timer         pending timer
- * @param timerExpiresMillis milliseconds until the timer fires (0 when none)
+ * @param timerExpiresMillis milliseconds until the timer fires (0 when none); the kernel's figure is a u32, kept
+ *                      as an int (capped at 24 days) so the quiet connection's silence below costs no memory
  * @param retransmits   unrecovered retransmits (or probes) of the pending timer
  * @param uid           owner's user id, as the socket was created
  * @param inode         socket inode; 0 when no file refers to it any more (an orphan or TIME_WAIT)
@@ -29,6 +30,11 @@ import java.net.InetAddress;
  *                      a quiet connection (ESTABLISHED, both queues empty, no retransmit or probe pending),
  *                      which is most sockets of a busy node and has nothing for a finding
  * @param memory        the socket's memory; null in the same cases, except that bound-only sockets have it
+ * @param quietSilenceMillis for a quiet connection with no timer pending at all (no keepalive), the only tcp_info
+ *                      figures kept: milliseconds since anything last arrived from the peer, the smaller of
+ *                      {@code tcpi_last_data_recv} and {@code tcpi_last_ack_recv} (capped at Integer.MAX_VALUE);
+ *                      -1 for every other socket (see {@link #peerSilentMillis()}). An int rather than a
+ *                      tcp_info record, since most sockets of a busy node are such connections
  */
 public record TcpSocket(
         TcpState state,
@@ -39,7 +45,7 @@ public record TcpSocket(
         long recvQueue,
         long sendQueue,
         TimerKind timer,
-        long timerExpiresMillis,
+        int timerExpiresMillis,
         int retransmits,
         int uid,
         long inode,
@@ -48,7 +54,50 @@ public record TcpSocket(
         Boolean v6Only,
         int shutdown,
         TcpInfo tcpInfo,
-        SocketMemory memory) {
+        SocketMemory memory,
+        int quietSilenceMillis) {
+
+    /** A socket without the quiet connection's silence. */
+    public TcpSocket(
+            TcpState state,
+            InetAddress local,
+            int localPort,
+            InetAddress remote,
+            int remotePort,
+            long recvQueue,
+            long sendQueue,
+            TimerKind timer,
+            long timerExpiresMillis,
+            int retransmits,
+            int uid,
+            long inode,
+            long cookie,
+            int boundInterface,
+            Boolean v6Only,
+            int shutdown,
+            TcpInfo tcpInfo,
+            SocketMemory memory) {
+        this(
+                state,
+                local,
+                localPort,
+                remote,
+                remotePort,
+                recvQueue,
+                sendQueue,
+                timer,
+                (int) Math.min(timerExpiresMillis, Integer.MAX_VALUE),
+                retransmits,
+                uid,
+                inode,
+                cookie,
+                boundInterface,
+                v6Only,
+                shutdown,
+                tcpInfo,
+                memory,
+                -1);
+    }
 
     /** A socket as /proc/net/tcp describes it: nothing beyond its columns is known, not even its device. */
     public TcpSocket(
@@ -97,6 +146,29 @@ public record TcpSocket(
      */
     public long kernelIdleMillis() {
         return tcpInfo == null ? -1 : tcpInfo.idleMillis();
+    }
+
+    /**
+     * Milliseconds since data or an acknowledgement last arrived from the peer, by the kernel's clock: from the
+     * tcp_info when there is one, else the quiet connection's {@link #quietSilenceMillis()}; -1 when unknown.
+     */
+    public long peerSilentMillis() {
+        if (quietSilenceMillis >= 0) {
+            return quietSilenceMillis;
+        }
+        return tcpInfo == null ? -1 : Math.min(tcpInfo.lastDataRecvMillis(), tcpInfo.lastAckRecvMillis());
+    }
+
+    /**
+     * ESTABLISHED, both queues empty, no timer pending at all (so no keepalive timer), and the peer silent for at
+     * least {@code thresholdMillis}: a connection a middlebox may have forgotten without either end knowing.
+     */
+    public boolean isIdleWithoutKeepalive(long thresholdMillis) {
+        return state == TcpState.ESTABLISHED
+                && timer == TimerKind.NONE
+                && recvQueue == 0
+                && sendQueue == 0
+                && peerSilentMillis() >= thresholdMillis;
     }
 
     public boolean isIpv6() {

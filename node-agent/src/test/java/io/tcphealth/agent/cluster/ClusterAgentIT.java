@@ -156,8 +156,8 @@ class ClusterAgentIT {
         mine.getMetadata().setGeneration(null);
         client.resource(mine).create();
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        AgentPolicy.KillRule tenMinutes =
-                new AgentPolicy.KillRule(Set.of(TcpState.CLOSE_WAIT), Set.of(9080), Duration.ofMinutes(10), 100, Set.of());
+        AgentPolicy.KillRule tenMinutes = new AgentPolicy.KillRule(
+                Set.of(TcpState.CLOSE_WAIT), Set.of(9080), Duration.ofMinutes(10), 100, Set.of());
 
         // First life: the leak is seen for the first time, so it is too young to act on.
         KillPlanner first = new KillPlanner(tenMinutes);

@@ -36,9 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConnectionFindingsIT {
     private static final Path PROC = Path.of("/proc");
+    private static final Duration IDLE_AFTER = Duration.ofSeconds(2);
     /** Low thresholds so the failures show within seconds; everything else at its default. */
     private static final DiagnosisSettings SETTINGS = new DiagnosisSettings(
-            Thresholds.DEFAULTS.withConnections(new ConnectionThresholds(0.7, 0.9, 1, 3, 3, 0.8)), List.of());
+            Thresholds.DEFAULTS.withConnections(
+                    new ConnectionThresholds(0.7, 0.9, 1, 3, 3, 0.8, ConnectionFindingsIT.IDLE_AFTER)),
+            List.of());
 
     private static NodeScanner scanner(TestNetns ns) {
         return new NodeScanner(
@@ -124,6 +127,55 @@ class ConnectionFindingsIT {
             assertThat(f.message()).contains("backlog of 2", "somaxconn here allows up to 1024", "ListenOverflows");
             assertThat(f.nextStep()).contains("accept()");
         }
+    }
+
+    @Test
+    void connectionsIdleWithoutKeepaliveAreNamedWithTheirOwnerAndWithKeepaliveAreNot() throws Exception {
+        try (TestNetns ns = TestNetns.create()) {
+            TestNetns.Helper bare = ns.socklab("established", "127.0.0.1", 9310, 2);
+            TestNetns.Helper kept = ns.socklab("-k", "established", "127.0.0.1", 9311, 2);
+            NodeScanner scanner = scanner(ns);
+            // What ss -o says: no timer at all on the bare pair's sockets, a keepalive timer on the others.
+            List<String> established = ns.ss("-o", "state", "established");
+            assertThat(established.stream().filter(l -> onPort(l, 9310)))
+                    .hasSize(4)
+                    .noneMatch(l -> l.contains("timer:"));
+            assertThat(established.stream().filter(l -> onPort(l, 9311)))
+                    .hasSize(4)
+                    .allMatch(l -> l.contains("timer:(keepalive"));
+
+            // Nothing is sent on them: after the threshold both sides' peers have been silent long enough.
+            Thread.sleep(IDLE_AFTER.toMillis() + 500);
+            NodeScan scan = scanner.scan(ScanScope.HOST, Set.of(), IDLE_AFTER);
+            List<Finding> idle = diagnose(scan).stream()
+                    .filter(f -> f.type() == FindingType.IdleWithoutKeepalive)
+                    .toList();
+
+            // The client side (two connections to 9310) and the server side (two from clients to 9310), both bare's.
+            assertThat(idle).hasSize(2).allSatisfy(f -> {
+                assertThat(f.pid()).isEqualTo(bare.pid());
+                assertThat(f.port()).isEqualTo(9310);
+                assertThat(f.count()).isEqualTo(2);
+                assertThat(f.severity()).isEqualTo(Severity.Warning);
+                assertThat(f.state()).isEqualTo("ESTABLISHED");
+                assertThat(f.ageBasis()).isEqualTo(AgeBasis.kernelIdle);
+                assertThat(f.ageSeconds()).isGreaterThanOrEqualTo(IDLE_AFTER.toSeconds());
+                assertThat(f.message()).contains("without keepalive", "NAT", "socklab (pid " + bare.pid() + ")");
+                assertThat(f.nextStep())
+                        .contains("SO_KEEPALIVE", "TCP_KEEPIDLE", "tcp_keepalive_time", "TCP_USER_TIMEOUT");
+            });
+            assertThat(idle)
+                    .extracting(Finding::message)
+                    .anySatisfy(m -> assertThat(m).contains("to 127.0.0.1:9310"))
+                    .anySatisfy(m -> assertThat(m).contains("from clients to port 9310"));
+            assertThat(idle).noneMatch(f -> f.pid() == kept.pid());
+        }
+    }
+
+    /** An ss line (with a state filter: Recv-Q, Send-Q, local, peer, ...) of a connection from or to {@code port}. */
+    private static boolean onPort(String line, int port) {
+        String[] w = SsOutput.fields(line);
+        return SsOutput.port(w[2]) == port || SsOutput.port(w[3]) == port;
     }
 
     @Test

@@ -28,6 +28,7 @@ class EffectivePolicyTest {
         spec.setPorts(new Sourced<>(List.of(9080), "checkout"));
         EffectiveThresholds t = new EffectiveThresholds();
         t.setCloseWaitPerProcess(new Sourced<>(20, "checkout"));
+        t.setIdleWithoutKeepaliveAfter(new Sourced<>("4m", "platform"));
         spec.setThresholds(t);
         spec.setSysctls(List.of(new SysctlSetting("net.ipv4.tcp_keepalive_time", 600L, "checkout")));
         EffectiveRemediation r = new EffectiveRemediation();
@@ -40,6 +41,7 @@ class EffectivePolicyTest {
         assertThat(p.scope()).isEqualTo(ScanScope.ALL);
         assertThat(p.ports()).containsExactly(9080);
         assertThat(p.thresholds().closeWaitPerProcess()).isEqualTo(20L);
+        assertThat(p.thresholds().connections().idleWithoutKeepaliveAfter()).isEqualTo(Duration.ofMinutes(4));
         assertThat(p.sysctls()).containsEntry(SysctlKey.TCP_KEEPALIVE_TIME, 600L);
         assertThat(p.mode()).isEqualTo(RemediationMode.Enforce);
     }
@@ -50,6 +52,7 @@ class EffectivePolicyTest {
         assertThat(p.mode()).isEqualTo(RemediationMode.Observe);
         assertThat(p.interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.name()).isEqualTo(EffectivePolicy.NONE);
+        assertThat(p.thresholds().connections().idleWithoutKeepaliveAfter()).isEqualTo(Duration.ofMinutes(10));
 
         TcpHealthNodeSpec bad = new TcpHealthNodeSpec();
         bad.setInterval(new Sourced<>("1s", "x"));

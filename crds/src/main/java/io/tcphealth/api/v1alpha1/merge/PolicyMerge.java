@@ -88,6 +88,8 @@ public final class PolicyMerge {
                 merger.pick("thresholds.zeroWindowProbes", s -> thresholds(s, Thresholds::getZeroWindowProbes)));
         thresholds.setTcpMemoryRatioWarning(merger.pick(
                 "thresholds.tcpMemoryRatioWarning", s -> thresholds(s, Thresholds::getTcpMemoryRatioWarning)));
+        thresholds.setIdleWithoutKeepaliveAfter(merger.pick(
+                "thresholds.idleWithoutKeepaliveAfter", s -> thresholds(s, Thresholds::getIdleWithoutKeepaliveAfter)));
         spec.setThresholds(thresholds);
 
         List<SysctlSetting> sysctls = new ArrayList<>();

@@ -135,6 +135,9 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
         int timerCode = Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, offset + TIMER));
         boolean details =
                 !quiet(stateCode, timerCode, buf.get(U32, offset + RECV_QUEUE), buf.get(U32, offset + SEND_QUEUE));
+        // A quiet connection without keepalive keeps two tcp_info figures, as one int: its peer's silence.
+        boolean silenceOnly = !details && timerCode == 0;
+        int silence = -1;
         TcpInfo info = null;
         SocketMemory memory = null;
         int shutdown = -1;
@@ -152,7 +155,10 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
             long payload = attr + 4;
             int size = attrLength - 4;
             switch (type) {
-                case ATTR_INFO -> info = details && size >= TI_MIN_SIZE ? tcpInfo(buf, payload, size) : null;
+                case ATTR_INFO -> {
+                    info = details && size >= TI_MIN_SIZE ? tcpInfo(buf, payload, size) : null;
+                    silence = silenceOnly && size >= TI_MIN_SIZE ? silence(buf, payload) : -1;
+                }
                 case ATTR_SKMEMINFO -> memory = details && size >= 8 * 4 ? memory(buf, payload, size) : null;
                 case ATTR_SHUTDOWN ->
                     shutdown = size >= 1 ? Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, payload)) : -1;
@@ -170,7 +176,7 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
                 Integer.toUnsignedLong(buf.get(U32, offset + RECV_QUEUE)),
                 Integer.toUnsignedLong(buf.get(U32, offset + SEND_QUEUE)),
                 TimerKind.fromCode(Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, offset + TIMER))),
-                Integer.toUnsignedLong(buf.get(U32, offset + EXPIRES)),
+                (int) Math.min(Integer.toUnsignedLong(buf.get(U32, offset + EXPIRES)), Integer.MAX_VALUE),
                 Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, offset + RETRANSMITS)),
                 buf.get(U32, offset + UID),
                 Integer.toUnsignedLong(buf.get(U32, offset + INODE)),
@@ -179,7 +185,8 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
                 v6Only,
                 shutdown,
                 info,
-                memory);
+                memory,
+                silence);
     }
 
     /**
@@ -211,6 +218,12 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
                 u32(buf, at + TI_TOTAL_RETRANS),
                 size >= TI_SND_WND + 4 ? u32(buf, at + TI_SND_WND) : -1,
                 size >= TI_RCV_WND + 4 ? u32(buf, at + TI_RCV_WND) : -1);
+    }
+
+    /** The smaller of {@code tcpi_last_data_recv} and {@code tcpi_last_ack_recv}, capped to an int. */
+    private static int silence(MemorySegment buf, long at) {
+        long silent = Math.min(u32(buf, at + TI_LAST_DATA_RECV), u32(buf, at + TI_LAST_ACK_RECV));
+        return (int) Math.min(silent, Integer.MAX_VALUE);
     }
 
     /** {@code u32 skmeminfo[SK_MEMINFO_VARS]}; the drop counter came last (3.x), so it may be missing. */

@@ -63,15 +63,21 @@ final class HandMadeDatagram {
 
     /** One IPv4 inet_diag_msg in CLOSE_WAIT followed by exactly these attribute bytes (already laid out). */
     HandMadeDatagram socketWithAttributes(int seq, byte[] attributes) throws java.net.UnknownHostException {
+        return socketWithAttributes(seq, 8, 0, 1, attributes);
+    }
+
+    /** An IPv4 socket in {@code state} with {@code timer} pending, {@code recvQueue} unread bytes, inode 77. */
+    HandMadeDatagram socketWithAttributes(int seq, int state, int timer, int recvQueue, byte[] attributes)
+            throws java.net.UnknownHostException {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         int length = 16 + 72 + attributes.length;
         header(length, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq);
-        buf.put((byte) 2).put((byte) 8).put((byte) 0).put((byte) 0);
+        buf.put((byte) 2).put((byte) state).put((byte) timer).put((byte) 0);
         buf.order(ByteOrder.BIG_ENDIAN).putShort((short) 9080).putShort((short) 40000);
         buf.put(padded(lo)).put(padded(lo));
         buf.order(ByteOrder.nativeOrder());
         buf.putInt(3).putInt(1).putInt(0); // bound to interface 3; cookie 1
-        buf.putInt(0).putInt(1).putInt(0).putInt(0).putInt(77);
+        buf.putInt(0).putInt(recvQueue).putInt(0).putInt(0).putInt(77);
         buf.put(attributes);
         align();
         return this;

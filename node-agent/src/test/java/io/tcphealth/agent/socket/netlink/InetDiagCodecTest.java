@@ -337,6 +337,36 @@ class InetDiagCodecTest {
     }
 
     @Test
+    void aQuietConnectionKeepsOnlyItsPeersSilenceAndOnlyWithoutKeepalive() throws Exception {
+        ByteBuffer info = ByteBuffer.allocate(104).order(ByteOrder.nativeOrder());
+        info.put(0, (byte) 1);
+        info.putInt(44, 90_000).putInt(52, 70_000).putInt(56, 65_000);
+        byte[] attrs = HandMadeDatagram.attribute(2, info.array());
+        HandMadeDatagram d = new HandMadeDatagram()
+                .socketWithAttributes(5, 1, 0, 0, attrs) // ESTABLISHED, no timer, empty queues
+                .socketWithAttributes(5, 1, 2, 0, attrs) // the same with a keepalive timer
+                .socketWithAttributes(5, 1, 0, 3, attrs) // unread data: a full tcp_info
+                .done(5, 0);
+
+        List<TcpSocket> out = decodeAll(d.segment(), d.length(), 5, ALL);
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).tcpInfo()).isNull();
+        assertThat(out.get(0).quietSilenceMillis()).isEqualTo(65_000);
+        assertThat(out.get(0).peerSilentMillis()).isEqualTo(65_000);
+        assertThat(out.get(0).isIdleWithoutKeepalive(65_000)).isTrue();
+        assertThat(out.get(0).isIdleWithoutKeepalive(65_001)).isFalse();
+        assertThat(out.get(1).tcpInfo()).isNull();
+        assertThat(out.get(1).peerSilentMillis()).isEqualTo(-1);
+        assertThat(out.get(1).isIdleWithoutKeepalive(1)).isFalse();
+        assertThat(out.get(2).tcpInfo()).isNotNull();
+        assertThat(out.get(2).quietSilenceMillis()).isEqualTo(-1);
+        assertThat(out.get(2).peerSilentMillis()).isEqualTo(65_000);
+        assertThat(out.get(2).isIdleWithoutKeepalive(1))
+                .as("data waits to be read")
+                .isFalse();
+    }
+
+    @Test
     void aBrokenAttributeCostsOnlyTheDetails() throws Exception {
         byte[] broken = HandMadeDatagram.attribute(2, new byte[8]);
         broken[0] = (byte) 200; // claims more than the message holds

@@ -140,7 +140,7 @@ class ProcNetTcpSourceIT {
                 .orElseThrow();
         assertThat(timeWait.localPort()).isEqualTo(7107);
         assertThat(timeWait.timer()).isEqualTo(TimerKind.TIME_WAIT);
-        assertThat(timeWait.timerExpiresMillis()).isBetween(1L, 60_000L);
+        assertThat(timeWait.timerExpiresMillis()).isBetween(1, 60_000);
 
         assertThat(all)
                 .filteredOn(s -> s.state() == TcpState.CLOSE_WAIT && s.localPort() == 7105)
