@@ -51,7 +51,8 @@ class AlertRulesTest {
     @Test
     void eachAlertsForIsAValueWhoseDefaultsAreTheFiles() throws IOException {
         Map<String, String> fileFor = forByAlert(YAML.readTree(RULES.toFile()));
-        JsonNode values = YAML.readTree(ProjectFiles.chart().resolve("values.yaml").toFile());
+        JsonNode values =
+                YAML.readTree(ProjectFiles.chart().resolve("values.yaml").toFile());
         Map<String, String> defaults = new LinkedHashMap<>();
         values.path("prometheusRule")
                 .path("for")
