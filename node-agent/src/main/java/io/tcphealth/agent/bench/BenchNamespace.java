@@ -88,9 +88,7 @@ public final class BenchNamespace implements AutoCloseable {
         for (List<String> command : commands) {
             List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
             cmd.addAll(command);
-            Process p = new ProcessBuilder(cmd)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            Process p = helperProcess(cmd).start();
             synchronized (helpers) {
                 helpers.add(p);
             }
@@ -104,13 +102,30 @@ public final class BenchNamespace implements AutoCloseable {
         return pids;
     }
 
+    /**
+     * The environment variable naming the benchmark namespace a helper serves: {@code ps e} or
+     * {@code /proc/PID/environ} tells whose helper a process is when several benchmarks run at once.
+     */
+    public static final String NAMESPACE_VARIABLE = "TCPHEALTH_BENCH_NAMESPACE";
+
+    private ProcessBuilder helperProcess(List<String> cmd) {
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put(NAMESPACE_VARIABLE, name);
+        return builder;
+    }
+
+    /** The names of every namespace this benchmark made: its own and the idle extra ones. */
+    public List<String> names() {
+        List<String> all = new ArrayList<>(List.of(name));
+        all.addAll(extras);
+        return all;
+    }
+
     /** Starts one helper and returns what follows "ready" on its first line (its pid first). */
     public String[] startHelper(List<String> command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
         cmd.addAll(command);
-        Process p = new ProcessBuilder(cmd)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        Process p = helperProcess(cmd).start();
         synchronized (helpers) {
             helpers.add(p);
         }

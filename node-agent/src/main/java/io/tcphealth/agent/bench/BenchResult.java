@@ -30,6 +30,7 @@ public record BenchResult(
      * @param nodeSockets     TCP sockets allocated on the whole node (sockstat's alloc)
      * @param processes       processes on the node during the run (every one's fds are walked)
      * @param helperProcesses processes holding the connections
+     * @param namespaces      the network namespaces the benchmark made (removed when it ends)
      * @param cpus            processors available to this JVM
      * @param loadBefore      1-minute load average before the run: other work on the machine
      * @param loadAfter       1-minute load average after the run
@@ -44,6 +45,7 @@ public record BenchResult(
             long nodeSockets,
             int processes,
             int helperProcesses,
+            List<String> namespaces,
             int cpus,
             String kernel,
             String java,

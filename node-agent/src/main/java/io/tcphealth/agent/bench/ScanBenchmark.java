@@ -175,6 +175,7 @@ public final class ScanBenchmark {
                 nodeSockets,
                 processes,
                 helperCount,
+                ns.names(),
                 Runtime.getRuntime().availableProcessors(),
                 kernel(),
                 Runtime.version().toString(),
