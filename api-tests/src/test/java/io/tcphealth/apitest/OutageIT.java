@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.tcphealth.api.v1alpha1.RemediationMode;
 import io.tcphealth.api.v1alpha1.Sysctls;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
@@ -71,10 +72,19 @@ class OutageIT {
                 int round = 0;
                 while (Instant.now().isBefore(until)) {
                     int value = threshold + round++;
-                    admin.resources(TcpHealthPolicy.class).withName(POLICY).edit(p -> {
-                        p.getSpec().getThresholds().setCloseWaitPerProcess(value);
-                        return p;
-                    });
+                    // The operator writes the policy's status meanwhile: a 409 is the server's answer to a stale
+                    // copy, and a user would read it again and retry, as this does.
+                    await().atMost(Duration.ofSeconds(30))
+                            .ignoreExceptionsMatching(
+                                    e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+                            .until(
+                                    () -> admin.resources(TcpHealthPolicy.class)
+                                            .withName(POLICY)
+                                            .edit(p -> {
+                                                p.getSpec().getThresholds().setCloseWaitPerProcess(value);
+                                                return p;
+                                            }),
+                                    p -> p != null);
                     agents.get(round % 2).netns().socklab("closewait", "127.0.0.1", 9000 + round, 1);
                     Thread.sleep(5_000);
                 }
@@ -115,6 +125,10 @@ class OutageIT {
                 agents.get(1).netns().exec("sysctl", "-q", "-w", "net.ipv4.tcp_keepalive_time=7200");
                 int made = 3;
                 agents.get(0).netns().socklab("closewait", "127.0.0.1", 8800, made);
+                // An agent that starts while the API server is away (a node rebooting during an outage) cannot list
+                // its TcpHealthNode; once the server is back it must learn it and report, not scan on with defaults.
+                agents.get(0).stopProcess();
+                agents.get(0).startProcess();
                 // Still enforcing: the drifted sysctl is put back without any API server.
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> keepaliveTime(agents.get(1)).equals("600"));

@@ -124,8 +124,8 @@ public final class ClusterWiring implements AutoCloseable {
             Duration backoffInitial,
             Duration backoffMax,
             Path journalDir) {
-        this.spec = new NodeSpecSource(client, node).start();
-        this.pods = new PodIndex(client, node).start();
+        this.spec = new NodeSpecSource(client, node, log).start();
+        this.pods = new PodIndex(client, node, log).start();
         this.publisher = new StatusPublisher(
                 new KubeNodeStatusWriter(client, node),
                 bucket,

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * This node's TcpHealthNode, and nothing else: an informer listing and watching one object by name (field
@@ -15,11 +16,14 @@ public final class NodeSpecSource implements AutoCloseable {
     private final SharedIndexInformer<TcpHealthNode> informer;
     private final String node;
 
-    public NodeSpecSource(KubernetesClient client, String node) {
+    public NodeSpecSource(KubernetesClient client, String node, Consumer<String> log) {
         this.node = node;
-        this.informer = client.resources(TcpHealthNode.class)
-                .withField("metadata.name", node)
-                .runnableInformer(0);
+        this.informer = KeepListing.on(
+                client.resources(TcpHealthNode.class)
+                        .withField("metadata.name", node)
+                        .runnableInformer(0),
+                "TcpHealthNode " + node,
+                log);
     }
 
     /** Starts listing and watching in the background; does not wait for the API server. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -22,10 +23,12 @@ public final class PodIndex implements PodLookup, AutoCloseable {
     private final SharedIndexInformer<Pod> informer;
     private final String node;
 
-    public PodIndex(KubernetesClient client, String node) {
+    public PodIndex(KubernetesClient client, String node, Consumer<String> log) {
         this.node = node;
-        this.informer =
-                client.pods().inAnyNamespace().withField("spec.nodeName", node).runnableInformer(0);
+        this.informer = KeepListing.on(
+                client.pods().inAnyNamespace().withField("spec.nodeName", node).runnableInformer(0),
+                "the pods of node " + node,
+                log);
         informer.addIndexers(Map.of(
                 BY_UID,
                 p -> List.of(
