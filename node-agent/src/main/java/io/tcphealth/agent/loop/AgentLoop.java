@@ -64,6 +64,8 @@ public final class AgentLoop {
                 }
                 parts.probes().progressed(policy.interval());
                 if (stopped.await(parts.source().pause(policy).toMillis(), TimeUnit.MILLISECONDS)) {
+                    parts.log()
+                            .accept("Stopping on request: the agent on " + parts.subject() + " stops between rounds");
                     break;
                 }
             }

@@ -28,6 +28,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The one agent loop with every seam faked: what it asks the source, gives the sink and asks of remediation. */
@@ -51,10 +52,10 @@ class AgentLoopTest {
             "set again");
 
     private final Deque<PolicySource.Next> turns = new ArrayDeque<>();
-    private final List<String> told = new ArrayList<>();
-    private final List<Round> rounds = new ArrayList<>();
+    private final List<String> told = new CopyOnWriteArrayList<>();
+    private final List<Round> rounds = new CopyOnWriteArrayList<>();
     private final List<Exception> failures = new ArrayList<>();
-    private final List<String> log = new ArrayList<>();
+    private final List<String> log = new CopyOnWriteArrayList<>();
     private ScanSource scanner = (scope, ports) -> scan();
     private List<String> remedyFailures = List.of();
 
@@ -178,6 +179,24 @@ class AgentLoopTest {
         assertThat(agent.runOnce()).isEmpty();
         assertThat(agent.runOnce()).isPresent();
         assertThat(failures).singleElement().isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aStopBetweenRoundsIsSaidAndUndoesTransientChanges() throws Exception {
+        AgentLoop agent = loop(false);
+        Thread running = Thread.ofPlatform().start(agent::run);
+        while (rounds.isEmpty()) {
+            Thread.sleep(10);
+        }
+        // The round is done and the loop waits for the next: a stop now ends it without interrupting a round.
+        while (running.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(10);
+        }
+        assertThat(agent.stop(Duration.ofSeconds(10))).isTrue();
+        running.join();
+        assertThat(log).anySatisfy(l -> assertThat(l).startsWith("Stopping on request"));
+        assertThat(log).last().asString().isEqualTo("Agent on this host stopped after 1 scans");
+        assertThat(told).endsWith("undo transient");
     }
 
     static NodeScan scan() {
