@@ -4,6 +4,7 @@ import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.TcpCounter;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.socket.TcpSocket;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;

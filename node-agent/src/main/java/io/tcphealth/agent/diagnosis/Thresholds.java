@@ -2,6 +2,7 @@ package io.tcphealth.agent.diagnosis;
 
 import io.tcphealth.api.v1alpha1.GoDuration;
 import io.tcphealth.api.v1alpha1.PolicyDefaults;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 
 /**

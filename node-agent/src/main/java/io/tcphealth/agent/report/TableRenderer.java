@@ -3,7 +3,7 @@ package io.tcphealth.agent.report;
 import io.tcphealth.agent.diagnosis.AgeBasis;
 import io.tcphealth.agent.diagnosis.Durations;
 import io.tcphealth.agent.diagnosis.Finding;
-import io.tcphealth.agent.diagnosis.Severity;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -16,6 +16,7 @@ import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.api.v1alpha1.EffectiveThresholds;
 import io.tcphealth.api.v1alpha1.PolicyRestore;
+import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.Sourced;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
@@ -123,8 +124,7 @@ class ClusterAgentTest {
         nextScan.set(leak(30));
         agent.runOnce();
         assertThat(statuses.getLast().getFindings())
-                .noneMatch(f -> f.getType().equals("CloseWaitLeak")
-                        && f.getSeverity() != io.tcphealth.api.v1alpha1.Severity.Info);
+                .noneMatch(f -> f.getType().equals("CloseWaitLeak") && f.getSeverity() != Severity.Info);
 
         TcpHealthNodeSpec stricter = spec(List.of("checkout"));
         EffectiveThresholds t = new EffectiveThresholds();
@@ -134,8 +134,7 @@ class ClusterAgentTest {
         clock.advance(Duration.ofSeconds(30));
         agent.runOnce();
         assertThat(statuses.getLast().getFindings())
-                .anyMatch(f -> f.getType().equals("CloseWaitLeak")
-                        && f.getSeverity() != io.tcphealth.api.v1alpha1.Severity.Info);
+                .anyMatch(f -> f.getType().equals("CloseWaitLeak") && f.getSeverity() != Severity.Info);
         assertThat(statuses.getLast().getObservedSpecGeneration()).isEqualTo(2L);
     }
 

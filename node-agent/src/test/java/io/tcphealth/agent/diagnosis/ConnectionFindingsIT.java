@@ -15,6 +15,7 @@ import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.scan.NodeScanner;
 import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
+import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.testsupport.SsOutput;
 import io.tcphealth.testsupport.TestNetns;
 import java.io.OutputStream;

@@ -6,6 +6,7 @@ import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.TcpSysctls;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

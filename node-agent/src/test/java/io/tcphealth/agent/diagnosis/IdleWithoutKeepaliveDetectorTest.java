@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.socket.TimerKind;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

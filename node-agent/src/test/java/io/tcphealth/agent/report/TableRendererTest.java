@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
-import io.tcphealth.agent.diagnosis.Severity;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
