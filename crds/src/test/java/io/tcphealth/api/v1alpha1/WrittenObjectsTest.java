@@ -90,7 +90,7 @@ class WrittenObjectsTest {
         policy.setMetadata(new ObjectMetaBuilder().withName("steps").build());
         Remediation remediation = policy.getSpec().getRemediation();
         remediation.setKillSockets(new KillSockets());
-        remediation.getKillSockets().setStates(List.of(TcpState.FIN_WAIT1));
+        remediation.getKillSockets().setStates(List.of(SocketState.FIN_WAIT1));
         remediation.setFlushOrphans(new FlushOrphans());
         remediation.setZombies(new ZombieRemediation());
         JsonNode sparse = CommittedCrd.YAML.readTree("""
@@ -141,7 +141,7 @@ class WrittenObjectsTest {
         EffectiveRemediation remediation = new EffectiveRemediation();
         remediation.setMode(new Sourced<>(RemediationMode.Enforce, "checkout-nodes"));
         KillSockets kill = new KillSockets();
-        kill.setStates(List.of(TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1));
+        kill.setStates(List.of(SocketState.CLOSE_WAIT, SocketState.FIN_WAIT1));
         kill.setPorts(List.of(9080));
         remediation.setKillSockets(new Sourced<>(kill, "checkout-nodes"));
         remediation.setFlushOrphans(new Sourced<>(new FlushOrphans(), "checkout-nodes"));
