@@ -184,7 +184,7 @@ class WrittenObjectsTest {
         zombies.setCount(7);
         zombies.setParents(1);
         status.setZombies(zombies);
-        List<Finding> list = new ArrayList<>();
+        List<NodeFinding> list = new ArrayList<>();
         IntStream.range(0, findings).forEach(i -> list.add(finding(i)));
         status.setFindings(list);
         status.setFindingsTruncated(findings >= TcpHealthNodeStatus.MAX_FINDINGS ? 17 : 0);
@@ -218,8 +218,8 @@ class WrittenObjectsTest {
         return status;
     }
 
-    private static Finding finding(int i) {
-        Finding finding = new Finding();
+    private static NodeFinding finding(int i) {
+        NodeFinding finding = new NodeFinding();
         finding.setType("CloseWaitLeak");
         finding.setSeverity(i == 0 ? Severity.Critical : Severity.Warning);
         finding.setCount(1_200 - i);

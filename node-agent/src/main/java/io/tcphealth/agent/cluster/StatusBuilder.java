@@ -12,6 +12,7 @@ import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.ConditionReasons;
 import io.tcphealth.api.v1alpha1.ConditionTypes;
+import io.tcphealth.api.v1alpha1.NodeFinding;
 import io.tcphealth.api.v1alpha1.RemediationAction;
 import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.SysctlStatus;
@@ -104,7 +105,7 @@ public final class StatusBuilder {
     }
 
     private static void shorten(TcpHealthNodeStatus status) {
-        for (io.tcphealth.api.v1alpha1.Finding f : status.getFindings()) {
+        for (NodeFinding f : status.getFindings()) {
             f.setMessage(shorten(f.getMessage()));
             f.setNextStep(shorten(f.getNextStep()));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.loop.AgentLoop;
 import io.tcphealth.agent.loop.Round;
@@ -167,7 +168,7 @@ class ClusterAgentTest {
                     io.tcphealth.agent.policy.AgentPolicy policy,
                     NodeScan scan,
                     io.tcphealth.agent.diagnosis.Ages ages,
-                    List<io.tcphealth.agent.diagnosis.Finding> findings) {
+                    List<Finding> findings) {
                 acted.incrementAndGet();
                 return RoundRemedy.nothing();
             }
@@ -226,7 +227,7 @@ class ClusterAgentTest {
                     io.tcphealth.agent.policy.AgentPolicy policy,
                     NodeScan scan,
                     io.tcphealth.agent.diagnosis.Ages ages,
-                    List<io.tcphealth.agent.diagnosis.Finding> findings) {
+                    List<Finding> findings) {
                 return RoundRemedy.nothing();
             }
 

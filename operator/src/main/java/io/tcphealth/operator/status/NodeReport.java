@@ -1,6 +1,6 @@
 package io.tcphealth.operator.status;
 
-import io.tcphealth.api.v1alpha1.Finding;
+import io.tcphealth.api.v1alpha1.NodeFinding;
 import io.tcphealth.api.v1alpha1.NodeSummary;
 import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
@@ -57,7 +57,7 @@ record NodeReport(NodeSummary summary, int rank) {
             if (worst != null) {
                 status.getFindings().stream()
                         .filter(f -> f.getSeverity() == worst)
-                        .map(Finding::getMessage)
+                        .map(NodeFinding::getMessage)
                         .findFirst()
                         .ifPresent(message -> summary.setMessage(
                                 message == null || message.length() <= 1000

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.tcphealth.api.v1alpha1.ConditionReasons;
 import io.tcphealth.api.v1alpha1.ConditionTypes;
 import io.tcphealth.api.v1alpha1.Conflict;
-import io.tcphealth.api.v1alpha1.Finding;
 import io.tcphealth.api.v1alpha1.NodeCounts;
+import io.tcphealth.api.v1alpha1.NodeFinding;
 import io.tcphealth.api.v1alpha1.PolicyDefaults;
 import io.tcphealth.api.v1alpha1.Remediation;
 import io.tcphealth.api.v1alpha1.Severity;
@@ -266,7 +266,7 @@ public final class PolicyStatusAggregator {
         return status.getFindings() == null
                 ? null
                 : status.getFindings().stream()
-                        .map(Finding::getSeverity)
+                        .map(NodeFinding::getSeverity)
                         .filter(Objects::nonNull)
                         .max(Comparator.naturalOrder())
                         .orElse(null);
