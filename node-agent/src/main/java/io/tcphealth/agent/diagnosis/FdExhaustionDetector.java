@@ -11,7 +11,7 @@ final class FdExhaustionDetector implements Detector {
 
     @Override
     public List<Finding> detect(ScanView view, DiagnosisSettings settings, List<Finding> earlier) {
-        Thresholds t = settings.thresholds();
+        DiagnosisThresholds t = settings.thresholds();
         List<Finding> findings = new ArrayList<>();
         for (ProcessInfo p : view.scan().processes().values()) {
             if (p.openFds() < 0 || p.fdSoftLimit() <= 0 || p.isZombie() || p.kernelThread()) {

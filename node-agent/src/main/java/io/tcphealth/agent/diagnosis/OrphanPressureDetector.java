@@ -24,7 +24,7 @@ final class OrphanPressureDetector implements Detector {
         }
         long orphans = host.sockStat().orphans();
         long max = host.sysctls().maxOrphans();
-        Thresholds t = settings.thresholds();
+        DiagnosisThresholds t = settings.thresholds();
         if (max == 0) {
             return List.of(ScanView.finding(
                     FindingType.OrphanPressure,

@@ -40,7 +40,7 @@ class ConnectionFindingsIT {
     private static final Duration IDLE_AFTER = Duration.ofSeconds(2);
     /** Low thresholds so the failures show within seconds; everything else at its default. */
     private static final DiagnosisSettings SETTINGS = new DiagnosisSettings(
-            Thresholds.DEFAULTS.withConnections(
+            DiagnosisThresholds.DEFAULTS.withConnections(
                     new ConnectionThresholds(0.7, 0.9, 1, 3, 3, 0.8, ConnectionFindingsIT.IDLE_AFTER)),
             List.of());
 

@@ -16,7 +16,8 @@ class DiagnoserTest {
     private final Diagnoser diagnoser = new Diagnoser();
 
     private List<Finding> diagnose(ScanFixture f, Integer... ports) {
-        return diagnoser.diagnose(f.build(), Ages.UNKNOWN, new DiagnosisSettings(Thresholds.DEFAULTS, List.of(ports)));
+        return diagnoser.diagnose(
+                f.build(), Ages.UNKNOWN, new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(ports)));
     }
 
     private static List<Finding> ofType(List<Finding> findings, FindingType type) {

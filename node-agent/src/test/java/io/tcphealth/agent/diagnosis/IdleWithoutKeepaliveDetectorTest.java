@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Which quiet connections count as idle without keepalive, and how they are grouped and told. */
 class IdleWithoutKeepaliveDetectorTest {
     private static final DiagnosisSettings SETTINGS = new DiagnosisSettings(
-            Thresholds.DEFAULTS.withConnections(
+            DiagnosisThresholds.DEFAULTS.withConnections(
                     new ConnectionThresholds(0.7, 0.9, 1, 5, 5, 0.8, Duration.ofMinutes(10))),
             List.of());
     private static final int TEN_MINUTES = 600_000;

@@ -261,7 +261,7 @@ class PortTruthIT {
                 .diagnose(
                         scan(Set.of(9202, 9204, 9206)),
                         new SocketAges(),
-                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9202, 9204, 9206)));
+                        new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(9202, 9204, 9206)));
 
         Finding v6only = port(findings, 9202);
         assertThat(v6only.message())
@@ -283,7 +283,7 @@ class PortTruthIT {
                 .diagnose(
                         scan(Set.of(9201)),
                         new SocketAges(),
-                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9201)));
+                        new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(9201)));
         Finding leak = findings.stream()
                 .filter(f -> f.type() == FindingType.CloseWaitLeak && f.port() == 9201)
                 .findFirst()
@@ -316,7 +316,7 @@ class PortTruthIT {
                 .diagnose(
                         scan(Set.of(9210)),
                         new SocketAges(),
-                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9210)));
+                        new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(9210)));
         String next = port(findings, 9210).nextStep();
         Matcher m = Pattern.compile("(ss -K state close-wait '[^']*')").matcher(next);
         assertThat(m.find()).as(next).isTrue();
@@ -335,7 +335,7 @@ class PortTruthIT {
                 .diagnose(
                         scan(Set.of(9210)),
                         new SocketAges(),
-                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9210)));
+                        new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(9210)));
         assertThat(port(after, 9210).nextStep()).doesNotContain("ss -K");
     }
 

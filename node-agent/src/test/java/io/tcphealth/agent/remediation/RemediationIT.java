@@ -3,6 +3,7 @@ package io.tcphealth.agent.remediation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.diagnosis.Ages;
+import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
 import io.tcphealth.agent.netns.NetNamespace;
@@ -70,7 +71,7 @@ class RemediationIT {
                 Duration.ofSeconds(30),
                 ScanScope.HOST,
                 ports,
-                io.tcphealth.agent.diagnosis.Thresholds.DEFAULTS,
+                DiagnosisThresholds.DEFAULTS,
                 sysctls,
                 mode,
                 kill,
@@ -182,7 +183,7 @@ class RemediationIT {
                     Duration.ofSeconds(30),
                     ScanScope.ALL,
                     List.of(),
-                    io.tcphealth.agent.diagnosis.Thresholds.DEFAULTS,
+                    DiagnosisThresholds.DEFAULTS,
                     Map.of(SysctlKey.TCP_KEEPALIVE_TIME, 600L, SysctlKey.TCP_MAX_ORPHANS, 131072L),
                     RemediationMode.Enforce,
                     null,

@@ -20,7 +20,7 @@ import java.time.Duration;
  * @param fdUsageCritical     open fds / soft limit for a critical finding
  * @param connections         thresholds of the connection-level findings (ports, listeners, stalls, memory)
  */
-public record Thresholds(
+public record DiagnosisThresholds(
         long closeWaitPerProcess,
         long finWait1,
         double orphanRatioWarning,
@@ -36,7 +36,7 @@ public record Thresholds(
     public static final int CRITICAL_MULTIPLE = 5;
 
     /** The policy's defaults; the fd ratios are not policy fields. */
-    public static final Thresholds DEFAULTS = new Thresholds(
+    public static final DiagnosisThresholds DEFAULTS = new DiagnosisThresholds(
             PolicyDefaults.CLOSE_WAIT_PER_PROCESS,
             PolicyDefaults.FIN_WAIT1,
             PolicyDefaults.ORPHAN_RATIO_WARNING,
@@ -48,7 +48,7 @@ public record Thresholds(
             0.95);
 
     /** The connection-level thresholds at their defaults. */
-    public Thresholds(
+    public DiagnosisThresholds(
             long closeWaitPerProcess,
             long finWait1,
             double orphanRatioWarning,
@@ -71,8 +71,8 @@ public record Thresholds(
                 ConnectionThresholds.DEFAULTS);
     }
 
-    public Thresholds withConnections(ConnectionThresholds c) {
-        return new Thresholds(
+    public DiagnosisThresholds withConnections(ConnectionThresholds c) {
+        return new DiagnosisThresholds(
                 closeWaitPerProcess,
                 finWait1,
                 orphanRatioWarning,
@@ -85,7 +85,7 @@ public record Thresholds(
                 c);
     }
 
-    public Thresholds {
+    public DiagnosisThresholds {
         if (closeWaitPerProcess < 1 || finWait1 < 1 || recvQueueBytes < 1 || zombiesPerParent < 1) {
             throw new IllegalArgumentException("Count thresholds must be at least 1");
         }
