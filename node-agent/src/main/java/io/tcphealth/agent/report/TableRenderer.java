@@ -131,7 +131,7 @@ public final class TableRenderer {
     private void namespaceTable(StringBuilder out, NodeReport r, Map<String, String> names) {
         List<String[]> rows = new ArrayList<>();
         for (NodeReport.NamespaceSummary ns : r.namespaces()) {
-            StateCounts c = ns.states();
+            SocketStateCounts c = ns.states();
             rows.add(new String[] {
                 shown(names, ns.netns()),
                 Long.toString(ns.pids()),
