@@ -10,6 +10,7 @@ import io.tcphealth.agent.proc.ProcFs;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.scan.NodeScanner;
 import io.tcphealth.agent.scan.ScanScope;
+import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
 import io.tcphealth.testsupport.TestNetns;
 import java.net.InetAddress;
@@ -194,7 +195,7 @@ class PortTruthIT {
         assertThat(host.onPort(9213).getFirst().device()).isEqualTo("v0");
         assertThat(host.onPort(9213).getFirst().socket().boundInterface()).isPositive();
         BindRules.Existing accepted = host.onPort(9214).stream()
-                .filter(e -> e.socket().state() == io.tcphealth.agent.socket.TcpState.CLOSE_WAIT)
+                .filter(e -> e.socket().state() == TcpState.CLOSE_WAIT)
                 .findFirst()
                 .orElseThrow();
         assertThat(accepted.reusePort())

@@ -10,6 +10,7 @@ import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.SysctlKey;
+import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
@@ -173,8 +174,8 @@ class RemediationIT {
                     1,
                     "test",
                     List.of(
-                            new io.tcphealth.agent.scan.NamespaceScan(hostNs, List.of(), null, null),
-                            new io.tcphealth.agent.scan.NamespaceScan(podNs, List.of(), null, null)),
+                            new NamespaceScan(hostNs, List.of(), null, null),
+                            new NamespaceScan(podNs, List.of(), null, null)),
                     Map.of(),
                     Map.of(),
                     List.of());
