@@ -25,7 +25,7 @@ public class KillSockets {
             message = "killSockets.states may name only closing states (CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, "
                     + "CLOSING): destroying ESTABLISHED, LISTEN or handshake sockets would cut live traffic")
     @ValidationRule(value = CelRules.UNIQUE, message = "killSockets.states lists a state twice")
-    private List<TcpState> states = new ArrayList<>();
+    private List<SocketState> states = new ArrayList<>();
 
     @JsonPropertyDescription("Only sockets whose local port is listed are destroyed. Unset or empty: any port.")
     @Size(max = 64)
@@ -61,11 +61,11 @@ public class KillSockets {
     @Max(10000)
     private Integer maxPerScan = PolicyDefaults.KILL_MAX_PER_SCAN;
 
-    public List<TcpState> getStates() {
+    public List<SocketState> getStates() {
         return states;
     }
 
-    public void setStates(List<TcpState> states) {
+    public void setStates(List<SocketState> states) {
         this.states = states;
     }
 

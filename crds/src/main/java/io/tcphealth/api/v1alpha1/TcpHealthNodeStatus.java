@@ -40,7 +40,7 @@ public class TcpHealthNodeStatus {
 
     @JsonPropertyDescription("The most severe findings first (at most 50).")
     @Size(max = MAX_FINDINGS)
-    private List<Finding> findings = new ArrayList<>();
+    private List<NodeFinding> findings = new ArrayList<>();
 
     @JsonPropertyDescription("Findings left out of the findings list.")
     private int findingsTruncated;
@@ -129,11 +129,11 @@ public class TcpHealthNodeStatus {
         this.zombies = zombies;
     }
 
-    public List<Finding> getFindings() {
+    public List<NodeFinding> getFindings() {
         return findings;
     }
 
-    public void setFindings(List<Finding> findings) {
+    public void setFindings(List<NodeFinding> findings) {
         this.findings = findings;
     }
 

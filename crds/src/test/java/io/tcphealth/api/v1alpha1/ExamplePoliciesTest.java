@@ -67,7 +67,7 @@ class ExamplePoliciesTest {
         assertThat(spec.getSysctls().getTcpKeepaliveProbes()).isEqualTo(3);
         assertThat(spec.getRemediation().getMode()).isEqualTo(RemediationMode.Enforce);
         assertThat(spec.getRemediation().getKillSockets().getStates())
-                .containsExactly(TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1);
+                .containsExactly(SocketState.CLOSE_WAIT, SocketState.FIN_WAIT1);
         assertThat(spec.getRemediation().getFlushOrphans().getEnabled()).isTrue();
         assertThat(GoDuration.parse(spec.getRemediation().getFlushOrphans().getMaxDuration()))
                 .hasSeconds(10);

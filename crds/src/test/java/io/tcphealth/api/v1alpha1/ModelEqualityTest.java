@@ -85,7 +85,7 @@ class ModelEqualityTest {
                         TcpHealthNodeSpec.class,
                         TcpHealthPolicyStatus.class,
                         TcpHealthPolicySpec.class,
-                        Finding.class,
+                        NodeFinding.class,
                         Thresholds.class,
                         EffectiveThresholds.class,
                         Sourced.class)

@@ -90,7 +90,7 @@ class WrittenObjectsTest {
         policy.setMetadata(new ObjectMetaBuilder().withName("steps").build());
         Remediation remediation = policy.getSpec().getRemediation();
         remediation.setKillSockets(new KillSockets());
-        remediation.getKillSockets().setStates(List.of(TcpState.FIN_WAIT1));
+        remediation.getKillSockets().setStates(List.of(SocketState.FIN_WAIT1));
         remediation.setFlushOrphans(new FlushOrphans());
         remediation.setZombies(new ZombieRemediation());
         JsonNode sparse = CommittedCrd.YAML.readTree("""
@@ -141,7 +141,7 @@ class WrittenObjectsTest {
         EffectiveRemediation remediation = new EffectiveRemediation();
         remediation.setMode(new Sourced<>(RemediationMode.Enforce, "checkout-nodes"));
         KillSockets kill = new KillSockets();
-        kill.setStates(List.of(TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1));
+        kill.setStates(List.of(SocketState.CLOSE_WAIT, SocketState.FIN_WAIT1));
         kill.setPorts(List.of(9080));
         remediation.setKillSockets(new Sourced<>(kill, "checkout-nodes"));
         remediation.setFlushOrphans(new Sourced<>(new FlushOrphans(), "checkout-nodes"));
@@ -184,7 +184,7 @@ class WrittenObjectsTest {
         zombies.setCount(7);
         zombies.setParents(1);
         status.setZombies(zombies);
-        List<Finding> list = new ArrayList<>();
+        List<NodeFinding> list = new ArrayList<>();
         IntStream.range(0, findings).forEach(i -> list.add(finding(i)));
         status.setFindings(list);
         status.setFindingsTruncated(findings >= TcpHealthNodeStatus.MAX_FINDINGS ? 17 : 0);
@@ -218,8 +218,8 @@ class WrittenObjectsTest {
         return status;
     }
 
-    private static Finding finding(int i) {
-        Finding finding = new Finding();
+    private static NodeFinding finding(int i) {
+        NodeFinding finding = new NodeFinding();
         finding.setType("CloseWaitLeak");
         finding.setSeverity(i == 0 ? Severity.Critical : Severity.Warning);
         finding.setCount(1_200 - i);

@@ -2,9 +2,9 @@ package io.tcphealth.agent.bench;
 
 import io.tcphealth.agent.diagnosis.Diagnoser;
 import io.tcphealth.agent.diagnosis.DiagnosisSettings;
+import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.SocketAges;
-import io.tcphealth.agent.diagnosis.Thresholds;
 import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.netns.HostNetns;
 import io.tcphealth.agent.netns.NamespaceDiscovery;
@@ -30,7 +30,7 @@ public final class FullScan {
     private final NodeScanner scanner;
     private final SocketAges ages = new SocketAges();
     private final Diagnoser diagnoser = new Diagnoser();
-    private final DiagnosisSettings settings = new DiagnosisSettings(Thresholds.DEFAULTS, List.of());
+    private final DiagnosisSettings settings = new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of());
 
     public FullScan(NodeScanner scanner) {
         this.scanner = scanner;

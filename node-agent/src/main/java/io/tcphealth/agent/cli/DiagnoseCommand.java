@@ -5,11 +5,10 @@ import io.tcphealth.agent.diagnosis.BindAnswers;
 import io.tcphealth.agent.diagnosis.BindRequest;
 import io.tcphealth.agent.diagnosis.Diagnoser;
 import io.tcphealth.agent.diagnosis.DiagnosisSettings;
+import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
 import io.tcphealth.agent.diagnosis.Durations;
 import io.tcphealth.agent.diagnosis.Finding;
-import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.diagnosis.SocketAges;
-import io.tcphealth.agent.diagnosis.Thresholds;
 import io.tcphealth.agent.nativeio.ErrorText;
 import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.netns.HostNetns;
@@ -33,6 +32,7 @@ import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.SocketSource;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
 import io.tcphealth.agent.socket.proc.ProcNetTcpSource;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -183,9 +183,9 @@ final class DiagnoseCommand implements Callable<Integer> {
         Duration interval;
         BindRequest bindRequest = null;
         try {
-            Thresholds d = Thresholds.DEFAULTS;
+            DiagnosisThresholds d = DiagnosisThresholds.DEFAULTS;
             settings = new DiagnosisSettings(
-                    new Thresholds(
+                    new DiagnosisThresholds(
                             d.closeWaitPerProcess(),
                             d.finWait1(),
                             d.orphanRatioWarning(),

@@ -1,9 +1,9 @@
 package io.tcphealth.agent.cli;
 
 import io.tcphealth.agent.diagnosis.Finding;
-import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.loop.RoundReport;
 import io.tcphealth.api.v1alpha1.RemediationAction;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

@@ -2,7 +2,7 @@ package io.tcphealth.agent.cluster;
 
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
-import io.tcphealth.agent.diagnosis.Severity;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.tcphealth.agent.diagnosis.Finding;
-import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.loop.RoundRemedy;
 import io.tcphealth.agent.report.NodeReport;
 import io.tcphealth.agent.report.ReportBuilder;
@@ -13,7 +12,9 @@ import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.ConditionReasons;
 import io.tcphealth.api.v1alpha1.ConditionTypes;
+import io.tcphealth.api.v1alpha1.NodeFinding;
 import io.tcphealth.api.v1alpha1.RemediationAction;
+import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.SysctlStatus;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
 import java.time.Instant;
@@ -104,7 +105,7 @@ public final class StatusBuilder {
     }
 
     private static void shorten(TcpHealthNodeStatus status) {
-        for (io.tcphealth.api.v1alpha1.Finding f : status.getFindings()) {
+        for (NodeFinding f : status.getFindings()) {
             f.setMessage(shorten(f.getMessage()));
             f.setNextStep(shorten(f.getNextStep()));
         }

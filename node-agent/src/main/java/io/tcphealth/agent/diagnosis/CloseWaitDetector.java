@@ -5,6 +5,7 @@ import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ final class CloseWaitDetector implements Detector {
 
     @Override
     public List<Finding> detect(ScanView view, DiagnosisSettings settings, List<Finding> earlier) {
-        Thresholds t = settings.thresholds();
+        DiagnosisThresholds t = settings.thresholds();
         List<Finding> findings = new ArrayList<>();
         for (NamespaceScan ns : view.scan().namespaces()) {
             Map<String, SocketGroup> groups = new LinkedHashMap<>();
@@ -42,7 +43,7 @@ final class CloseWaitDetector implements Detector {
                         .add(s, port, view.socketAge(ns, s), view.holders(s));
             }
             for (SocketGroup g : groups.values()) {
-                Severity severity = Thresholds.byCount(g.count, t.closeWaitPerProcess());
+                Severity severity = DiagnosisThresholds.byCount(g.count, t.closeWaitPerProcess());
                 if (g.stuck(t.stuckAfter())) {
                     severity = Severity.max(severity, Severity.Warning);
                 }

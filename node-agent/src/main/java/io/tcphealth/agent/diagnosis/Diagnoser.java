@@ -1,6 +1,7 @@
 package io.tcphealth.agent.diagnosis;
 
 import io.tcphealth.agent.scan.NodeScan;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.ArrayList;
 import java.util.List;
 

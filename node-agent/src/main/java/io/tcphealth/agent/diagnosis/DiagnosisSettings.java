@@ -10,7 +10,7 @@ import java.util.List;
  * @param bind       the one listener someone means to start ({@code diagnose --bind}): its port's answer is
  *                   for exactly that address, family and options; null for the usual candidates
  */
-public record DiagnosisSettings(Thresholds thresholds, List<Integer> ports, BindRequest bind) {
+public record DiagnosisSettings(DiagnosisThresholds thresholds, List<Integer> ports, BindRequest bind) {
 
     public DiagnosisSettings {
         ports = List.copyOf(ports);
@@ -25,11 +25,11 @@ public record DiagnosisSettings(Thresholds thresholds, List<Integer> ports, Bind
         }
     }
 
-    public DiagnosisSettings(Thresholds thresholds, List<Integer> ports) {
+    public DiagnosisSettings(DiagnosisThresholds thresholds, List<Integer> ports) {
         this(thresholds, ports, null);
     }
 
     public static DiagnosisSettings defaults() {
-        return new DiagnosisSettings(Thresholds.DEFAULTS, List.of());
+        return new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of());
     }
 }

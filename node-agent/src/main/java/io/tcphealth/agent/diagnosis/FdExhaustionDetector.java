@@ -1,6 +1,7 @@
 package io.tcphealth.agent.diagnosis;
 
 import io.tcphealth.agent.proc.ProcessInfo;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +11,7 @@ final class FdExhaustionDetector implements Detector {
 
     @Override
     public List<Finding> detect(ScanView view, DiagnosisSettings settings, List<Finding> earlier) {
-        Thresholds t = settings.thresholds();
+        DiagnosisThresholds t = settings.thresholds();
         List<Finding> findings = new ArrayList<>();
         for (ProcessInfo p : view.scan().processes().values()) {
             if (p.openFds() < 0 || p.fdSoftLimit() <= 0 || p.isZombie() || p.kernelThread()) {

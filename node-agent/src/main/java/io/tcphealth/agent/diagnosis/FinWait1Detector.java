@@ -4,6 +4,7 @@ import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ final class FinWait1Detector implements Detector {
 
     @Override
     public List<Finding> detect(ScanView view, DiagnosisSettings settings, List<Finding> earlier) {
-        Thresholds t = settings.thresholds();
+        DiagnosisThresholds t = settings.thresholds();
         long nodeTotal = 0;
         Map<NamespaceScan, Map<Integer, SocketGroup>> byNamespace = new LinkedHashMap<>();
         for (NamespaceScan ns : view.scan().namespaces()) {
@@ -38,7 +39,7 @@ final class FinWait1Detector implements Detector {
             }
             byNamespace.put(ns, groups);
         }
-        Severity nodeSeverity = Thresholds.byCount(nodeTotal, t.finWait1());
+        Severity nodeSeverity = DiagnosisThresholds.byCount(nodeTotal, t.finWait1());
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<NamespaceScan, Map<Integer, SocketGroup>> e : byNamespace.entrySet()) {
             for (SocketGroup g : e.getValue().values()) {

@@ -1,6 +1,7 @@
 package io.tcphealth.agent.diagnosis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.Comparator;
 
 /**

@@ -5,6 +5,7 @@ import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.socket.Endpoints;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package io.tcphealth.agent.diagnosis;
 
 import io.tcphealth.agent.scan.NamespaceScan;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +24,7 @@ final class OrphanPressureDetector implements Detector {
         }
         long orphans = host.sockStat().orphans();
         long max = host.sysctls().maxOrphans();
-        Thresholds t = settings.thresholds();
+        DiagnosisThresholds t = settings.thresholds();
         if (max == 0) {
             return List.of(ScanView.finding(
                     FindingType.OrphanPressure,

@@ -4,6 +4,7 @@ import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;

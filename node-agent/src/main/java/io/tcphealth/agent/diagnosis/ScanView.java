@@ -8,6 +8,7 @@ import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.IdentityHashMap;

@@ -2,6 +2,7 @@ package io.tcphealth.agent.diagnosis;
 
 import io.tcphealth.agent.proc.TcpSysctls;
 import io.tcphealth.agent.scan.NamespaceScan;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.ArrayList;
 import java.util.List;
 

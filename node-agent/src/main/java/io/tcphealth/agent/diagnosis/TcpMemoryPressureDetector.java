@@ -4,6 +4,8 @@ import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.TcpCounter;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.socket.TcpSocket;
+import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -125,7 +127,7 @@ final class TcpMemoryPressureDetector implements Detector {
                     + s.memory().sendQueued()
                     + s.memory().forwardAlloc();
         }
-        return s.state() == io.tcphealth.agent.socket.TcpState.LISTEN ? 0 : s.recvQueue() + s.sendQueue();
+        return s.state() == TcpState.LISTEN ? 0 : s.recvQueue() + s.sendQueue();
     }
 
     private static final class Holder {

@@ -7,6 +7,7 @@ import io.tcphealth.agent.socket.Endpoints;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.socket.TimerKind;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package io.tcphealth.agent.diagnosis;
 
 import io.tcphealth.agent.proc.ProcessInfo;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ final class ZombieDetector implements Detector {
 
     @Override
     public List<Finding> detect(ScanView view, DiagnosisSettings settings, List<Finding> earlier) {
-        Thresholds t = settings.thresholds();
+        DiagnosisThresholds t = settings.thresholds();
         Map<Integer, List<ProcessInfo>> byParent = new TreeMap<>();
         for (ProcessInfo p : view.scan().processes().values()) {
             if (p.isZombie() && !isDeadLeader(p) && view.scan().zombieInScope(p)) {
@@ -35,7 +36,7 @@ final class ZombieDetector implements Detector {
             for (ProcessInfo z : zombies) {
                 oldest = ScanView.older(oldest, view.zombieAge(z));
             }
-            Severity severity = Thresholds.byCount(zombies.size(), t.zombiesPerParent());
+            Severity severity = DiagnosisThresholds.byCount(zombies.size(), t.zombiesPerParent());
             if (oldest != null && oldest.compareTo(t.stuckAfter()) >= 0) {
                 severity = Severity.max(severity, Severity.Warning);
             }

@@ -4,6 +4,7 @@ import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.SocketOwner;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.socket.TcpSocket;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,28 +1,21 @@
 package io.tcphealth.agent.journal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcphealth.agent.journal.Change.Lifetime;
 import io.tcphealth.agent.proc.SysctlKey;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.CRC32;
 
 /**
  * The node-local record of every value tcphealth changed, written before the change is made.
@@ -51,17 +44,15 @@ import java.util.zip.CRC32;
 public final class Journal implements Closeable {
     public static final String FILE = "journal.log";
     static final String LOCK = "lock";
-    /** A line is a few hundred bytes; a longer one is not ours. */
-    static final int MAX_LINE = 16 * 1024;
 
     private final Path file;
     private final Clock clock;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final JournalFile disk;
+    private final JournalLines lines = new JournalLines();
     private final Map<Long, Change> open = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
-    private long tornTailAt = -1;
     private long lastSeq;
     private Instant lastPulse;
 
@@ -77,6 +68,7 @@ public final class Journal implements Closeable {
 
     private Journal(Path dir, Clock clock, FileChannel lockChannel, FileLock lock) {
         this.file = dir.resolve(FILE);
+        this.disk = new JournalFile(file);
         this.clock = clock;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -292,31 +284,15 @@ public final class Journal implements Closeable {
                     null,
                     "kept by compaction")));
         }
-        Path next = file.resolveSibling(FILE + ".new");
-        try (FileChannel ch = FileChannel.open(
-                next, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        Files.move(
-                next,
-                file,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(file.getParent());
+        disk.replace(text.toString());
         open.clear();
         lastSeq = 0;
-        tornTailAt = -1;
         load();
         return true;
     }
 
     private String line(JournalEntry e) throws IOException {
-        String text = json.writeValueAsString(e);
-        return crc(text) + " " + text + "\n";
+        return lines.encode(e);
     }
 
     private Instant now() {
@@ -327,82 +303,16 @@ public final class Journal implements Closeable {
         if (lock == null) {
             throw new IllegalStateException("Journal " + file + " was opened read-only");
         }
-        byte[] line = line(e).getBytes(StandardCharsets.UTF_8);
-        boolean created = !Files.exists(file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            if (tornTailAt >= 0) {
-                ch.truncate(tornTailAt);
-                tornTailAt = -1;
-            }
-            ch.position(ch.size());
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        if (created) {
-            forceDirectory(file.getParent());
-        }
+        disk.append(line(e));
         lastSeq = e.seq();
     }
 
-    /** A new file's name lives in its directory: force that too, or a crash can lose the whole journal. */
-    private static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
-    }
-
     private void load() throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        byte[] all = Files.readAllBytes(file);
-        int start = 0;
-        int lineNo = 0;
-        while (start < all.length) {
-            lineNo++;
-            int end = indexOf(all, (byte) '\n', start);
-            if (end < 0) {
-                tornTailAt = start;
-                warnings.add("Journal " + file + " ends in an incomplete line " + lineNo + " (" + (all.length - start)
-                        + " bytes), left by a crash while it was written; the change it announced was never made, "
-                        + "so it is ignored");
-                return;
-            }
-            if (end - start > MAX_LINE) {
-                throw new JournalCorruptException(file, lineNo, "line of " + (end - start) + " bytes is too long");
-            }
-            String line = new String(all, start, end - start, StandardCharsets.UTF_8);
-            apply(parse(line, lineNo), lineNo);
-            start = end + 1;
-        }
+        disk.read((line, lineNo) -> apply(parse(line, lineNo), lineNo)).ifPresent(warnings::add);
     }
 
     private JournalEntry parse(String line, int lineNo) throws JournalCorruptException {
-        if (line.length() < 10 || line.charAt(8) != ' ') {
-            throw new JournalCorruptException(file, lineNo, "not '<crc32> <json>': " + abbreviate(line));
-        }
-        String text = line.substring(9);
-        if (!line.substring(0, 8).equals(crc(text))) {
-            throw new JournalCorruptException(
-                    file,
-                    lineNo,
-                    "checksum " + line.substring(0, 8) + " does not match its content " + abbreviate(text));
-        }
-        JournalEntry e;
-        try {
-            e = json.readValue(text, JournalEntry.class);
-        } catch (JsonProcessingException ex) {
-            throw new JournalCorruptException(file, lineNo, "unreadable record: " + ex.getOriginalMessage());
-        }
-        if (e.type() == null || !JournalEntry.TYPES.contains(e.type())) {
-            throw new JournalCorruptException(file, lineNo, "unknown record type " + e.type());
-        }
-        if (e.seq() != lastSeq + 1) {
-            throw new JournalCorruptException(file, lineNo, "record " + e.seq() + " follows record " + lastSeq);
-        }
+        JournalEntry e = lines.decode(file, line, lineNo, lastSeq);
         lastSeq = e.seq();
         return e;
     }
@@ -461,25 +371,6 @@ public final class Journal implements Closeable {
                 return null;
             }
         }
-    }
-
-    static String crc(String text) {
-        CRC32 crc = new CRC32();
-        crc.update(text.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().toHexDigits((int) crc.getValue());
-    }
-
-    private static int indexOf(byte[] a, byte b, int from) {
-        for (int i = from; i < a.length; i++) {
-            if (a[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     @Override

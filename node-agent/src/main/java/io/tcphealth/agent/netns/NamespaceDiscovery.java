@@ -51,7 +51,7 @@ public final class NamespaceDiscovery {
      * @throws IOException when the proc root cannot be listed or the host namespace cannot be read;
      *                     single processes that vanish or cannot be read are counted, not thrown
      */
-    public NamespaceScan discover() throws IOException {
+    public NamespaceSweep discover() throws IOException {
         Path hostPath = hostPath();
         long hostInode = inodeOf(hostPath);
 
@@ -118,7 +118,7 @@ public final class NamespaceDiscovery {
             }
             namespaces.add(new NetNamespace(e.getKey(), path, false, pids));
         }
-        return new NamespaceScan(List.copyOf(namespaces), processes, vanished, unreadable, List.copyOf(samples));
+        return new NamespaceSweep(List.copyOf(namespaces), processes, vanished, unreadable, List.copyOf(samples));
     }
 
     /** Whether one of the namespace's first processes sits in a pod's cgroup (vanished ones do not count). */

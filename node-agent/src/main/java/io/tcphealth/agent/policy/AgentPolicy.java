@@ -1,7 +1,7 @@
 package io.tcphealth.agent.policy;
 
 import io.tcphealth.agent.diagnosis.DiagnosisSettings;
-import io.tcphealth.agent.diagnosis.Thresholds;
+import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
 import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.TcpState;
@@ -27,7 +27,7 @@ public record AgentPolicy(
         Duration interval,
         ScanScope scope,
         List<Integer> ports,
-        Thresholds thresholds,
+        DiagnosisThresholds thresholds,
         Map<SysctlKey, Long> sysctls,
         RemediationMode mode,
         KillRule kill,

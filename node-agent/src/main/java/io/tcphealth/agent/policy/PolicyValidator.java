@@ -1,7 +1,7 @@
 package io.tcphealth.agent.policy;
 
 import io.tcphealth.agent.diagnosis.ConnectionThresholds;
-import io.tcphealth.agent.diagnosis.Thresholds;
+import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
 import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.TcpState;
@@ -15,6 +15,7 @@ import io.tcphealth.api.v1alpha1.Scope;
 import io.tcphealth.api.v1alpha1.Sysctls;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicySpec;
+import io.tcphealth.api.v1alpha1.Thresholds;
 import io.tcphealth.api.v1alpha1.ZombieRemediation;
 import io.tcphealth.api.v1alpha1.validation.PolicyRules;
 import java.time.Duration;
@@ -43,10 +44,9 @@ public final class PolicyValidator {
             throw new PolicyException(source, problems);
         }
         TcpHealthPolicySpec spec = policy.getSpec() == null ? new TcpHealthPolicySpec() : policy.getSpec();
-        io.tcphealth.api.v1alpha1.Thresholds t =
-                spec.getThresholds() == null ? new io.tcphealth.api.v1alpha1.Thresholds() : spec.getThresholds();
-        Thresholds d = Thresholds.DEFAULTS;
-        Thresholds thresholds = new Thresholds(
+        Thresholds t = spec.getThresholds() == null ? new Thresholds() : spec.getThresholds();
+        DiagnosisThresholds d = DiagnosisThresholds.DEFAULTS;
+        DiagnosisThresholds thresholds = new DiagnosisThresholds(
                 or(t.getCloseWaitPerProcess(), d.closeWaitPerProcess()),
                 or(t.getFinWait1(), d.finWait1()),
                 t.getOrphanRatioWarning() == null ? d.orphanRatioWarning() : t.getOrphanRatioWarning(),
@@ -75,7 +75,7 @@ public final class PolicyValidator {
     }
 
     /** The connection-level thresholds, each at its default when unset; PolicyRules checked their bounds. */
-    private static ConnectionThresholds connections(io.tcphealth.api.v1alpha1.Thresholds t) {
+    private static ConnectionThresholds connections(Thresholds t) {
         ConnectionThresholds d = ConnectionThresholds.DEFAULTS;
         return new ConnectionThresholds(
                 t.getEphemeralPortRatioWarning() == null

@@ -2,7 +2,6 @@ package io.tcphealth.agent.remediation;
 
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
-import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.journal.Change;
 import io.tcphealth.agent.journal.Journal;
 import io.tcphealth.agent.nativeio.Errno;
@@ -11,6 +10,7 @@ import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.api.v1alpha1.ActionResult;
 import io.tcphealth.api.v1alpha1.RemediationAction;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

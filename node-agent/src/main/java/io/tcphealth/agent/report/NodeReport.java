@@ -29,7 +29,7 @@ import java.util.List;
 public record NodeReport(
         String node,
         LastScan lastScan,
-        StateCounts states,
+        SocketStateCounts states,
         Orphans orphans,
         Zombies zombies,
         List<Finding> findings,
@@ -43,7 +43,7 @@ public record NodeReport(
     public NodeReport(
             String node,
             LastScan lastScan,
-            StateCounts states,
+            SocketStateCounts states,
             Orphans orphans,
             Zombies zombies,
             List<Finding> findings,
@@ -124,5 +124,5 @@ public record NodeReport(
             String example,
             long sockets,
             long orphanedSockets,
-            StateCounts states) {}
+            SocketStateCounts states) {}
 }

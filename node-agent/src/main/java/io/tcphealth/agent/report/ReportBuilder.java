@@ -28,11 +28,11 @@ public final class ReportBuilder {
     }
 
     public NodeReport build(String node, NodeScan scan, List<Finding> findings) {
-        StateCounts total = StateCounts.zero();
+        SocketStateCounts total = SocketStateCounts.zero();
         List<NodeReport.NamespaceSummary> namespaces = new ArrayList<>();
         List<NodeReport.SysctlValue> sysctls = new ArrayList<>();
         for (NamespaceScan ns : scan.namespaces()) {
-            StateCounts counts = StateCounts.of(ns.sockets());
+            SocketStateCounts counts = SocketStateCounts.of(ns.sockets());
             total = total.plus(counts);
             long orphaned = ns.sockets().stream().filter(TcpSocket::isOrphan).count();
             namespaces.add(new NodeReport.NamespaceSummary(

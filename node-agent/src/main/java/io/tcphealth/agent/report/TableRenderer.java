@@ -3,7 +3,7 @@ package io.tcphealth.agent.report;
 import io.tcphealth.agent.diagnosis.AgeBasis;
 import io.tcphealth.agent.diagnosis.Durations;
 import io.tcphealth.agent.diagnosis.Finding;
-import io.tcphealth.agent.diagnosis.Severity;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -131,7 +131,7 @@ public final class TableRenderer {
     private void namespaceTable(StringBuilder out, NodeReport r, Map<String, String> names) {
         List<String[]> rows = new ArrayList<>();
         for (NodeReport.NamespaceSummary ns : r.namespaces()) {
-            StateCounts c = ns.states();
+            SocketStateCounts c = ns.states();
             rows.add(new String[] {
                 shown(names, ns.netns()),
                 Long.toString(ns.pids()),

@@ -2,6 +2,7 @@ package io.tcphealth.agent.scan;
 
 import io.tcphealth.agent.netns.NamespaceDiscovery;
 import io.tcphealth.agent.netns.NamespaceExecutor;
+import io.tcphealth.agent.netns.NamespaceSweep;
 import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.proc.NetLimits;
 import io.tcphealth.agent.proc.ProcFs;
@@ -157,7 +158,7 @@ public final class NodeScanner {
         long startNanos = System.nanoTime();
         ScanProblems problems = new ScanProblems();
 
-        io.tcphealth.agent.netns.NamespaceScan found;
+        NamespaceSweep found;
         try {
             found = discovery.discover();
         } catch (IOException e) {

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcphealth.agent.diagnosis.Diagnoser;
 import io.tcphealth.agent.diagnosis.DiagnosisSettings;
+import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
-import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.diagnosis.SocketAges;
-import io.tcphealth.agent.diagnosis.Thresholds;
 import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.netns.HostNetns;
 import io.tcphealth.agent.netns.NamespaceDiscovery;
@@ -25,6 +24,7 @@ import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
 import io.tcphealth.agent.socket.proc.ProcNetTcpSource;
+import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.testsupport.SsOutput;
 import io.tcphealth.testsupport.TestNetns;
 import java.io.PrintWriter;
@@ -96,7 +96,7 @@ class DiagnoseIT {
 
     private static List<Finding> diagnose(NodeScan scan, Integer... ports) {
         return new Diagnoser()
-                .diagnose(scan, new SocketAges(), new DiagnosisSettings(Thresholds.DEFAULTS, List.of(ports)));
+                .diagnose(scan, new SocketAges(), new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(ports)));
     }
 
     private static Finding only(List<Finding> findings, FindingType type, int port) {

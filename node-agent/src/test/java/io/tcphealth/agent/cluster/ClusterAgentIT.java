@@ -14,9 +14,9 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tcphealth.agent.diagnosis.Ages;
+import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.SocketAgeStore;
-import io.tcphealth.agent.diagnosis.Thresholds;
 import io.tcphealth.agent.loop.RoundRemediator;
 import io.tcphealth.agent.loop.RoundRemedy;
 import io.tcphealth.agent.metrics.ScanMetrics;
@@ -221,7 +221,7 @@ class ClusterAgentIT {
                     Duration.ofSeconds(30),
                     ScanScope.HOST,
                     List.of(9080),
-                    Thresholds.DEFAULTS,
+                    DiagnosisThresholds.DEFAULTS,
                     Map.of(),
                     RemediationMode.DryRun,
                     rule,

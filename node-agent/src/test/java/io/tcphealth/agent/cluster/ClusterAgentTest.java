@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.loop.AgentLoop;
 import io.tcphealth.agent.loop.Round;
@@ -16,6 +17,7 @@ import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.api.v1alpha1.EffectiveThresholds;
 import io.tcphealth.api.v1alpha1.PolicyRestore;
+import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.Sourced;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeSpec;
@@ -123,8 +125,7 @@ class ClusterAgentTest {
         nextScan.set(leak(30));
         agent.runOnce();
         assertThat(statuses.getLast().getFindings())
-                .noneMatch(f -> f.getType().equals("CloseWaitLeak")
-                        && f.getSeverity() != io.tcphealth.api.v1alpha1.Severity.Info);
+                .noneMatch(f -> f.getType().equals("CloseWaitLeak") && f.getSeverity() != Severity.Info);
 
         TcpHealthNodeSpec stricter = spec(List.of("checkout"));
         EffectiveThresholds t = new EffectiveThresholds();
@@ -134,8 +135,7 @@ class ClusterAgentTest {
         clock.advance(Duration.ofSeconds(30));
         agent.runOnce();
         assertThat(statuses.getLast().getFindings())
-                .anyMatch(f -> f.getType().equals("CloseWaitLeak")
-                        && f.getSeverity() != io.tcphealth.api.v1alpha1.Severity.Info);
+                .anyMatch(f -> f.getType().equals("CloseWaitLeak") && f.getSeverity() != Severity.Info);
         assertThat(statuses.getLast().getObservedSpecGeneration()).isEqualTo(2L);
     }
 
@@ -168,7 +168,7 @@ class ClusterAgentTest {
                     io.tcphealth.agent.policy.AgentPolicy policy,
                     NodeScan scan,
                     io.tcphealth.agent.diagnosis.Ages ages,
-                    List<io.tcphealth.agent.diagnosis.Finding> findings) {
+                    List<Finding> findings) {
                 acted.incrementAndGet();
                 return RoundRemedy.nothing();
             }
@@ -227,7 +227,7 @@ class ClusterAgentTest {
                     io.tcphealth.agent.policy.AgentPolicy policy,
                     NodeScan scan,
                     io.tcphealth.agent.diagnosis.Ages ages,
-                    List<io.tcphealth.agent.diagnosis.Finding> findings) {
+                    List<Finding> findings) {
                 return RoundRemedy.nothing();
             }
 

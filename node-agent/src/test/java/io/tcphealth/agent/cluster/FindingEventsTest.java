@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
-import io.tcphealth.agent.diagnosis.Severity;
+import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package io.tcphealth.agent.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.metrics.ApiCalls;
+import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.tcphealth.agent.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcphealth.api.v1alpha1.Finding;
+import io.tcphealth.api.v1alpha1.NodeFinding;
 import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.TcpHealthNodeStatus;
 import java.util.List;
@@ -37,8 +37,8 @@ class StatusChangeTest {
         assertThat(change.material(c, d)).isTrue();
     }
 
-    private static Finding finding(Severity severity, Long age) {
-        Finding f = new Finding();
+    private static NodeFinding finding(Severity severity, Long age) {
+        NodeFinding f = new NodeFinding();
         f.setType("CloseWaitLeak");
         f.setSeverity(severity);
         f.setCount(300);

@@ -15,6 +15,7 @@ import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.scan.NodeScanner;
 import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
+import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.testsupport.SsOutput;
 import io.tcphealth.testsupport.TestNetns;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ class ConnectionFindingsIT {
     private static final Duration IDLE_AFTER = Duration.ofSeconds(2);
     /** Low thresholds so the failures show within seconds; everything else at its default. */
     private static final DiagnosisSettings SETTINGS = new DiagnosisSettings(
-            Thresholds.DEFAULTS.withConnections(
+            DiagnosisThresholds.DEFAULTS.withConnections(
                     new ConnectionThresholds(0.7, 0.9, 1, 3, 3, 0.8, ConnectionFindingsIT.IDLE_AFTER)),
             List.of());
 

@@ -6,6 +6,7 @@ import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.TcpSysctls;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,8 @@ class DiagnoserTest {
     private final Diagnoser diagnoser = new Diagnoser();
 
     private List<Finding> diagnose(ScanFixture f, Integer... ports) {
-        return diagnoser.diagnose(f.build(), Ages.UNKNOWN, new DiagnosisSettings(Thresholds.DEFAULTS, List.of(ports)));
+        return diagnoser.diagnose(
+                f.build(), Ages.UNKNOWN, new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(ports)));
     }
 
     private static List<Finding> ofType(List<Finding> findings, FindingType type) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.socket.TimerKind;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Which quiet connections count as idle without keepalive, and how they are grouped and told. */
 class IdleWithoutKeepaliveDetectorTest {
     private static final DiagnosisSettings SETTINGS = new DiagnosisSettings(
-            Thresholds.DEFAULTS.withConnections(
+            DiagnosisThresholds.DEFAULTS.withConnections(
                     new ConnectionThresholds(0.7, 0.9, 1, 5, 5, 0.8, Duration.ofMinutes(10))),
             List.of());
     private static final int TEN_MINUTES = 600_000;

@@ -10,6 +10,7 @@ import io.tcphealth.agent.proc.ProcFs;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.scan.NodeScanner;
 import io.tcphealth.agent.scan.ScanScope;
+import io.tcphealth.agent.socket.TcpState;
 import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
 import io.tcphealth.testsupport.TestNetns;
 import java.net.InetAddress;
@@ -194,7 +195,7 @@ class PortTruthIT {
         assertThat(host.onPort(9213).getFirst().device()).isEqualTo("v0");
         assertThat(host.onPort(9213).getFirst().socket().boundInterface()).isPositive();
         BindRules.Existing accepted = host.onPort(9214).stream()
-                .filter(e -> e.socket().state() == io.tcphealth.agent.socket.TcpState.CLOSE_WAIT)
+                .filter(e -> e.socket().state() == TcpState.CLOSE_WAIT)
                 .findFirst()
                 .orElseThrow();
         assertThat(accepted.reusePort())
@@ -261,7 +262,7 @@ class PortTruthIT {
                 .diagnose(
                         scan(Set.of(9202, 9204, 9206)),
                         new SocketAges(),
-                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9202, 9204, 9206)));
+                        new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(9202, 9204, 9206)));
 
         Finding v6only = port(findings, 9202);
         assertThat(v6only.message())
@@ -283,7 +284,7 @@ class PortTruthIT {
                 .diagnose(
                         scan(Set.of(9201)),
                         new SocketAges(),
-                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9201)));
+                        new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(9201)));
         Finding leak = findings.stream()
                 .filter(f -> f.type() == FindingType.CloseWaitLeak && f.port() == 9201)
                 .findFirst()
@@ -316,7 +317,7 @@ class PortTruthIT {
                 .diagnose(
                         scan(Set.of(9210)),
                         new SocketAges(),
-                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9210)));
+                        new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(9210)));
         String next = port(findings, 9210).nextStep();
         Matcher m = Pattern.compile("(ss -K state close-wait '[^']*')").matcher(next);
         assertThat(m.find()).as(next).isTrue();
@@ -335,7 +336,7 @@ class PortTruthIT {
                 .diagnose(
                         scan(Set.of(9210)),
                         new SocketAges(),
-                        new DiagnosisSettings(Thresholds.DEFAULTS, List.of(9210)));
+                        new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of(9210)));
         assertThat(port(after, 9210).nextStep()).doesNotContain("ss -K");
     }
 

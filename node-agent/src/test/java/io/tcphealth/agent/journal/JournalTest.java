@@ -151,7 +151,8 @@ class JournalTest {
     @Test
     void aClosingRecordWithoutItsIntentIsCorruption() throws Exception {
         String json = "{\"seq\":1,\"type\":\"restored\",\"time\":\"2026-01-01T00:00:00Z\",\"ref\":9,\"value\":1}";
-        Files.writeString(dir.resolve(Journal.FILE), Journal.crc(json) + " " + json + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve(Journal.FILE), JournalLines.crc(json) + " " + json + "\n", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> Journal.open(dir, Clock.systemUTC()))
                 .isInstanceOf(JournalCorruptException.class)
                 .hasMessageContaining("not open");

@@ -3,8 +3,8 @@ package io.tcphealth.agent.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.diagnosis.FindingType;
-import io.tcphealth.agent.diagnosis.Severity;
 import io.tcphealth.agent.socket.TcpState;
+import io.tcphealth.api.v1alpha1.Severity;
 import org.junit.jupiter.api.Test;
 
 class MetricLabelsTest {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.proc.ProcFs;
+import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.scan.NodeScan;
 import io.tcphealth.agent.scan.NodeScanner;
 import io.tcphealth.agent.scan.ScanScope;
@@ -41,7 +42,7 @@ class DeadLeaderNamespaceIT {
                     .as("a dead leader's ns link is gone")
                     .isFalse();
 
-            NamespaceScan found = new NamespaceDiscovery(PROC, new HostNetns.Self()).discover();
+            NamespaceSweep found = new NamespaceDiscovery(PROC, new HostNetns.Self()).discover();
             NetNamespace netns = found.namespaces().stream()
                     .filter(n -> {
                         try {
@@ -63,7 +64,7 @@ class DeadLeaderNamespaceIT {
                             new NetlinkSocketSource(new Libc()),
                             Clock.systemUTC())
                     .scan(ScanScope.ALL, Set.of());
-            io.tcphealth.agent.scan.NamespaceScan scanned = scan.namespaces().stream()
+            NamespaceScan scanned = scan.namespaces().stream()
                     .filter(n -> n.namespace().inode() == netns.inode())
                     .findFirst()
                     .orElseThrow();

@@ -15,7 +15,7 @@ class NamespaceDiscoveryIT {
             int pid = netns.socklab("listen", "127.0.0.1", 7001).pid();
             long mine = NamespaceExecutor.currentInode();
 
-            NamespaceScan scan = new NamespaceDiscovery(Path.of("/proc"), HostNetns.parse("self")).discover();
+            NamespaceSweep scan = new NamespaceDiscovery(Path.of("/proc"), HostNetns.parse("self")).discover();
 
             assertThat(scan.host().inode()).isEqualTo(mine);
             assertThat(scan.host().pids())
@@ -31,7 +31,7 @@ class NamespaceDiscoveryIT {
                                 .isEqualTo(Path.of("/proc/" + ns.pids().getFirst() + "/ns/net"));
                     });
 
-            NamespaceScan fromPath = new NamespaceDiscovery(
+            NamespaceSweep fromPath = new NamespaceDiscovery(
                             Path.of("/proc"), HostNetns.parse(netns.path().toString()))
                     .discover();
 

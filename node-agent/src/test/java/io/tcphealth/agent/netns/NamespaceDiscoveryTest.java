@@ -34,7 +34,7 @@ class NamespaceDiscoveryTest {
 
     @Test
     void groupsProcessesByInodeWithPid1AsHost() throws IOException {
-        NamespaceScan scan = new NamespaceDiscovery(proc, HostNetns.parse(null)).discover();
+        NamespaceSweep scan = new NamespaceDiscovery(proc, HostNetns.parse(null)).discover();
 
         assertThat(scan.namespaces())
                 .containsExactly(
@@ -55,7 +55,7 @@ class NamespaceDiscoveryTest {
 
     @Test
     void selfMakesTheCallersOwnNamespaceTheHost() throws IOException {
-        NamespaceScan scan = new NamespaceDiscovery(proc, HostNetns.parse("self")).discover();
+        NamespaceSweep scan = new NamespaceDiscovery(proc, HostNetns.parse("self")).discover();
 
         assertThat(scan.host())
                 .isEqualTo(new NetNamespace(4026532600L, proc.resolve("self/ns/net"), true, List.of(900)));
@@ -74,7 +74,7 @@ class NamespaceDiscoveryTest {
                         + "\n");
         Files.writeString(proc.resolve("900/cgroup"), "4:memory:/process_api/7a73ec5ffb6b630a9b3f949cf5136330\n");
 
-        NamespaceScan scan = new NamespaceDiscovery(proc, HostNetns.parse(null), true).discover();
+        NamespaceSweep scan = new NamespaceDiscovery(proc, HostNetns.parse(null), true).discover();
 
         assertThat(scan.namespaces()).extracting(NetNamespace::inode).containsExactly(4026531840L, 4026532500L);
         assertThat(new NamespaceDiscovery(proc, HostNetns.parse(null), false)
@@ -88,7 +88,7 @@ class NamespaceDiscoveryTest {
         Path bound = Files.writeString(proc.resolve("bound-netns"), "");
         long inode = ((Number) Files.getAttribute(bound, "unix:ino")).longValue();
 
-        NamespaceScan scan = new NamespaceDiscovery(proc, HostNetns.parse(bound.toString())).discover();
+        NamespaceSweep scan = new NamespaceDiscovery(proc, HostNetns.parse(bound.toString())).discover();
 
         assertThat(scan.host()).isEqualTo(new NetNamespace(inode, bound, true, List.of()));
         assertThat(scan.namespaces()).hasSize(4);

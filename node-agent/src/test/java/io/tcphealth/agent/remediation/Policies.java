@@ -1,6 +1,6 @@
 package io.tcphealth.agent.remediation;
 
-import io.tcphealth.agent.diagnosis.Thresholds;
+import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.proc.SysctlKey;
 import io.tcphealth.agent.scan.ScanScope;
@@ -21,7 +21,7 @@ final class Policies {
                 Duration.ofSeconds(30),
                 ScanScope.HOST,
                 List.of(9080),
-                Thresholds.DEFAULTS,
+                DiagnosisThresholds.DEFAULTS,
                 values,
                 mode,
                 null,
@@ -44,7 +44,7 @@ final class Policies {
                 Duration.ofSeconds(30),
                 ScanScope.HOST,
                 List.of(9080),
-                Thresholds.DEFAULTS,
+                DiagnosisThresholds.DEFAULTS,
                 Map.of(),
                 mode,
                 kill,

@@ -3,12 +3,14 @@ package io.tcphealth.agent.remediation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.diagnosis.Ages;
+import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
 import io.tcphealth.agent.netns.NetNamespace;
 import io.tcphealth.agent.policy.AgentPolicy;
 import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.SysctlKey;
+import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.scan.ScanScope;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
@@ -70,7 +72,7 @@ class RemediationIT {
                 Duration.ofSeconds(30),
                 ScanScope.HOST,
                 ports,
-                io.tcphealth.agent.diagnosis.Thresholds.DEFAULTS,
+                DiagnosisThresholds.DEFAULTS,
                 sysctls,
                 mode,
                 kill,
@@ -172,8 +174,8 @@ class RemediationIT {
                     1,
                     "test",
                     List.of(
-                            new io.tcphealth.agent.scan.NamespaceScan(hostNs, List.of(), null, null),
-                            new io.tcphealth.agent.scan.NamespaceScan(podNs, List.of(), null, null)),
+                            new NamespaceScan(hostNs, List.of(), null, null),
+                            new NamespaceScan(podNs, List.of(), null, null)),
                     Map.of(),
                     Map.of(),
                     List.of());
@@ -182,7 +184,7 @@ class RemediationIT {
                     Duration.ofSeconds(30),
                     ScanScope.ALL,
                     List.of(),
-                    io.tcphealth.agent.diagnosis.Thresholds.DEFAULTS,
+                    DiagnosisThresholds.DEFAULTS,
                     Map.of(SysctlKey.TCP_KEEPALIVE_TIME, 600L, SysctlKey.TCP_MAX_ORPHANS, 131072L),
                     RemediationMode.Enforce,
                     null,

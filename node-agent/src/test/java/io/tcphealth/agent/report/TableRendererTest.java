@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
-import io.tcphealth.agent.diagnosis.Severity;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class TableRendererTest {
     }
 
     private static NodeReport report(List<Finding> findings) {
-        StateCounts counts = new StateCounts(100000, 0, 0, 20, 3, 45000, 0, 123456, 0, 12, 0);
+        SocketStateCounts counts = new SocketStateCounts(100000, 0, 0, 20, 3, 45000, 0, 123456, 0, 12, 0);
         return new NodeReport(
                 "node-a",
                 new NodeReport.LastScan("2026-12-01T20:00:00Z", 120, 2, 268491, "netlink"),

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.tcphealth.api.v1alpha1.ConditionReasons;
 import io.tcphealth.api.v1alpha1.ConditionTypes;
 import io.tcphealth.api.v1alpha1.Conflict;
-import io.tcphealth.api.v1alpha1.Finding;
 import io.tcphealth.api.v1alpha1.NodeCounts;
+import io.tcphealth.api.v1alpha1.NodeFinding;
 import io.tcphealth.api.v1alpha1.PolicyDefaults;
 import io.tcphealth.api.v1alpha1.Remediation;
 import io.tcphealth.api.v1alpha1.Severity;
@@ -50,7 +50,7 @@ public final class PolicyStatusAggregator {
         Long generation = policy.getMetadata().getGeneration();
         NodeCounts counts = new NodeCounts();
         Totals totals = new Totals();
-        List<NodeReport> problemNodes = new ArrayList<>();
+        List<RankedNode> problemNodes = new ArrayList<>();
         List<String> behind = new ArrayList<>();
         List<String> staleNames = new ArrayList<>();
         List<String> unhealthyNames = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class PolicyStatusAggregator {
             if (stale) {
                 counts.setStale(counts.getStale() + 1);
                 staleNames.add(name);
-                problemNodes.add(NodeReport.stale(node, now));
+                problemNodes.add(RankedNode.stale(node, now));
             }
             if (!reported || stale || !current(node)) {
                 behind.add(name);
@@ -81,17 +81,17 @@ public final class PolicyStatusAggregator {
                 counts.setHealthy(counts.getHealthy() + 1);
             } else if (Boolean.FALSE.equals(healthy)) {
                 counts.setUnhealthy(counts.getUnhealthy() + 1);
-                problemNodes.add(NodeReport.unhealthy(node));
+                problemNodes.add(RankedNode.unhealthy(node));
                 unhealthyNames.add(name);
             }
-            NodeReport report = NodeReport.of(node);
+            RankedNode report = RankedNode.of(node);
             totals.setCloseWait(totals.getCloseWait() + report.summary().getCloseWait());
             totals.setFinWait1(totals.getFinWait1() + report.summary().getFinWait1());
             totals.setOrphans(totals.getOrphans() + report.summary().getOrphans());
             totals.setZombies(totals.getZombies() + report.summary().getZombies());
             totals.setFindings(totals.getFindings() + findingCount(status));
         }
-        problemNodes.sort(NodeReport.WORST_FIRST);
+        problemNodes.sort(RankedNode.WORST_FIRST);
 
         TcpHealthPolicyStatus status = new TcpHealthPolicyStatus();
         status.setObservedGeneration(generation);
@@ -103,7 +103,7 @@ public final class PolicyStatusAggregator {
         status.setTotals(totals);
         status.setWorstNodes(problemNodes.stream()
                 .limit(TcpHealthPolicyStatus.MAX_WORST_NODES)
-                .map(NodeReport::summary)
+                .map(RankedNode::summary)
                 .toList());
         status.setWorstNodesTruncated(Math.max(0, problemNodes.size() - TcpHealthPolicyStatus.MAX_WORST_NODES));
 
@@ -266,7 +266,7 @@ public final class PolicyStatusAggregator {
         return status.getFindings() == null
                 ? null
                 : status.getFindings().stream()
-                        .map(Finding::getSeverity)
+                        .map(NodeFinding::getSeverity)
                         .filter(Objects::nonNull)
                         .max(Comparator.naturalOrder())
                         .orElse(null);

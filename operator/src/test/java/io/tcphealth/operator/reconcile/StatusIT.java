@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.tcphealth.api.v1alpha1.ConditionReasons;
 import io.tcphealth.api.v1alpha1.ConditionTypes;
-import io.tcphealth.api.v1alpha1.Finding;
+import io.tcphealth.api.v1alpha1.NodeFinding;
 import io.tcphealth.api.v1alpha1.NodeSummary;
 import io.tcphealth.api.v1alpha1.OrphanCounts;
 import io.tcphealth.api.v1alpha1.Severity;
@@ -240,7 +240,7 @@ class StatusIT {
             long finWait1,
             long orphans,
             int zombies,
-            List<Finding> findings) {
+            List<NodeFinding> findings) {
         status.setHeartbeat(at.truncatedTo(ChronoUnit.SECONDS).toString());
         StateCounts states = new StateCounts();
         states.setCloseWait(closeWait);
@@ -269,8 +269,8 @@ class StatusIT {
         return status;
     }
 
-    private static Finding finding(Severity severity, String type, String message) {
-        Finding finding = new Finding();
+    private static NodeFinding finding(Severity severity, String type, String message) {
+        NodeFinding finding = new NodeFinding();
         finding.setSeverity(severity);
         finding.setType(type);
         finding.setCount(1);

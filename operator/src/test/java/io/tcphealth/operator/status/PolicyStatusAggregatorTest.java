@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.tcphealth.api.v1alpha1.Conflict;
-import io.tcphealth.api.v1alpha1.Finding;
+import io.tcphealth.api.v1alpha1.NodeFinding;
 import io.tcphealth.api.v1alpha1.NodeSummary;
 import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.StateCounts;
@@ -156,7 +156,7 @@ class PolicyStatusAggregatorTest {
     }
 
     private static TcpHealthNode node(
-            String name, Instant heartbeat, boolean healthy, long closeWait, List<Finding> findings) {
+            String name, Instant heartbeat, boolean healthy, long closeWait, List<NodeFinding> findings) {
         TcpHealthNodeStatus status = status(heartbeat, healthy, List.of("p"));
         StateCounts states = new StateCounts();
         states.setCloseWait(closeWait);
@@ -165,8 +165,8 @@ class PolicyStatusAggregatorTest {
         return tcpHealthNode(name, List.of("p"), status);
     }
 
-    private static Finding finding(Severity severity, String message) {
-        Finding finding = new Finding();
+    private static NodeFinding finding(Severity severity, String message) {
+        NodeFinding finding = new NodeFinding();
         finding.setSeverity(severity);
         finding.setType("CloseWaitLeak");
         finding.setMessage(message);

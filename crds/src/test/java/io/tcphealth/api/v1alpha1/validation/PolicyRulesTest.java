@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.tcphealth.api.v1alpha1.KillSockets;
+import io.tcphealth.api.v1alpha1.SocketState;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicy;
 import io.tcphealth.api.v1alpha1.TcpHealthPolicySpec;
-import io.tcphealth.api.v1alpha1.TcpState;
 import io.tcphealth.api.v1alpha1.Thresholds;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
@@ -85,7 +85,7 @@ class PolicyRulesTest {
     @Test
     void listEntriesAreCheckedOneByOne() {
         KillSockets kill = new KillSockets();
-        kill.setStates(List.of(TcpState.CLOSE_WAIT, TcpState.ESTABLISHED));
+        kill.setStates(List.of(SocketState.CLOSE_WAIT, SocketState.ESTABLISHED));
         kill.setPorts(List.of(9080, 0));
         List<Integer> ports = new ArrayList<>();
         ports.add(null);

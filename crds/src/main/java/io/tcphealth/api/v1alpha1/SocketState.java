@@ -1,7 +1,7 @@
 package io.tcphealth.api.v1alpha1;
 
 /** TCP states under the names {@code ss} and the kernel use ({@code include/net/tcp_states.h}). */
-public enum TcpState {
+public enum SocketState {
     ESTABLISHED,
     SYN_SENT,
     SYN_RECV,

@@ -2,6 +2,7 @@ package io.tcphealth.agent.diagnosis;
 
 import io.tcphealth.api.v1alpha1.GoDuration;
 import io.tcphealth.api.v1alpha1.PolicyDefaults;
+import io.tcphealth.api.v1alpha1.Severity;
 import java.time.Duration;
 
 /**
@@ -19,7 +20,7 @@ import java.time.Duration;
  * @param fdUsageCritical     open fds / soft limit for a critical finding
  * @param connections         thresholds of the connection-level findings (ports, listeners, stalls, memory)
  */
-public record Thresholds(
+public record DiagnosisThresholds(
         long closeWaitPerProcess,
         long finWait1,
         double orphanRatioWarning,
@@ -35,7 +36,7 @@ public record Thresholds(
     public static final int CRITICAL_MULTIPLE = 5;
 
     /** The policy's defaults; the fd ratios are not policy fields. */
-    public static final Thresholds DEFAULTS = new Thresholds(
+    public static final DiagnosisThresholds DEFAULTS = new DiagnosisThresholds(
             PolicyDefaults.CLOSE_WAIT_PER_PROCESS,
             PolicyDefaults.FIN_WAIT1,
             PolicyDefaults.ORPHAN_RATIO_WARNING,
@@ -47,7 +48,7 @@ public record Thresholds(
             0.95);
 
     /** The connection-level thresholds at their defaults. */
-    public Thresholds(
+    public DiagnosisThresholds(
             long closeWaitPerProcess,
             long finWait1,
             double orphanRatioWarning,
@@ -70,8 +71,8 @@ public record Thresholds(
                 ConnectionThresholds.DEFAULTS);
     }
 
-    public Thresholds withConnections(ConnectionThresholds c) {
-        return new Thresholds(
+    public DiagnosisThresholds withConnections(ConnectionThresholds c) {
+        return new DiagnosisThresholds(
                 closeWaitPerProcess,
                 finWait1,
                 orphanRatioWarning,
@@ -84,7 +85,7 @@ public record Thresholds(
                 c);
     }
 
-    public Thresholds {
+    public DiagnosisThresholds {
         if (closeWaitPerProcess < 1 || finWait1 < 1 || recvQueueBytes < 1 || zombiesPerParent < 1) {
             throw new IllegalArgumentException("Count thresholds must be at least 1");
         }

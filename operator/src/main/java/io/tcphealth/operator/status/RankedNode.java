@@ -1,6 +1,6 @@
 package io.tcphealth.operator.status;
 
-import io.tcphealth.api.v1alpha1.Finding;
+import io.tcphealth.api.v1alpha1.NodeFinding;
 import io.tcphealth.api.v1alpha1.NodeSummary;
 import io.tcphealth.api.v1alpha1.Severity;
 import io.tcphealth.api.v1alpha1.TcpHealthNode;
@@ -16,10 +16,10 @@ import java.util.Comparator;
  * @param summary what the policy status shows
  * @param rank 2 for unhealthy, 1 for stale: unhealthy nodes come first
  */
-record NodeReport(NodeSummary summary, int rank) {
+record RankedNode(NodeSummary summary, int rank) {
 
     /** Unhealthy before stale; then worst severity, most findings, most stuck sockets; then by name. */
-    static final Comparator<NodeReport> WORST_FIRST = Comparator.comparingInt(NodeReport::rank)
+    static final Comparator<RankedNode> WORST_FIRST = Comparator.comparingInt(RankedNode::rank)
             .reversed()
             .thenComparing(
                     r -> r.summary().getWorstSeverity() == null
@@ -35,7 +35,7 @@ record NodeReport(NodeSummary summary, int rank) {
                     Comparator.reverseOrder())
             .thenComparing(r -> r.summary().getName());
 
-    static NodeReport of(TcpHealthNode node) {
+    static RankedNode of(TcpHealthNode node) {
         NodeSummary summary = new NodeSummary();
         summary.setName(node.getMetadata().getName());
         TcpHealthNodeStatus status = node.getStatus();
@@ -57,7 +57,7 @@ record NodeReport(NodeSummary summary, int rank) {
             if (worst != null) {
                 status.getFindings().stream()
                         .filter(f -> f.getSeverity() == worst)
-                        .map(Finding::getMessage)
+                        .map(NodeFinding::getMessage)
                         .findFirst()
                         .ifPresent(message -> summary.setMessage(
                                 message == null || message.length() <= 1000
@@ -65,20 +65,20 @@ record NodeReport(NodeSummary summary, int rank) {
                                         : message.substring(0, 1000) + "..."));
             }
         }
-        return new NodeReport(summary, 0);
+        return new RankedNode(summary, 0);
     }
 
-    static NodeReport unhealthy(TcpHealthNode node) {
-        return new NodeReport(of(node).summary(), 2);
+    static RankedNode unhealthy(TcpHealthNode node) {
+        return new RankedNode(of(node).summary(), 2);
     }
 
-    static NodeReport stale(TcpHealthNode node, Instant now) {
+    static RankedNode stale(TcpHealthNode node, Instant now) {
         NodeSummary summary = of(node).summary();
         summary.setHealthy(null);
         summary.setMessage(NodeLiveness.lastReport(node)
                 .map(last -> "No report for " + Duration.between(last, now).toMinutes()
                         + "m: the agent is not running or cannot reach the API")
                 .orElse("The agent has never reported"));
-        return new NodeReport(summary, 1);
+        return new RankedNode(summary, 1);
     }
 }

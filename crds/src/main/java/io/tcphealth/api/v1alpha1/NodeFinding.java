@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /** One diagnosed problem, with what it means and what to do next. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Finding {
+public class NodeFinding {
 
     @JsonPropertyDescription("CloseWaitLeak, UnreadReceiveQueue, FinWait1Stuck, OrphanPressure, PortOccupied, "
             + "ZombieProcesses, ZombieHoldsSockets, FdExhaustionRisk, SysctlDrift, EphemeralPortExhaustion, "
@@ -202,7 +202,7 @@ public class Finding {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Finding that)) {
+        if (!(o instanceof NodeFinding that)) {
             return false;
         }
         return Objects.equals(type, that.type)
@@ -246,7 +246,7 @@ public class Finding {
 
     @Override
     public String toString() {
-        return "Finding{"
+        return "NodeFinding{"
                 + "type=" + type
                 + ", severity=" + severity
                 + ", count=" + count

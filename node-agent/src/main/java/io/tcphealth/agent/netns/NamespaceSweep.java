@@ -11,7 +11,7 @@ import java.util.List;
  * @param unreadable        processes whose namespace link could not be read or understood
  * @param unreadableSamples the first few of those, with the reason, for reports
  */
-public record NamespaceScan(
+public record NamespaceSweep(
         List<NetNamespace> namespaces, int processes, int vanished, int unreadable, List<String> unreadableSamples) {
 
     /** The namespace that counts as the host's; always present. */

@@ -5,7 +5,7 @@ import io.tcphealth.agent.socket.TcpState;
 import java.util.Collection;
 
 /** Sockets per TCP state, with the field names of a {@code TcpHealthNode} status. */
-public record StateCounts(
+public record SocketStateCounts(
         long established,
         long synSent,
         long synRecv,
@@ -18,7 +18,7 @@ public record StateCounts(
         long listen,
         long closing) {
 
-    public static StateCounts of(Collection<TcpSocket> sockets) {
+    public static SocketStateCounts of(Collection<TcpSocket> sockets) {
         long[] n = new long[13];
         for (TcpSocket s : sockets) {
             n[s.state().code()]++;
@@ -27,8 +27,8 @@ public record StateCounts(
     }
 
     /** Request sockets (NEW_SYN_RECV) count as SYN_RECV, as {@code ss} shows them. */
-    private static StateCounts fromCodes(long[] n) {
-        return new StateCounts(
+    private static SocketStateCounts fromCodes(long[] n) {
+        return new SocketStateCounts(
                 n[TcpState.ESTABLISHED.code()],
                 n[TcpState.SYN_SENT.code()],
                 n[TcpState.SYN_RECV.code()] + n[TcpState.NEW_SYN_RECV.code()],
@@ -42,8 +42,8 @@ public record StateCounts(
                 n[TcpState.CLOSING.code()]);
     }
 
-    public StateCounts plus(StateCounts o) {
-        return new StateCounts(
+    public SocketStateCounts plus(SocketStateCounts o) {
+        return new SocketStateCounts(
                 established + o.established,
                 synSent + o.synSent,
                 synRecv + o.synRecv,
@@ -57,8 +57,8 @@ public record StateCounts(
                 closing + o.closing);
     }
 
-    public static StateCounts zero() {
-        return new StateCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static SocketStateCounts zero() {
+        return new SocketStateCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** States not shown in their own table column. */
