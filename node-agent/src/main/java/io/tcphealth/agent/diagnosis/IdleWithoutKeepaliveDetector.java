@@ -36,7 +36,8 @@ final class IdleWithoutKeepaliveDetector implements Detector {
         List<Finding> findings = new ArrayList<>();
         for (NamespaceScan ns : view.scan().namespaces()) {
             // One finding per service: a client's connections to one peer, or a server's from its clients. The
-            // scanner looks up the owners of only a few of each (NodeScanner.IDLE_OWNER_SAMPLES); they name it.
+            // scanner looks up the owners of only a few of each (AttributionTargets.IDLE_OWNER_SAMPLES in the scanner);
+            // they name it.
             Map<String, Idle> groups = new LinkedHashMap<>();
             for (TcpSocket s : ns.sockets()) {
                 if (!s.isIdleWithoutKeepalive(threshold.toMillis())) {

@@ -32,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,14 +54,6 @@ import java.util.Set;
 public final class NodeScanner {
     /** A full read every 20 scans: every 10 minutes at the agent's 30 s interval. */
     static final int FULL_READ_EVERY = 20;
-    /**
-     * Owners looked up per service (a listener's port, or a destination) among its connections idle without
-     * keepalive: a busy node may have 100k of them, and looking up every owner would cost more memory than the
-     * whole scan. A few name who holds them.
-     */
-    static final int IDLE_OWNER_SAMPLES = 4;
-    /** Services per namespace whose idle connections get owners looked up, however many there are. */
-    static final int IDLE_OWNER_SAMPLES_PER_NAMESPACE = 100;
     /** The policy's default IdleWithoutKeepalive threshold, for callers without a policy. */
     static final Duration IDLE_WITHOUT_KEEPALIVE_AFTER = GoDuration.parse(PolicyDefaults.IDLE_WITHOUT_KEEPALIVE_AFTER);
 
@@ -198,7 +189,8 @@ public final class NodeScanner {
         }
         SocketOwners walker = new SocketOwners(procFs);
         Map<Long, List<SocketOwner>> owners = new HashMap<>();
-        Set<Long> wanted = inodesWorthAttributing(scans, portsOfInterest, idleWithoutKeepaliveAfter.toMillis());
+        Set<Long> wanted =
+                AttributionTargets.inodesWorthAttributing(scans, portsOfInterest, idleWithoutKeepaliveAfter.toMillis());
         if (ownerCache == null) {
             addAll(owners, walker.scan(SocketOwners.Scope.everything().onlyInodes(wanted), problems));
         } else {
@@ -207,7 +199,12 @@ public final class NodeScanner {
             addAll(
                     owners,
                     ownerCache.owners(
-                            table, candidates, listedInodes(scans), wanted, creatorUids(scans, wanted), problems));
+                            table,
+                            candidates,
+                            AttributionTargets.listedInodes(scans),
+                            wanted,
+                            AttributionTargets.creatorUids(scans, wanted),
+                            problems));
         }
         // Whatever a dead thread-group leader's live threads hold is worth naming, in any state.
         List<Integer> deadLeaders = table.zombieLeadersWithLiveThreads().stream()
@@ -303,26 +300,6 @@ public final class NodeScanner {
         });
     }
 
-    /** Every socket inode the scans saw, sorted; 0 (no file refers to the socket) left out. */
-    static long[] listedInodes(List<NamespaceScan> scans) {
-        int total = 0;
-        for (NamespaceScan ns : scans) {
-            total += ns.sockets().size();
-        }
-        long[] inodes = new long[total];
-        int n = 0;
-        for (NamespaceScan ns : scans) {
-            for (TcpSocket s : ns.sockets()) {
-                if (s.inode() != 0) {
-                    inodes[n++] = s.inode();
-                }
-            }
-        }
-        long[] out = Arrays.copyOf(inodes, n);
-        Arrays.sort(out);
-        return out;
-    }
-
     private NamespaceScan scanInside(NetNamespace ns, ScanProblems problems) throws IOException {
         SockStat sockStat = null;
         Path sockstatFile = procFs.path("thread-self", "net", "sockstat");
@@ -387,70 +364,5 @@ public final class NodeScanner {
             }
         }
         return -1;
-    }
-
-    /** The uids that created the wanted sockets: whose processes a read of the whole node looks at first. */
-    static Set<Integer> creatorUids(List<NamespaceScan> scans, Set<Long> wanted) {
-        Set<Integer> uids = new HashSet<>();
-        for (NamespaceScan ns : scans) {
-            for (TcpSocket s : ns.sockets()) {
-                if (wanted.contains(s.inode())) {
-                    uids.add(s.uid());
-                }
-            }
-        }
-        return uids;
-    }
-
-    static Set<Long> inodesWorthAttributing(
-            List<NamespaceScan> scans, Set<Integer> portsOfInterest, long idleWithoutKeepaliveMillis) {
-        Set<Long> wanted = new HashSet<>();
-        for (NamespaceScan ns : scans) {
-            Set<Destination> crowded = Destination.crowded(ns);
-            Set<Integer> listening = null;
-            Map<String, Integer> idleSampled = new HashMap<>();
-            for (TcpSocket s : ns.sockets()) {
-                if (s.inode() == 0) {
-                    continue;
-                }
-                if (isWorthAttributing(s, portsOfInterest) || crowded.contains(Destination.of(s))) {
-                    wanted.add(s.inode());
-                } else if (idleSampled.size() < IDLE_OWNER_SAMPLES_PER_NAMESPACE
-                        && s.isIdleWithoutKeepalive(idleWithoutKeepaliveMillis)) {
-                    if (listening == null) {
-                        listening = listeningPorts(ns);
-                    }
-                    String service =
-                            listening.contains(s.localPort()) ? String.valueOf(s.localPort()) : s.remoteEndpoint();
-                    if (idleSampled.merge(service, 1, Integer::sum) <= IDLE_OWNER_SAMPLES) {
-                        wanted.add(s.inode());
-                    }
-                }
-            }
-        }
-        return wanted;
-    }
-
-    private static Set<Integer> listeningPorts(NamespaceScan ns) {
-        Set<Integer> ports = new HashSet<>();
-        for (TcpSocket s : ns.sockets()) {
-            if (s.state() == TcpState.LISTEN) {
-                ports.add(s.localPort());
-            }
-        }
-        return ports;
-    }
-
-    private static boolean isWorthAttributing(TcpSocket s, Set<Integer> portsOfInterest) {
-        if (portsOfInterest.contains(s.localPort())) {
-            return true;
-        }
-        return switch (s.state()) {
-            // Unread data, a peer that advertises a zero window, or segments going unacknowledged.
-            case ESTABLISHED ->
-                s.recvQueue() > 0 || s.timer() == io.tcphealth.agent.socket.TimerKind.PERSIST || s.retransmits() > 0;
-            case TIME_WAIT, NEW_SYN_RECV, SYN_RECV -> false;
-            default -> true;
-        };
     }
 }

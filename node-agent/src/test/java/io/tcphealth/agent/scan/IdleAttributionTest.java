@@ -53,7 +53,7 @@ class IdleAttributionTest {
             sockets.add(connection(43000 + i, 6381, TimerKind.KEEPALIVE, inode++, -1)); // keepalive
         }
         NetNamespace ns = new NetNamespace(1, Path.of("/proc/1/ns/net"), true, List.of());
-        Set<Long> wanted = NodeScanner.inodesWorthAttributing(
+        Set<Long> wanted = AttributionTargets.inodesWorthAttributing(
                 List.of(new NamespaceScan(ns, sockets, null, null)), Set.of(), 10 * MINUTE);
 
         long served = sockets.stream()
@@ -63,8 +63,8 @@ class IdleAttributionTest {
         long toPeer = sockets.stream()
                 .filter(s -> s.remotePort() == 6379 && wanted.contains(s.inode()))
                 .count();
-        assertThat(served).isEqualTo(NodeScanner.IDLE_OWNER_SAMPLES);
-        assertThat(toPeer).isEqualTo(NodeScanner.IDLE_OWNER_SAMPLES);
-        assertThat(wanted).as("the listener, and the samples").hasSize(1 + 2 * NodeScanner.IDLE_OWNER_SAMPLES);
+        assertThat(served).isEqualTo(AttributionTargets.IDLE_OWNER_SAMPLES);
+        assertThat(toPeer).isEqualTo(AttributionTargets.IDLE_OWNER_SAMPLES);
+        assertThat(wanted).as("the listener, and the samples").hasSize(1 + 2 * AttributionTargets.IDLE_OWNER_SAMPLES);
     }
 }

@@ -45,7 +45,7 @@ class NamespaceOccupancyTest {
         List<NamespaceScan> scans = List.of(
                 new NamespaceScan(a, List.of(socket(lo, 900), socket(lo, 0), socket(lo, 12)), null, null),
                 new NamespaceScan(b, List.of(socket(lo, 500)), null, null));
-        assertThat(NodeScanner.listedInodes(scans)).containsExactly(12, 500, 900);
+        assertThat(AttributionTargets.listedInodes(scans)).containsExactly(12, 500, 900);
     }
 
     private static TcpSocket socket(InetAddress lo, long inode) {
