@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tcphealth.agent.cluster.ClusterMode;
 import io.tcphealth.agent.cluster.ClusterWiring;
+import io.tcphealth.agent.cluster.ObserveOnly;
 import io.tcphealth.agent.cluster.Snapshot;
 import io.tcphealth.agent.cluster.TokenBucket;
 import io.tcphealth.agent.loop.AgentLoop;

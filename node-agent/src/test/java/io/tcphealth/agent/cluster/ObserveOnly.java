@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /** A remediation step that changes nothing, whatever the mode says: for agents run on prepared scans. */
-final class ObserveOnly implements RoundRemediator {
+public final class ObserveOnly implements RoundRemediator {
     @Override
     public RoundRemedy act(AgentPolicy policy, NodeScan scan, Ages ages, List<Finding> findings) {
         return RoundRemedy.nothing();
