@@ -149,8 +149,9 @@ echo "  ok: the machine's own sysctls are unchanged ($machine_before)"
 
 # --------------------------------------------------------------------------------------------------------
 step "5: agent and operator restarts"
-journal=$NODE/root/var-lib/tcphealth/journal
-journal_before=$(find "$journal" -type f -exec cat {} + | wc -l)
+# The journal of changes only: the socket ages kept beside it (ages.tsv) follow the sockets and may shrink.
+journal=$NODE/root/var-lib/tcphealth/journal/journal.log
+journal_before=$(wc -l < "$journal")
 old_agent=$(kubectl -n tcphealth-agents get pods -l app.kubernetes.io/name=tcphealth-agent -o name)
 kubectl -n tcphealth-agents delete "$old_agent" --wait=true >/dev/null || fail "delete agent pod"
 kubectl -n tcphealth-agents rollout status daemonset/tcphealth-agent --timeout=120s || fail "agent replacement not Ready"
@@ -158,7 +159,7 @@ new_agent=$(kubectl -n tcphealth-agents get pods -l app.kubernetes.io/name=tcphe
 [ "$new_agent" != "$old_agent" ] || fail "the agent pod was not replaced"
 sleep 15
 sysctls_applied || fail "sysctls changed after the agent restarted"
-journal_after=$(find "$journal" -type f -exec cat {} + | wc -l)
+journal_after=$(wc -l < "$journal")
 [ "$journal_after" = "$journal_before" ] || fail "the new agent wrote $((journal_after - journal_before)) more journal lines"
 originals=$(thn '{range .status.sysctls[*]}{.name}={.original}{" "}{end}')
 echo "  originals reported by $new_agent: $originals"
