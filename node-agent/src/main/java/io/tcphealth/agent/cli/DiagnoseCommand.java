@@ -1,5 +1,8 @@
 package io.tcphealth.agent.cli;
 
+import static io.tcphealth.agent.cli.HandBuiltOptions.option;
+import static io.tcphealth.agent.cli.HandBuiltOptions.withStandardHelp;
+
 import io.tcphealth.agent.diagnosis.BindAnswer;
 import io.tcphealth.agent.diagnosis.BindAnswers;
 import io.tcphealth.agent.diagnosis.BindRequest;
@@ -44,29 +47,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tcphealth diagnose}: who holds my port, and why. */
-@Command(
-        name = "diagnose",
-        mixinStandardHelpOptions = true,
-        header = "Explains what holds TCP ports here: stuck sockets, who owns them, and the zombies behind them.",
-        description = {
-            "Scans TCP sockets and processes once (or every --watch interval) and explains what holds ports:",
-            "CLOSE_WAIT and FIN_WAIT1 pile-ups, orphans, unread receive queues, zombies.",
-            "",
-            "The table fits the terminal (COLUMNS, else the terminal's own width; 120 columns into a pipe or a file).",
-            "With --watch, it ends when its output is closed (a pager or 'head' that quits).",
-            "",
-            "Exit status: 0 healthy, 1 warnings, 2 critical findings (with --watch, those of the last scan);",
-            "3 usage or environment error, including a host namespace that could not be read, so that the report",
-            "describes the command's own namespace instead (use --host-netns self to ask for that).",
-            "With --bind, the exit status is the bind verdict instead: 0 it binds, 4 bind() would fail with",
-            "EADDRINUSE, 5 it cannot be told (a fact that decides it is hidden by the kernel), 3 as above."
-        },
-        sortOptions = false)
+/**
+ * {@code tcphealth diagnose}: who holds my port, and why. Its command model is built by hand ({@link #spec()}), not
+ * read from annotations: a one-shot diagnose would otherwise spend a third of its run time in reflection.
+ */
 final class DiagnoseCommand implements Callable<Integer> {
     static final int EXIT_HEALTHY = 0;
     static final int EXIT_WARNING = 1;
@@ -74,106 +60,138 @@ final class DiagnoseCommand implements Callable<Integer> {
     static final int EXIT_BIND_IN_USE = 4;
     static final int EXIT_BIND_UNKNOWN = 5;
 
-    @Option(
-            names = {"-p", "--port"},
-            paramLabel = "PORT",
-            description =
-                    "A port to explain: who holds it, in which states, and whether a listener could bind it. Repeatable.")
     List<Integer> ports = List.of();
-
-    @Option(
-            names = "--bind",
-            paramLabel = "ADDRESS:PORT",
-            description = "The listener you mean to start, such as 0.0.0.0:9080, 127.0.0.2:9080, [::]:9080 or "
-                    + "[::1]:9080: whether bind() would succeed is answered for exactly that address and family (its "
-                    + "port is explained as --port does), in the report's 'bind' section and the exit status.")
     String bind;
-
-    @Option(
-            names = "--bind-option",
-            paramLabel = "OPTION",
-            split = ",",
-            description = "With --bind: what that listener sets: reuseaddr (SO_REUSEADDR), reuseport (SO_REUSEPORT), "
-                    + "v6only (IPV6_V6ONLY), device=NAME (SO_BINDTODEVICE), uid=N (the user it runs as, which "
-                    + "SO_REUSEPORT groups depend on). Comma-separated or repeated. Default: none.")
     List<String> bindOptions = List.of();
-
-    @Option(
-            names = "--scope",
-            paramLabel = "host|all",
-            defaultValue = "host",
-            description = "host: the host's network namespace; all: also every other namespace a process lives in "
-                    + "(pods, containers). Default: ${DEFAULT-VALUE}.")
     ScopeOption scope;
-
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "table|json|yaml",
-            defaultValue = "table",
-            description = "Output format. Default: ${DEFAULT-VALUE}.")
     ReportFormat output;
-
-    @Option(
-            names = "--watch",
-            paramLabel = "INTERVAL",
-            description =
-                    "Scan again every INTERVAL (like 10s or 1m) until interrupted, showing how long sockets have been stuck.")
     String watch;
-
-    @Option(
-            names = "--count",
-            paramLabel = "N",
-            description = "With --watch: stop after N scans (the exit status is that of the last one). Default: until "
-                    + "interrupted or until the output is closed.")
     Integer count;
-
-    @Option(
-            names = "--source",
-            paramLabel = "netlink|proc",
-            defaultValue = "netlink",
-            description = "Read sockets through netlink sock_diag or /proc/net/tcp{,6}. Default: ${DEFAULT-VALUE}.")
     SourceKind source;
-
-    @Option(
-            names = "--stuck-after",
-            paramLabel = "DURATION",
-            defaultValue = "5m",
-            description =
-                    "How long a socket may stay in CLOSE_WAIT or FIN_WAIT1 (or a zombie linger) before it counts as "
-                            + "stuck, with --watch. Default: ${DEFAULT-VALUE}.")
     String stuckAfter;
-
-    @Option(
-            names = "--policy",
-            paramLabel = "FILE",
-            description = "Take ports, thresholds and scope from a TcpHealthPolicy file (as 'run --policy' does).")
     Path policyFile;
-
-    @Option(
-            names = "--plan",
-            description =
-                    "With --policy: print the exact actions the policy's remediation would take now (as DryRun does), "
-                            + "changing nothing. With --watch (and --count), plan again every interval.")
     boolean plan;
-
-    @Option(
-            names = "--sysctl-root",
-            paramLabel = "DIR",
-            description = "With --plan: where host-wide sysctls are read, as for 'run'. Default: <proc-root>/sys.")
     Path sysctlRoot;
-
-    @Option(
-            names = "--journal",
-            paramLabel = "DIR",
-            description = "With --plan: the journal of a running agent, read without changing it, so the plan knows "
-                    + "which values tcphealth changed before.")
     Path journalDir;
+    final HostOptions host = new HostOptions();
+    private CommandSpec spec;
 
-    @CommandLine.Mixin
-    HostOptions host;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** The {@code diagnose} command, with a new instance of this class behind it. */
+    static CommandSpec spec() {
+        DiagnoseCommand c = new DiagnoseCommand();
+        c.spec = CommandSpec.wrapWithoutInspection(c).name("diagnose");
+        c.spec.usageMessage()
+                .sortOptions(false)
+                .header(
+                        "Explains what holds TCP ports here: stuck sockets, who owns them, and the zombies behind them.")
+                .description(
+                        "Scans TCP sockets and processes once (or every --watch interval) and explains what holds ports:",
+                        "CLOSE_WAIT and FIN_WAIT1 pile-ups, orphans, unread receive queues, zombies.",
+                        "",
+                        "The table fits the terminal (COLUMNS, else the terminal's own width; 120 columns into a pipe or a"
+                                + " file).",
+                        "With --watch, it ends when its output is closed (a pager or 'head' that quits).",
+                        "",
+                        "Exit status: 0 healthy, 1 warnings, 2 critical findings (with --watch, those of the last scan);",
+                        "3 usage or environment error, including a host namespace that could not be read, so that the"
+                                + " report",
+                        "describes the command's own namespace instead (use --host-netns self to ask for that).",
+                        "With --bind, the exit status is the bind verdict instead: 0 it binds, 4 bind() would fail with",
+                        "EADDRINUSE, 5 it cannot be told (a fact that decides it is hidden by the kernel), 3 as above.");
+        c.spec.versionProvider(new Version());
+        c.spec.addOption(option(() -> c.ports, v -> c.ports = v, "-p", "--port")
+                .paramLabel("PORT")
+                .type(List.class)
+                .auxiliaryTypes(Integer.class)
+                .initialValue(List.of())
+                .description(
+                        "A port to explain: who holds it, in which states, and whether a listener could bind it. Repeatable.")
+                .build());
+        c.spec.addOption(option(() -> c.bind, v -> c.bind = v, "--bind")
+                .paramLabel("ADDRESS:PORT")
+                .type(String.class)
+                .description("The listener you mean to start, such as 0.0.0.0:9080, 127.0.0.2:9080, [::]:9080 or "
+                        + "[::1]:9080: whether bind() would succeed is answered for exactly that address and family (its "
+                        + "port is explained as --port does), in the report's 'bind' section and the exit status.")
+                .build());
+        c.spec.addOption(option(() -> c.bindOptions, v -> c.bindOptions = v, "--bind-option")
+                .paramLabel("OPTION")
+                .type(List.class)
+                .auxiliaryTypes(String.class)
+                .initialValue(List.of())
+                .splitRegex(",")
+                .description(
+                        "With --bind: what that listener sets: reuseaddr (SO_REUSEADDR), reuseport (SO_REUSEPORT), "
+                                + "v6only (IPV6_V6ONLY), device=NAME (SO_BINDTODEVICE), uid=N (the user it runs as, which "
+                                + "SO_REUSEPORT groups depend on). Comma-separated or repeated. Default: none.")
+                .build());
+        c.spec.addOption(option(() -> c.scope, v -> c.scope = v, "--scope")
+                .paramLabel("host|all")
+                .type(ScopeOption.class)
+                .defaultValue("host")
+                .description("host: the host's network namespace; all: also every other namespace a process lives in "
+                        + "(pods, containers). Default: ${DEFAULT-VALUE}.")
+                .build());
+        c.spec.addOption(option(() -> c.output, v -> c.output = v, "-o", "--output")
+                .paramLabel("table|json|yaml")
+                .type(ReportFormat.class)
+                .defaultValue("table")
+                .description("Output format. Default: ${DEFAULT-VALUE}.")
+                .build());
+        c.spec.addOption(option(() -> c.watch, v -> c.watch = v, "--watch")
+                .paramLabel("INTERVAL")
+                .type(String.class)
+                .description(
+                        "Scan again every INTERVAL (like 10s or 1m) until interrupted, showing how long sockets have been stuck.")
+                .build());
+        c.spec.addOption(option(() -> c.count, v -> c.count = v, "--count")
+                .paramLabel("N")
+                .type(Integer.class)
+                .description(
+                        "With --watch: stop after N scans (the exit status is that of the last one). Default: until "
+                                + "interrupted or until the output is closed.")
+                .build());
+        c.spec.addOption(option(() -> c.source, v -> c.source = v, "--source")
+                .paramLabel("netlink|proc")
+                .type(SourceKind.class)
+                .defaultValue("netlink")
+                .description("Read sockets through netlink sock_diag or /proc/net/tcp{,6}. Default: ${DEFAULT-VALUE}.")
+                .build());
+        c.spec.addOption(option(() -> c.stuckAfter, v -> c.stuckAfter = v, "--stuck-after")
+                .paramLabel("DURATION")
+                .type(String.class)
+                .defaultValue("5m")
+                .description(
+                        "How long a socket may stay in CLOSE_WAIT or FIN_WAIT1 (or a zombie linger) before it counts as "
+                                + "stuck, with --watch. Default: ${DEFAULT-VALUE}.")
+                .build());
+        c.spec.addOption(option(() -> c.policyFile, v -> c.policyFile = v, "--policy")
+                .paramLabel("FILE")
+                .type(Path.class)
+                .description("Take ports, thresholds and scope from a TcpHealthPolicy file (as 'run --policy' does).")
+                .build());
+        c.spec.addOption(option(() -> c.plan, v -> c.plan = v, "--plan")
+                .type(boolean.class)
+                .arity("0")
+                .initialValue(false)
+                .description(
+                        "With --policy: print the exact actions the policy's remediation would take now (as DryRun does), "
+                                + "changing nothing. With --watch (and --count), plan again every interval.")
+                .build());
+        c.spec.addOption(option(() -> c.sysctlRoot, v -> c.sysctlRoot = v, "--sysctl-root")
+                .paramLabel("DIR")
+                .type(Path.class)
+                .description("With --plan: where host-wide sysctls are read, as for 'run'. Default: <proc-root>/sys.")
+                .build());
+        c.spec.addOption(option(() -> c.journalDir, v -> c.journalDir = v, "--journal")
+                .paramLabel("DIR")
+                .type(Path.class)
+                .description("With --plan: the journal of a running agent, read without changing it, so the plan knows "
+                        + "which values tcphealth changed before.")
+                .build());
+        c.host.addTo(c.spec);
+        return withStandardHelp(c.spec);
+    }
 
     @Override
     public Integer call() throws Exception {

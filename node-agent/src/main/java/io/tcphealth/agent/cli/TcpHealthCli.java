@@ -1,19 +1,19 @@
 package io.tcphealth.agent.cli;
 
+import static io.tcphealth.agent.cli.HandBuiltOptions.withStandardHelp;
+
 import io.tcphealth.agent.nativeio.ErrorText;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** The {@code tcphealth} command: diagnoses stuck TCP ports on this host. */
-@Command(
-        name = "tcphealth",
-        mixinStandardHelpOptions = true,
-        versionProvider = Version.class,
-        description = "Finds, explains and fixes TCP sockets that hold ports hostage, and the zombies behind them.")
+/**
+ * The {@code tcphealth} command: diagnoses stuck TCP ports on this host. This command's model and diagnose's are built
+ * by hand ({@link HandBuiltOptions}); the others, which run for long or seldom, are read from their annotations.
+ */
 public final class TcpHealthCli implements Runnable {
     /** Usage errors and environments the command cannot work in. */
     public static final int EXIT_USAGE = 3;
@@ -24,8 +24,7 @@ public final class TcpHealthCli implements Runnable {
      */
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
 
     @Override
     public void run() {
@@ -34,7 +33,7 @@ public final class TcpHealthCli implements Runnable {
 
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> all = new LinkedHashMap<>();
-        all.put("diagnose", DiagnoseCommand::new);
+        all.put("diagnose", DiagnoseCommand::spec);
         all.put("run", RunCommand::new);
         all.put("restore", RestoreCommand::new);
         all.put("bench", BenchCommand::new);
@@ -52,7 +51,7 @@ public final class TcpHealthCli implements Runnable {
 
     /** The command line for {@code args}: only the subcommand they name, or all of them when they name none. */
     public static CommandLine commandLine(String[] args) {
-        CommandLine cli = new CommandLine(new TcpHealthCli());
+        CommandLine cli = new CommandLine(spec());
         String first = args.length > 0 ? args[0] : null;
         if (first != null && SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
             cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
@@ -72,6 +71,17 @@ public final class TcpHealthCli implements Runnable {
             return EXIT_USAGE;
         });
         return cli;
+    }
+
+    private static CommandSpec spec() {
+        TcpHealthCli top = new TcpHealthCli();
+        top.spec = CommandSpec.wrapWithoutInspection(top).name("tcphealth");
+        top.spec
+                .usageMessage()
+                .description(
+                        "Finds, explains and fixes TCP sockets that hold ports hostage, and the zombies behind them.");
+        top.spec.versionProvider(new Version());
+        return withStandardHelp(top.spec);
     }
 
     public static void main(String[] args) {
