@@ -24,7 +24,8 @@ final class FinWait1Detector implements Detector {
     public List<Finding> detect(ScanView view, DiagnosisSettings settings, List<Finding> earlier) {
         DiagnosisThresholds t = settings.thresholds();
         long nodeTotal = 0;
-        Map<NamespaceScan, Map<Integer, SocketGroup>> byNamespace = new LinkedHashMap<>();
+        // A list, not a map keyed by the scans: a record's hashCode would hash every socket in it.
+        List<Map.Entry<NamespaceScan, Map<Integer, SocketGroup>>> byNamespace = new ArrayList<>();
         for (NamespaceScan ns : view.scan().namespaces()) {
             Map<Integer, SocketGroup> groups = new LinkedHashMap<>();
             for (TcpSocket s : ns.sockets()) {
@@ -37,11 +38,11 @@ final class FinWait1Detector implements Detector {
                         .add(s, port, view.socketAge(ns, s), view.holders(s));
                 nodeTotal++;
             }
-            byNamespace.put(ns, groups);
+            byNamespace.add(Map.entry(ns, groups));
         }
         Severity nodeSeverity = DiagnosisThresholds.byCount(nodeTotal, t.finWait1());
         List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<NamespaceScan, Map<Integer, SocketGroup>> e : byNamespace.entrySet()) {
+        for (Map.Entry<NamespaceScan, Map<Integer, SocketGroup>> e : byNamespace) {
             for (SocketGroup g : e.getValue().values()) {
                 Severity severity =
                         g.stuck(t.stuckAfter()) ? Severity.max(nodeSeverity, Severity.Warning) : nodeSeverity;

@@ -47,9 +47,38 @@ public final class SocketAges implements Ages {
             return new SocketKey(
                     netns, s.state(), s.local(), s.localPort(), s.remote(), s.remotePort(), s.inode(), s.cookie());
         }
+
+        // Written out, as in NetNamespace: the generated ones bootstrap at first use, in a one-shot diagnose's time.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SocketKey k
+                    && netns == k.netns
+                    && inode == k.inode
+                    && cookie == k.cookie
+                    && localPort == k.localPort
+                    && remotePort == k.remotePort
+                    && state == k.state
+                    && local.equals(k.local)
+                    && remote.equals(k.remote);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(inode * 31 + cookie) * 31 + localPort * 65_537 + remotePort;
+        }
     }
 
-    private record ZombieKey(int pid, long startTicks) {}
+    private record ZombieKey(int pid, long startTicks) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ZombieKey k && pid == k.pid && startTicks == k.startTicks;
+        }
+
+        @Override
+        public int hashCode() {
+            return pid * 31 + Long.hashCode(startTicks);
+        }
+    }
 
     private Map<SocketKey, Instant> sockets = new HashMap<>();
     private Map<ZombieKey, Instant> zombies = new HashMap<>();

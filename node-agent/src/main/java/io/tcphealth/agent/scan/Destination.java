@@ -28,6 +28,21 @@ public record Destination(InetAddress local, InetAddress remote, int remotePort)
     /** Past this share of a pool in use, the connections of a destination are worth naming an owner for. */
     private static final double CROWDED = 0.5;
 
+    // equals and hashCode written out, as in NetNamespace: the generated ones bootstrap at first use, which a one-shot
+    // diagnose pays for in start-up time.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Destination d
+                && remotePort == d.remotePort
+                && local.equals(d.local)
+                && remote.equals(d.remote);
+    }
+
+    @Override
+    public int hashCode() {
+        return (local.hashCode() * 31 + remote.hashCode()) * 31 + remotePort;
+    }
+
     public static Destination of(TcpSocket s) {
         return new Destination(s.local(), s.remote(), s.remotePort());
     }
