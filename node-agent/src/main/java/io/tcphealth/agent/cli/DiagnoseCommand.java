@@ -98,7 +98,6 @@ final class DiagnoseCommand implements Callable<Integer> {
                         "describes the command's own namespace instead (use --host-netns self to ask for that).",
                         "With --bind, the exit status is the bind verdict instead: 0 it binds, 4 bind() would fail with",
                         "EADDRINUSE, 5 it cannot be told (a fact that decides it is hidden by the kernel), 3 as above.");
-        c.spec.versionProvider(new Version());
         c.spec.addOption(option(() -> c.ports, v -> c.ports = v, "-p", "--port")
                 .paramLabel("PORT")
                 .type(List.class)

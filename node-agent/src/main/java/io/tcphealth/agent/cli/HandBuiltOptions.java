@@ -24,9 +24,10 @@ final class HandBuiltOptions {
         return OptionSpec.builder(names).getter(field).setter(field);
     }
 
-    /** {@code -h/--help} and {@code -V/--version}, as {@code mixinStandardHelpOptions} would add them. */
+    /** {@code -h/--help} and {@code -V/--version} (from the jar's manifest), as {@code mixinStandardHelpOptions} would. */
     static CommandSpec withStandardHelp(CommandSpec spec) {
-        return spec.addOption(OptionSpec.builder("-h", "--help")
+        return spec.versionProvider(new Version())
+                .addOption(OptionSpec.builder("-h", "--help")
                         .usageHelp(true)
                         .description("Show this help message and exit.")
                         .build())

@@ -80,7 +80,6 @@ public final class TcpHealthCli implements Runnable {
                 .usageMessage()
                 .description(
                         "Finds, explains and fixes TCP sockets that hold ports hostage, and the zombies behind them.");
-        top.spec.versionProvider(new Version());
         return withStandardHelp(top.spec);
     }
 

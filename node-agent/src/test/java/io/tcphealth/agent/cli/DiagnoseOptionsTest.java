@@ -120,6 +120,17 @@ class DiagnoseOptionsTest {
     }
 
     @Test
+    void versionIsAnsweredByDiagnoseAndTheTopLevelCommand() {
+        for (String[] args : new String[][] {{"--version"}, {"diagnose", "-V"}}) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            CommandLine cli = TcpHealthCli.commandLine(args);
+            cli.setOut(new java.io.PrintWriter(out));
+            assertThat(cli.execute(args)).isZero();
+            assertThat(out.toString()).startsWith("tcphealth ");
+        }
+    }
+
+    @Test
     void theModelOfAnotherCommandIsStillReadFromItsAnnotations() {
         CommandLine run =
                 TcpHealthCli.commandLine(new String[] {"run"}).getSubcommands().get("run");
