@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,18 +12,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * In which order a read of the whole node visits the processes outside the scanned namespaces, and which of them it
- * may skip once every wanted socket has an owner.
+ * In which order owners are looked for, and which processes may be skipped once every wanted socket has an owner.
  *
- * <p>Order: first the processes running as a user who created one of the wanted sockets ({@code idiag_uid}, compared
- * with the owner of {@code /proc/<pid>}), then the others; the uid is only a guess at the holder, since an fd can be
- * passed to a process of another user, so nobody is left out by it.
+ * <p>Order: the processes of the scanned namespaces first, then the others; within each, those running as a user who
+ * created one of the wanted sockets ({@code idiag_uid}, compared with the owner of {@code /proc/<pid>}) first; within
+ * those, the biggest fd tables first. A pile-up of sockets makes its holder's fd table grow, and a server's table holds
+ * its listeners and its connections, so the holders are usually among the first read. None of it leaves anybody out:
+ * the uid is only a guess at the holder, since an fd can be passed to a process of another user.
  *
  * <p>Skipping: a socket is shared by the processes that inherited its fd ({@code fork}) or were sent it
  * ({@code SCM_RIGHTS}). Once every wanted socket has an owner, the walk still reads every relative of a holder (its
  * ancestors and descendants: what a fork shares), and the relatives of holders found that way, and leaves out the
- * rest. What that can miss is an unrelated process outside the scanned namespaces that was sent a socket already held
- * by a process inside them; processes inside them are always read.
+ * rest. What that can miss is an unrelated process that was sent a socket a holder already has.
  */
 final class ReadOrder {
     private final Map<Integer, ProcessInfo> byPid = new HashMap<>();
@@ -39,18 +40,26 @@ final class ReadOrder {
         return byPid.get(pid);
     }
 
-    /** {@code pids} with those running as one of {@code uids} first, each part in the given order. */
-    List<Integer> uidsFirst(List<Integer> pids, Set<Integer> uids, ProcFs procFs) {
-        if (uids.isEmpty()) {
-            return pids;
-        }
-        List<Integer> matching = new ArrayList<>();
-        List<Integer> others = new ArrayList<>();
+    /** Pids are below 2^22 ({@code pid_max} can be 4,194,304 at most). */
+    private static final int PID_BITS = 22;
+
+    /** {@code pids} in the order to read them: see the class comment. */
+    List<Integer> queue(List<Integer> pids, Set<Integer> candidates, Set<Integer> uids, ProcFs procFs) {
+        // One sort key per process: the group (2 bits), then the fd count, largest first (31 bits), then the pid.
+        long[] keys = new long[pids.size()];
+        int n = 0;
         for (int pid : pids) {
-            (uids.contains(uid(procFs, pid)) ? matching : others).add(pid);
+            long group =
+                    (candidates.contains(pid) ? 0 : 2) + (uids.isEmpty() || uids.contains(uid(procFs, pid)) ? 0 : 1);
+            long fewerFds = Integer.MAX_VALUE - Math.max(0, byPid.get(pid).openFds());
+            keys[n++] = group << (31 + PID_BITS) | fewerFds << PID_BITS | pid;
         }
-        matching.addAll(others);
-        return matching;
+        Arrays.sort(keys);
+        List<Integer> out = new ArrayList<>(keys.length);
+        for (long key : keys) {
+            out.add((int) (key & ((1 << PID_BITS) - 1)));
+        }
+        return out;
     }
 
     /** The effective uid a process's /proc entry is owned by; -1 when it is gone. */

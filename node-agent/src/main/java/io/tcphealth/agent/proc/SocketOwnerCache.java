@@ -10,18 +10,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntPredicate;
-import java.util.stream.Collectors;
 
 /**
- * Finds socket owners like {@link SocketOwners}, but remembers each process's socket fds between
- * scans, so processes that did not change are not walked again: one readlink per fd costs 3-7 µs
- * of kernel time, 0.3-0.7 s for 100k sockets, on every scan.
+ * Finds the owners of the sockets worth attributing, reading as few {@code /proc/<pid>/fd} directories as it can: one
+ * readlink per fd costs 3-7 µs of kernel time, 0.3-0.7 s for 100k sockets.
  *
- * <p>Only the processes the caller names as candidates (those living in the scanned network
- * namespaces) are looked at, plus any process found earlier holding a wanted socket from outside
- * them. A process's remembered fds are used again when all of this holds, and read afresh
- * otherwise:
+ * <p>Two things keep the reads few. First, each process's socket fds are remembered between scans, and used again
+ * when all of this holds (otherwise the process is read afresh):
  * <ul>
  *   <li>same pid and same start time (a reused pid is a different process);</li>
  *   <li>same number of open fds (the process table reads it with one stat, see
@@ -31,14 +26,18 @@ import java.util.stream.Collectors;
  *   <li>each remembered fd whose socket is wanted still names that socket (one readlink each), so
  *       every owner reported was checked in this scan.</li>
  * </ul>
- * What these checks cannot see is a non-socket fd replaced by a socket, a socket fd re-pointed with
- * {@code dup2} at a socket that already existed, or a wanted socket held only by a process outside
- * the candidates. So when a wanted socket is left without an owner, every process on the node is
- * read (once per scan; sockets that even that leaves ownerless do not count twice), and every
- * {@code fullReadEvery}-th scan, the first included, reads every process regardless. Such a read of the whole node
- * reads every candidate, but of the processes outside them only as many as it takes to give every wanted socket an
- * owner, plus the relatives of the holders, in the order {@link ReadOrder} gives (processes of the sockets' users
- * first). A scan with no socket worth attributing reads nothing.
+ * Second, processes are read in {@link ReadOrder}'s order (those of the scanned namespaces first, the sockets'
+ * creators' first among them, the biggest fd tables first) only until every wanted socket has an owner; after that
+ * only the relatives of the holders are read (their ancestors and descendants: what a fork shares). What that leaves
+ * out is a process unrelated to any holder that was sent ({@code SCM_RIGHTS}) a socket another process already
+ * holds: the socket is reported with the holders found.
+ *
+ * <p>What the remembered fds cannot show is a non-socket fd replaced by a socket, or a socket fd re-pointed with
+ * {@code dup2} at a socket that already existed. So when a wanted socket is left without an owner after every
+ * process was looked at, the walk is done again trusting only what this scan read (once per scan; sockets that even
+ * that leaves ownerless do not count twice, and later scans do not read everything for them again), and every
+ * {@code fullReadEvery}-th scan, the first included, trusts nothing remembered. A scan with no socket worth
+ * attributing reads nothing.
  *
  * <p>Dead thread-group leaders (state Z with live threads) and kernel threads are left out: the
  * caller reads a dead leader's sockets through its threads on every scan.
@@ -54,7 +53,6 @@ public final class SocketOwnerCache {
 
     private final int fullReadEvery;
     private Map<Integer, FdTable> tables = new HashMap<>();
-    private Set<Integer> adopted = Set.of();
     private long[] ownerlessAfterFullRead = NONE;
     private long scans;
     private Stats lastStats = new Stats(0, 0, 0, false);
@@ -93,7 +91,7 @@ public final class SocketOwnerCache {
 
     /**
      * The owners of the {@code wanted} sockets, where {@code ownerUids} are the uids that created them
-     * ({@code idiag_uid}): a read of the whole node looks at processes of those users first (see {@link ReadOrder}).
+     * ({@code idiag_uid}): processes of those users are looked at first (see {@link ReadOrder}).
      */
     public SocketOwnerIndex owners(
             ProcessTable processes,
@@ -104,42 +102,36 @@ public final class SocketOwnerCache {
             ScanProblems problems) {
         if (wanted.isEmpty()) {
             // Nothing to attribute, so no fd is read: a diagnose with nothing to report pays nothing for owners, and
-            // the
-            // next scan that wants owners counts as the first (a full read).
+            // the next scan that wants owners counts as the first (a full read).
             lastStats = new Stats(0, 0, 0, false);
             return new SocketOwnerIndex.Builder().build();
         }
         long[] wantedSorted = sortedInodes(wanted);
         boolean fullRead = scans++ % fullReadEvery == 0;
+        ReadOrder order = new ReadOrder(processes);
+        List<Integer> queue = order.queue(walkablePids(processes), candidates, ownerUids, procFs);
         Counter counter = new Counter();
-        Map<Integer, FdTable> next;
-        if (fullRead) {
-            next = readNode(processes, candidates, Map.of(), listed, wantedSorted, ownerUids, counter, problems);
-        } else {
-            next = refresh(
-                    processes,
-                    pid -> candidates.contains(pid) || adopted.contains(pid),
-                    tables,
-                    listed,
-                    wantedSorted,
-                    counter,
-                    problems);
-        }
+        Map<Integer, FdTable> next = walk(
+                order,
+                queue,
+                fullRead ? Map.of() : tables,
+                listed,
+                wantedSorted,
+                fullRead ? NONE : ownerlessAfterFullRead,
+                counter,
+                problems);
         SocketOwnerIndex.Builder index = collect(next, wantedSorted);
         long[] ownerless = ownerless(wantedSorted, index);
         if (!fullRead && !isSubset(ownerless, ownerlessAfterFullRead)) {
+            // A socket nobody seems to hold: the remembered tables are what could be wrong (a dup2, a file fd replaced
+            // by a socket), so walk again trusting only the tables read in this scan.
             fullRead = true;
-            // Remembered tables are what could be wrong: keep only those read in this scan.
-            next = readNode(
-                    processes, candidates, counter.freshlyRead, listed, wantedSorted, ownerUids, counter, problems);
+            next = walk(order, queue, counter.freshlyRead, listed, wantedSorted, NONE, counter, problems);
             index = collect(next, wantedSorted);
             ownerless = ownerless(wantedSorted, index);
         }
         if (fullRead) {
             ownerlessAfterFullRead = ownerless;
-            adopted = index.holders().stream()
-                    .filter(pid -> !candidates.contains(pid))
-                    .collect(Collectors.toUnmodifiableSet());
         }
         tables = next;
         lastStats = new Stats(counter.processesRead, counter.processesReused, counter.fdsRead, fullRead);
@@ -147,61 +139,43 @@ public final class SocketOwnerCache {
     }
 
     /**
-     * The fd tables of the processes {@code included} accepts: taken from {@code known} where they
-     * still describe the process, read afresh otherwise.
+     * One walk in {@code queue}'s order: first every process whose table in {@code known} still describes it (a
+     * readlink per wanted fd), then the others, read until every wanted socket but the {@code mayStayOwnerless} ones
+     * has an owner; after that only the relatives of holders are read (what a fork shares), and the relatives of
+     * holders found that way.
      */
-    private Map<Integer, FdTable> refresh(
-            ProcessTable processes,
-            IntPredicate included,
+    private Map<Integer, FdTable> walk(
+            ReadOrder order,
+            List<Integer> queue,
             Map<Integer, FdTable> known,
             long[] listed,
             long[] wanted,
+            long[] mayStayOwnerless,
             Counter counter,
             ScanProblems problems) {
-        Map<Integer, FdTable> next = new HashMap<>(Math.max(16, known.size() * 2));
-        for (ProcessInfo p : processes.all()) {
-            if (walkable(p, processes) && included.test(p.pid())) {
-                FdTable table = tableOf(p, known, listed, wanted, counter, problems);
-                if (table != null) {
-                    next.put(p.pid(), table);
-                }
-            }
-        }
-        return next;
-    }
-
-    /**
-     * A read of the whole node: every candidate, then the other processes in {@link ReadOrder}'s order until every
-     * wanted socket has an owner, and after that only the relatives of holders (what a fork shares).
-     */
-    private Map<Integer, FdTable> readNode(
-            ProcessTable processes,
-            Set<Integer> candidates,
-            Map<Integer, FdTable> known,
-            long[] listed,
-            long[] wanted,
-            Set<Integer> ownerUids,
-            Counter counter,
-            ScanProblems problems) {
-        Map<Integer, FdTable> next = refresh(processes, candidates::contains, known, listed, wanted, counter, problems);
+        Map<Integer, FdTable> next = new HashMap<>();
         Set<Long> found = new HashSet<>();
         Set<Integer> holders = new HashSet<>();
-        next.forEach((pid, table) -> table.noteWanted(pid, wanted, found, holders));
-        List<Integer> others = new ArrayList<>();
-        for (ProcessInfo p : processes.all()) {
-            if (walkable(p, processes) && !candidates.contains(p.pid())) {
-                others.add(p.pid());
+        int needed = wanted.length - mayStayOwnerless.length;
+        List<Integer> unread = new ArrayList<>();
+        for (int pid : queue) {
+            FdTable old = known.get(pid);
+            ProcessInfo p = order.process(pid);
+            if (old != null && old.stillDescribes(p, listed) && verified(old, pid, wanted)) {
+                counter.processesReused++;
+                next.put(pid, old);
+                old.noteWanted(pid, wanted, found, holders);
+            } else {
+                unread.add(pid);
             }
         }
-        ReadOrder order = new ReadOrder(processes);
-        List<Integer> pending = order.uidsFirst(others, ownerUids, procFs);
         boolean newHolders = true;
-        while (newHolders && !pending.isEmpty()) {
+        while (newHolders && !unread.isEmpty()) {
             newHolders = false;
             List<Integer> skipped = new ArrayList<>();
             Set<Integer> relatives = null;
-            for (int pid : pending) {
-                if (found.size() == wanted.length) {
+            for (int pid : unread) {
+                if (foundEnough(found, mayStayOwnerless, needed)) {
                     if (relatives == null) {
                         relatives = order.relatives(holders);
                     }
@@ -210,7 +184,7 @@ public final class SocketOwnerCache {
                         continue;
                     }
                 }
-                FdTable table = tableOf(order.process(pid), known, listed, wanted, counter, problems);
+                FdTable table = read(order.process(pid), listed, counter, problems);
                 if (table != null) {
                     next.put(pid, table);
                     if (table.noteWanted(pid, wanted, found, holders)) {
@@ -219,45 +193,54 @@ public final class SocketOwnerCache {
                     }
                 }
             }
-            pending = skipped;
+            unread = skipped;
         }
         return next;
+    }
+
+    /** Whether every wanted socket that must have an owner has one. */
+    private static boolean foundEnough(Set<Long> found, long[] mayStayOwnerless, int needed) {
+        if (found.size() < needed) {
+            return false;
+        }
+        int counted = 0;
+        for (long inode : found) {
+            if (Arrays.binarySearch(mayStayOwnerless, inode) < 0) {
+                counted++;
+            }
+        }
+        return counted >= needed;
+    }
+
+    private static List<Integer> walkablePids(ProcessTable processes) {
+        List<Integer> out = new ArrayList<>();
+        for (ProcessInfo p : processes.all()) {
+            if (walkable(p, processes)) {
+                out.add(p.pid());
+            }
+        }
+        return out;
     }
 
     private static boolean walkable(ProcessInfo p, ProcessTable processes) {
         return !p.kernelThread() && processes.liveThreads(p.pid()).isEmpty();
     }
 
-    /** A process's table from {@code known} when it still describes the process, else read afresh (null: unreadable). */
-    private FdTable tableOf(
-            ProcessInfo p,
-            Map<Integer, FdTable> known,
-            long[] listed,
-            long[] wanted,
-            Counter counter,
-            ScanProblems problems) {
-        FdTable old = known.get(p.pid());
-        if (old != null && old.stillDescribes(p, listed) && verified(old, p.pid(), wanted)) {
-            counter.processesReused++;
-            return old;
-        }
-        FdTable fresh = read(p, listed, problems);
-        counter.processesRead++;
-        if (fresh != null) {
-            counter.fdsRead += fresh.entries;
-            counter.freshlyRead.put(p.pid(), fresh);
-        }
-        return fresh;
-    }
-
-    /** Reads a process's socket fds; null when its fd directory could not be listed. */
-    private FdTable read(ProcessInfo p, long[] listed, ScanProblems problems) {
+    /** Reads a process's socket fds afresh; null when its fd directory could not be listed. */
+    private FdTable read(ProcessInfo p, long[] listed, Counter counter, ScanProblems problems) {
         FdTable.Builder table = new FdTable.Builder();
         if (walker == null) {
             walker = SocketOwners.withFastReads(procFs);
         }
         int entries = walker.readProcess(p.pid(), table::add, problems);
-        return entries < 0 ? null : table.build(p.startTicks(), p.openFds(), entries, listed);
+        counter.processesRead++;
+        if (entries < 0) {
+            return null;
+        }
+        FdTable fresh = table.build(p.startTicks(), p.openFds(), entries, listed);
+        counter.fdsRead += fresh.entries;
+        counter.freshlyRead.put(p.pid(), fresh);
+        return fresh;
     }
 
     /** Checks that each remembered fd holding a wanted socket still does. */

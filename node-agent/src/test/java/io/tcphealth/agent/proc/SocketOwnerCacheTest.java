@@ -69,19 +69,19 @@ class SocketOwnerCacheTest {
     @Test
     void unchangedProcessesAreNotReadAgain() {
         long[] listed = {5001, 5002, 5003};
-        scan(BOTH, listed, Set.of(5001L));
-        SocketOwnerIndex again = scan(BOTH, listed, Set.of(5001L, 5003L));
+        scan(BOTH, listed, Set.of(5001L, 5003L));
+        SocketOwnerIndex again = scan(BOTH, listed, Set.of(5002L, 5003L));
 
-        assertThat(again.ownersOf(5001)).containsExactly(new SocketOwner(100, 3));
-        assertThat(again.ownersOf(5003))
+        assertThat(again.ownersOf(5002))
                 .as("remembered although not wanted before")
-                .containsExactly(new SocketOwner(200, 3));
+                .containsExactly(new SocketOwner(100, 4));
+        assertThat(again.ownersOf(5003)).containsExactly(new SocketOwner(200, 3));
         assertThat(cache.lastStats()).isEqualTo(new SocketOwnerCache.Stats(0, 2, 0, false));
     }
 
     @Test
     void aClosedSocketWhoseFdNumberWasReusedMakesTheProcessBeReadAgain() {
-        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of(5001L));
+        scan(BOTH, new long[] {5001, 5002, 5003}, Set.of(5001L, 5003L));
         // 5002 closed, fd 4 now holds a new socket: same fd count.
         tree.delete("100/fd/4").socketFd(100, 4, 5004);
         SocketOwnerIndex index = scan(BOTH, new long[] {5001, 5003, 5004}, Set.of(5004L));
@@ -194,7 +194,44 @@ class SocketOwnerCacheTest {
         assertThat(cache.lastStats()).isEqualTo(new SocketOwnerCache.Stats(0, 0, 0, false));
 
         scan(BOTH, listed, Set.of(5001L));
-        assertThat(cache.lastStats()).isEqualTo(new SocketOwnerCache.Stats(2, 0, 4, true));
+        assertThat(cache.lastStats())
+                .as("100 first (the bigger fd table), then done")
+                .isEqualTo(new SocketOwnerCache.Stats(1, 0, 3, true));
+    }
+
+    @Test
+    void theScannedNamespacesAreReadBiggestFdTableFirstOnlyUntilEverySocketHasAnOwner() {
+        long[] listed = {5001, 5002, 5003};
+        SocketOwnerIndex first = scan(BOTH, listed, Set.of(5001L));
+        assertThat(first.ownersOf(5001)).containsExactly(new SocketOwner(100, 3));
+        assertThat(cache.lastStats())
+                .as("100 holds 3 fds, 200 one: 100 is read first, and 200, unrelated, not at all")
+                .isEqualTo(new SocketOwnerCache.Stats(1, 0, 3, true));
+
+        SocketOwnerCache fresh = new SocketOwnerCache(tree.procFs(), 1000);
+        SocketOwnerIndex second = fresh.owners(BOTH, ALL_CANDIDATES, listed, Set.of(5003L), new ScanProblems());
+        assertThat(second.ownersOf(5003)).containsExactly(new SocketOwner(200, 3));
+        assertThat(fresh.lastStats())
+                .as("200's socket: 100 first, then 200")
+                .isEqualTo(new SocketOwnerCache.Stats(2, 0, 4, true));
+    }
+
+    @Test
+    void aSocketKnownToBeOwnerlessDoesNotKeepTheWalkGoing() {
+        long[] listed = {5001, 5002, 5003, 9999};
+        scan(BOTH, listed, Set.of(5001L, 9999L));
+        assertThat(cache.lastStats())
+                .as("nobody holds 9999: everything is read")
+                .isEqualTo(new SocketOwnerCache.Stats(2, 0, 4, true));
+
+        // 200 opened a file: its table is out of date, but 5001 has its owner and 9999 had none after a full read.
+        tree.link("200/fd/4", "/var/log/client.log");
+        ProcessTable grown = table(new int[][] {{100, 1100, 3}, {200, 1200, 2}});
+        SocketOwnerIndex index = scan(grown, listed, Set.of(5001L, 9999L));
+
+        assertThat(index.ownersOf(5001)).containsExactly(new SocketOwner(100, 3));
+        assertThat(index.ownersOf(9999)).isEmpty();
+        assertThat(cache.lastStats()).isEqualTo(new SocketOwnerCache.Stats(0, 1, 0, false));
     }
 
     private static ProcessInfo process(int pid, int ppid, int fds) {
