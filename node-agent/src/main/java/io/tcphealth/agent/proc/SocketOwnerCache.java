@@ -10,6 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Finds the owners of the sockets worth attributing, reading as few {@code /proc/<pid>/fd} directories as it can: one
@@ -42,6 +46,9 @@ import java.util.Set;
  * <p>Dead thread-group leaders (state Z with live threads) and kernel threads are left out: the
  * caller reads a dead leader's sockets through its threads on every scan.
  *
+ * <p>With more than one reader, the processes next in line are read at once, one per reader, so a walk may read a
+ * few more of them than it had to.
+ *
  * <p>Not thread-safe: one scanner uses one cache, one scan at a time.
  */
 public final class SocketOwnerCache {
@@ -52,6 +59,10 @@ public final class SocketOwnerCache {
     private SocketOwners walker;
 
     private final int fullReadEvery;
+    private final int readers;
+    /** Made on first use, when a walk has two processes to read at once; its threads are daemons. */
+    private ExecutorService pool;
+
     private Map<Integer, FdTable> tables = new HashMap<>();
     private long[] ownerlessAfterFullRead = NONE;
     private long scans;
@@ -59,11 +70,23 @@ public final class SocketOwnerCache {
 
     /** @param fullReadEvery every how many scans every process is read afresh (1 = always) */
     public SocketOwnerCache(ProcFs procFs, int fullReadEvery) {
+        this(procFs, fullReadEvery, 1);
+    }
+
+    /**
+     * @param readers how many fd directories are read at once: the kernel's readlinks of different processes run in
+     *                parallel, so on a machine with free cores this divides the wall time of a walk
+     */
+    public SocketOwnerCache(ProcFs procFs, int fullReadEvery, int readers) {
         if (fullReadEvery < 1) {
             throw new IllegalArgumentException("fullReadEvery must be at least 1, got " + fullReadEvery);
         }
+        if (readers < 1) {
+            throw new IllegalArgumentException("readers must be at least 1, got " + readers);
+        }
         this.procFs = procFs;
         this.fullReadEvery = fullReadEvery;
+        this.readers = readers;
     }
 
     /**
@@ -174,18 +197,32 @@ public final class SocketOwnerCache {
             newHolders = false;
             List<Integer> skipped = new ArrayList<>();
             Set<Integer> relatives = null;
-            for (int pid : unread) {
-                if (foundEnough(found, mayStayOwnerless, needed)) {
-                    if (relatives == null) {
-                        relatives = order.relatives(holders);
+            for (int at = 0; at < unread.size(); ) {
+                // The next processes to read, up to one per reader; once every socket has an owner, only relatives.
+                List<ProcessInfo> batch = new ArrayList<>(readers);
+                while (at < unread.size() && batch.size() < readers) {
+                    int pid = unread.get(at++);
+                    if (foundEnough(found, mayStayOwnerless, needed)) {
+                        if (relatives == null) {
+                            relatives = order.relatives(holders);
+                        }
+                        if (!relatives.contains(pid)) {
+                            skipped.add(pid);
+                            continue;
+                        }
                     }
-                    if (!relatives.contains(pid)) {
-                        skipped.add(pid);
+                    batch.add(order.process(pid));
+                }
+                List<FdTable> read = readAll(batch, listed, problems);
+                for (int i = 0; i < batch.size(); i++) {
+                    int pid = batch.get(i).pid();
+                    FdTable table = read.get(i);
+                    counter.processesRead++;
+                    if (table == null) {
                         continue;
                     }
-                }
-                FdTable table = read(order.process(pid), listed, counter, problems);
-                if (table != null) {
+                    counter.fdsRead += table.entries;
+                    counter.freshlyRead.put(pid, table);
                     next.put(pid, table);
                     if (table.noteWanted(pid, wanted, found, holders)) {
                         relatives = null;
@@ -196,6 +233,49 @@ public final class SocketOwnerCache {
             unread = skipped;
         }
         return next;
+    }
+
+    /** Reads the processes' fd tables, at once when there are several and more than one reader (null: unreadable). */
+    private List<FdTable> readAll(List<ProcessInfo> batch, long[] listed, ScanProblems problems) {
+        if (walker == null) {
+            walker = SocketOwners.withFastReads(procFs);
+        }
+        List<FdTable> out = new ArrayList<>(batch.size());
+        if (batch.size() < 2) {
+            for (ProcessInfo p : batch) {
+                out.add(read(p, listed, problems));
+            }
+            return out;
+        }
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(
+                    readers, Thread.ofPlatform().daemon().name("fd-reader-", 1).factory());
+        }
+        List<Future<FdTable>> reads = new ArrayList<>(batch.size());
+        for (ProcessInfo p : batch) {
+            reads.add(pool.submit(() -> read(p, listed, problems)));
+        }
+        boolean interrupted = false;
+        for (Future<FdTable> f : reads) {
+            while (true) {
+                try {
+                    out.add(f.get());
+                    break;
+                } catch (InterruptedException e) {
+                    // The reads are short and bounded: finish them, then hand the interrupt on.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException("Reading an fd directory failed", e.getCause());
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
     }
 
     /** Whether every wanted socket that must have an owner has one. */
@@ -226,21 +306,11 @@ public final class SocketOwnerCache {
         return !p.kernelThread() && processes.liveThreads(p.pid()).isEmpty();
     }
 
-    /** Reads a process's socket fds afresh; null when its fd directory could not be listed. */
-    private FdTable read(ProcessInfo p, long[] listed, Counter counter, ScanProblems problems) {
+    /** Reads a process's socket fds afresh; null when its fd directory could not be listed. Safe on any thread. */
+    private FdTable read(ProcessInfo p, long[] listed, ScanProblems problems) {
         FdTable.Builder table = new FdTable.Builder();
-        if (walker == null) {
-            walker = SocketOwners.withFastReads(procFs);
-        }
         int entries = walker.readProcess(p.pid(), table::add, problems);
-        counter.processesRead++;
-        if (entries < 0) {
-            return null;
-        }
-        FdTable fresh = table.build(p.startTicks(), p.openFds(), entries, listed);
-        counter.fdsRead += fresh.entries;
-        counter.freshlyRead.put(p.pid(), fresh);
-        return fresh;
+        return entries < 0 ? null : table.build(p.startTicks(), p.openFds(), entries, listed);
     }
 
     /** Checks that each remembered fd holding a wanted socket still does. */

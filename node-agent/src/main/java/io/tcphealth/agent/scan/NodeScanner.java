@@ -54,6 +54,8 @@ import java.util.Set;
 public final class NodeScanner {
     /** A full read every 20 scans: every 10 minutes at the agent's 30 s interval. */
     static final int FULL_READ_EVERY = 20;
+    /** Fd directories read at once: one per core, at most 4, so a scan never takes over a big machine. */
+    static final int FD_READERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     /** The policy's default IdleWithoutKeepalive threshold, for callers without a policy. */
     static final Duration IDLE_WITHOUT_KEEPALIVE_AFTER = GoDuration.parse(PolicyDefaults.IDLE_WITHOUT_KEEPALIVE_AFTER);
 
@@ -102,7 +104,7 @@ public final class NodeScanner {
         this.source = source;
         this.clock = clock;
         this.ownerCache = attribution == OwnerAttribution.CACHE_BETWEEN_SCANS
-                ? new SocketOwnerCache(procFs, FULL_READ_EVERY)
+                ? new SocketOwnerCache(procFs, FULL_READ_EVERY, FD_READERS)
                 : null;
         this.globalSysctlRoot = procFs.path("sys");
     }

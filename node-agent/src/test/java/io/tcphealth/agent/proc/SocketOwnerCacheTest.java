@@ -263,6 +263,37 @@ class SocketOwnerCacheTest {
     }
 
     @Test
+    void severalReadersFindTheSameOwnersAsOne() throws Exception {
+        tree.process(300, "worker", 'S', 100)
+                .socketFd(300, 7, 5001)
+                .process(400, "helper", 'S', 300)
+                .link("400/fd/0", "/dev/null")
+                .process(500, "other", 'S', 1)
+                .socketFd(500, 3, 5008);
+        ProcessTable family = ProcessTable.of(List.of(
+                process(100, 1, 3),
+                process(200, 1, 1),
+                process(300, 100, 1),
+                process(400, 300, 1),
+                process(500, 1, 1)));
+        long[] listed = {5001, 5002, 5003, 5008};
+        Set<Long> wanted = Set.of(5001L, 5003L, 5008L);
+
+        SocketOwnerIndex one = new SocketOwnerCache(tree.procFs(), 1000, 1)
+                .owners(family, Set.of(100, 200, 300, 400, 500), listed, wanted, new ScanProblems());
+        SocketOwnerCache parallel = new SocketOwnerCache(tree.procFs(), 1000, 3);
+        ScanProblems problems = new ScanProblems();
+        SocketOwnerIndex three = parallel.owners(family, Set.of(100, 200, 300, 400, 500), listed, wanted, problems);
+
+        assertThat(problems.isEmpty()).as(problems.toString()).isTrue();
+        for (long inode : wanted) {
+            assertThat(three.ownersOf(inode)).as("owners of %d", inode).isEqualTo(one.ownersOf(inode));
+        }
+        assertThat(three.ownersOf(5001)).containsExactly(new SocketOwner(100, 3), new SocketOwner(300, 7));
+        assertThat(parallel.lastStats().processesRead()).isEqualTo(5);
+    }
+
+    @Test
     void aReadOfTheNodeLooksAtTheSocketCreatorsProcessesFirst() throws Exception {
         // 5003's holder, 200, runs as uid 4242; nothing is a candidate, so the node is read in ReadOrder's order.
         java.nio.file.Files.setAttribute(root.resolve("200"), "unix:uid", 4242);
