@@ -88,6 +88,11 @@ agent_log=$(kubectl -n tcphealth-agents logs daemonset/tcphealth-agent)
 echo "$agent_log" | grep "Host network namespace" || fail "the agent did not say which namespace it takes as the host's"
 node_inode=$(stat -L -c %i "/run/netns/$NODE_NETNS")
 echo "$agent_log" | grep -q "Host network namespace: net:\[$node_inode\]" || fail "the agent did not take the node's namespace net:[$node_inode]"
+# The agent's JVM maps the image's ahead-of-time cache: a cache the JVM cannot use is ignored without failing.
+agent_pid=$(pgrep -f '/opt/tcphealth/tcphealth.jar run' | head -n 1)
+[ -n "$agent_pid" ] || fail "no agent JVM found on the node"
+grep -m 1 '/opt/tcphealth/tcphealth.aot' "/proc/$agent_pid/maps" \
+  || fail "the agent's JVM (pid $agent_pid) did not map its ahead-of-time cache /opt/tcphealth/tcphealth.aot"
 kubectl get tcphealth && kubectl get thn
 
 # --------------------------------------------------------------------------------------------------------
