@@ -177,9 +177,7 @@ public final class SocketOwnerCache {
             Counter counter,
             ScanProblems problems) {
         Map<Integer, FdTable> next = new HashMap<>();
-        Set<Long> found = new HashSet<>();
-        Set<Integer> holders = new HashSet<>();
-        int needed = wanted.length - mayStayOwnerless.length;
+        Search search = new Search(wanted, mayStayOwnerless);
         List<Integer> unread = new ArrayList<>();
         for (int pid : queue) {
             FdTable old = known.get(pid);
@@ -187,7 +185,7 @@ public final class SocketOwnerCache {
             if (old != null && old.stillDescribes(p, listed) && verified(old, pid, wanted)) {
                 counter.processesReused++;
                 next.put(pid, old);
-                old.noteWanted(pid, wanted, found, holders);
+                search.note(pid, old);
             } else {
                 unread.add(pid);
             }
@@ -202,9 +200,9 @@ public final class SocketOwnerCache {
                 List<ProcessInfo> batch = new ArrayList<>(readers);
                 while (at < unread.size() && batch.size() < readers) {
                     int pid = unread.get(at++);
-                    if (foundEnough(found, mayStayOwnerless, needed)) {
+                    if (search.enough()) {
                         if (relatives == null) {
-                            relatives = order.relatives(holders);
+                            relatives = order.relatives(search.holders);
                         }
                         if (!relatives.contains(pid)) {
                             skipped.add(pid);
@@ -224,7 +222,7 @@ public final class SocketOwnerCache {
                     counter.fdsRead += table.entries;
                     counter.freshlyRead.put(pid, table);
                     next.put(pid, table);
-                    if (table.noteWanted(pid, wanted, found, holders)) {
+                    if (search.note(pid, table)) {
                         relatives = null;
                         newHolders = true;
                     }
@@ -278,18 +276,47 @@ public final class SocketOwnerCache {
         return out;
     }
 
-    /** Whether every wanted socket that must have an owner has one. */
-    private static boolean foundEnough(Set<Long> found, long[] mayStayOwnerless, int needed) {
-        if (found.size() < needed) {
-            return false;
-        }
-        int counted = 0;
-        for (long inode : found) {
-            if (Arrays.binarySearch(mayStayOwnerless, inode) < 0) {
-                counted++;
+    /** What one walk has found: the wanted sockets with an owner, and their holders. */
+    private static final class Search {
+        private final long[] wanted;
+        private final long[] mayStayOwnerless;
+        private final Set<Long> found = new HashSet<>();
+        final Set<Integer> holders = new HashSet<>();
+        /** Wanted sockets that must have an owner before the walk may stop, and how many of them have one. */
+        private final int needed;
+
+        private int neededFound;
+
+        Search(long[] wanted, long[] mayStayOwnerless) {
+            this.wanted = wanted;
+            this.mayStayOwnerless = mayStayOwnerless;
+            int n = 0;
+            for (long inode : wanted) {
+                if (Arrays.binarySearch(mayStayOwnerless, inode) < 0) {
+                    n++;
+                }
             }
+            this.needed = n;
         }
-        return counted >= needed;
+
+        /** Notes the wanted sockets a process's table holds: whether it is a holder not seen before. */
+        boolean note(int pid, FdTable table) {
+            boolean holds = false;
+            for (long inode : table.inodes) {
+                if (Arrays.binarySearch(wanted, inode) >= 0) {
+                    holds = true;
+                    if (found.add(inode) && Arrays.binarySearch(mayStayOwnerless, inode) < 0) {
+                        neededFound++;
+                    }
+                }
+            }
+            return holds && holders.add(pid);
+        }
+
+        /** Whether every wanted socket that must have an owner has one. */
+        boolean enough() {
+            return neededFound >= needed;
+        }
     }
 
     private static List<Integer> walkablePids(ProcessTable processes) {
@@ -399,18 +426,6 @@ public final class SocketOwnerCache {
             this.fds = fds;
             this.inodes = inodes;
             this.listedWhenRead = listedWhenRead;
-        }
-
-        /** Adds the wanted sockets this table holds to {@code found} and its pid to {@code holders}: whether it holds any. */
-        boolean noteWanted(int pid, long[] wanted, Set<Long> found, Set<Integer> holders) {
-            boolean holds = false;
-            for (long inode : inodes) {
-                if (Arrays.binarySearch(wanted, inode) >= 0) {
-                    found.add(inode);
-                    holds = true;
-                }
-            }
-            return holds && holders.add(pid);
         }
 
         boolean stillDescribes(ProcessInfo p, long[] listed) {

@@ -263,6 +263,22 @@ class SocketOwnerCacheTest {
     }
 
     @Test
+    void aSocketOnceOwnerlessButNoLongerWantedDoesNotStopTheWalkEarly() {
+        long[] listed = {5001, 5002, 5003, 9999};
+        scan(BOTH, listed, Set.of(5001L, 9999L));
+
+        // 9999 is gone; 200 opened a file, so its table must be read again to find 5003.
+        tree.link("200/fd/4", "/var/log/client.log");
+        ProcessTable grown = table(new int[][] {{100, 1100, 3}, {200, 1200, 2}});
+        SocketOwnerIndex index = scan(grown, new long[] {5001, 5002, 5003}, Set.of(5001L, 5003L));
+
+        assertThat(index.ownersOf(5003)).containsExactly(new SocketOwner(200, 3));
+        assertThat(cache.lastStats())
+                .as("200 read in the walk itself, not by a second walk of everything")
+                .isEqualTo(new SocketOwnerCache.Stats(1, 1, 2, false));
+    }
+
+    @Test
     void severalReadersFindTheSameOwnersAsOne() throws Exception {
         tree.process(300, "worker", 'S', 100)
                 .socketFd(300, 7, 5001)
