@@ -62,6 +62,10 @@ class CachedOwnersMatchWalkIT {
     }
 
     private static NodeScanner scanner(OwnerAttribution attribution) {
+        return scanner(ns, attribution);
+    }
+
+    private static NodeScanner scanner(TestNetns ns, OwnerAttribution attribution) {
         Libc libc = new Libc();
         return new NodeScanner(
                 new ProcFs(PROC),
@@ -187,5 +191,43 @@ class CachedOwnersMatchWalkIT {
                 .doesNotContain(shortLived.pid());
         Map<Long, List<SocketOwner>> owners = after.owners();
         assertThat(owners).isNotEmpty();
+    }
+
+    @Test
+    void aProcessHoldingNothingWorthReportingIsNotRead() throws Exception {
+        try (TestNetns quiet = TestNetns.create()) {
+            // A listener with 1,000 quiet connections (2,001 fds, the listener worth reporting), then five processes of
+            // 300 to 100 quiet clients of it: nothing about them is worth reporting.
+            TestNetns.Helper server = quiet.socklab("established", "127.0.0.1", 9190, 1000);
+            List<Integer> clients = new java.util.ArrayList<>();
+            for (int n = 300; n >= 100; n -= 50) {
+                clients.add(quiet.socklab("connect", "127.0.0.1", 9190, n).pid());
+            }
+            NodeScanner cached = scanner(quiet, OwnerAttribution.CACHE_BETWEEN_SCANS);
+            NodeScan scan = cached.scan(ScanScope.HOST, Set.of());
+
+            TcpSocket listener = scan.host().orElseThrow().sockets().stream()
+                    .filter(s -> s.state() == TcpState.LISTEN && s.localPort() == 9190)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(scan.ownersOf(listener.inode()))
+                    .extracting(SocketOwner::pid)
+                    .containsExactly(server.pid());
+            assertThat(scan.owners().values().stream().flatMap(List::stream).map(SocketOwner::pid))
+                    .doesNotContainAnyElementsOf(clients);
+            // The holder (the biggest fd table, so read first; up to FD_READERS - 1 of the clients are read beside it),
+            // then only its relatives: its ancestors up to PID 1. Not the other clients.
+            int ancestors = 0;
+            for (var p = ProcessHandle.of(server.pid()).flatMap(ProcessHandle::parent);
+                    p.isPresent();
+                    p = p.get().parent()) {
+                ancestors++;
+            }
+            SocketOwnerCache.Stats stats = cached.lastOwnerCacheStats().orElseThrow();
+            assertThat(stats.fullRead()).isTrue();
+            assertThat(stats.processesRead())
+                    .as("%s, %d ancestors, %d readers", stats, ancestors, NodeScanner.FD_READERS)
+                    .isBetween(1 + ancestors, NodeScanner.FD_READERS + ancestors);
+        }
     }
 }
