@@ -35,6 +35,9 @@ import java.net.InetAddress;
  *                      {@code tcpi_last_data_recv} and {@code tcpi_last_ack_recv} (capped at Integer.MAX_VALUE);
  *                      -1 for every other socket (see {@link #peerSilentMillis()}). An int rather than a
  *                      tcp_info record, since most sockets of a busy node are such connections
+ * @param cgroupId      the cgroup v2 id of the process that created the socket ({@code INET_DIAG_CGROUP_ID}: the
+ *                      inode of its cgroup's directory), kept after that process is gone; 0 when the source does not
+ *                      say (/proc/net/tcp, TIME_WAIT and request sockets, kernels before 5.9)
  */
 public record TcpSocket(
         TcpState state,
@@ -55,7 +58,52 @@ public record TcpSocket(
         int shutdown,
         TcpInfo tcpInfo,
         SocketMemory memory,
-        int quietSilenceMillis) {
+        int quietSilenceMillis,
+        long cgroupId) {
+
+    /** A socket whose cgroup is not known. */
+    public TcpSocket(
+            TcpState state,
+            InetAddress local,
+            int localPort,
+            InetAddress remote,
+            int remotePort,
+            long recvQueue,
+            long sendQueue,
+            TimerKind timer,
+            int timerExpiresMillis,
+            int retransmits,
+            int uid,
+            long inode,
+            long cookie,
+            int boundInterface,
+            Boolean v6Only,
+            int shutdown,
+            TcpInfo tcpInfo,
+            SocketMemory memory,
+            int quietSilenceMillis) {
+        this(
+                state,
+                local,
+                localPort,
+                remote,
+                remotePort,
+                recvQueue,
+                sendQueue,
+                timer,
+                timerExpiresMillis,
+                retransmits,
+                uid,
+                inode,
+                cookie,
+                boundInterface,
+                v6Only,
+                shutdown,
+                tcpInfo,
+                memory,
+                quietSilenceMillis,
+                0);
+    }
 
     /** A socket without the quiet connection's silence. */
     public TcpSocket(

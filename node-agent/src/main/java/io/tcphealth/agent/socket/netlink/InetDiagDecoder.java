@@ -41,6 +41,8 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
     static final int ATTR_SKMEMINFO = 7;
     static final int ATTR_SHUTDOWN = 8;
     static final int ATTR_SKV6ONLY = 11;
+    /** INET_DIAG_CGROUP_ID (u64), sent for every full socket since Linux 5.9 without being asked for. */
+    static final int ATTR_CGROUP_ID = 21;
     /** nla_type's top two bits are flags (nested, byte order), not part of the type. */
     private static final int ATTR_TYPE_MASK = 0x3fff;
 
@@ -142,6 +144,7 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
         SocketMemory memory = null;
         int shutdown = -1;
         Boolean v6Only = family == InetDiagRequest.AF_INET ? Boolean.FALSE : null;
+        long cgroupId = 0;
         long attr = offset + MESSAGE_SIZE;
         long end = offset + length;
         while (attr + 4 <= end) {
@@ -163,6 +166,7 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
                 case ATTR_SHUTDOWN ->
                     shutdown = size >= 1 ? Byte.toUnsignedInt(buf.get(ValueLayout.JAVA_BYTE, payload)) : -1;
                 case ATTR_SKV6ONLY -> v6Only = size >= 1 ? buf.get(ValueLayout.JAVA_BYTE, payload) != 0 : null;
+                case ATTR_CGROUP_ID -> cgroupId = size >= 8 ? buf.get(ValueLayout.JAVA_LONG_UNALIGNED, payload) : 0;
                 default -> {}
             }
             attr += (attrLength + 3) & ~3;
@@ -186,7 +190,8 @@ final class InetDiagDecoder implements NetlinkReplies.PayloadHandler {
                 shutdown,
                 info,
                 memory,
-                silence);
+                silence,
+                cgroupId);
     }
 
     /**

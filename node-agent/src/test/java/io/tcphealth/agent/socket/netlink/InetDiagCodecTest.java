@@ -319,6 +319,12 @@ class InetDiagCodecTest {
         attrs.write(HandMadeDatagram.attribute(2, info.array()));
         attrs.write(HandMadeDatagram.attribute(0x3fff, new byte[] {9, 9, 9}));
         attrs.write(HandMadeDatagram.attribute(7 | 0x8000, mem.array())); // a flag bit on the type
+        attrs.write(HandMadeDatagram.attribute(
+                21,
+                ByteBuffer.allocate(8)
+                        .order(ByteOrder.nativeOrder())
+                        .putLong(0, 0x1_0000_2345L)
+                        .array()));
         HandMadeDatagram d = new HandMadeDatagram()
                 .socketWithAttributes(3, attrs.toByteArray())
                 .done(3, 0);
@@ -327,6 +333,7 @@ class InetDiagCodecTest {
             assertThat(s.boundInterface()).isEqualTo(3);
             assertThat(s.v6Only()).isFalse();
             assertThat(s.shutdown()).isEqualTo(1);
+            assertThat(s.cgroupId()).as("INET_DIAG_CGROUP_ID, a u64").isEqualTo(0x1_0000_2345L);
             assertThat(s.tcpInfo())
                     .isEqualTo(new io.tcphealth.agent.socket.TcpInfo(
                             8, 1, 2, 3, 204_000, 4, 1, 2, 60_000, 42_000, 0xFFFF_FFFEL, 90, 7, -1, -1));
