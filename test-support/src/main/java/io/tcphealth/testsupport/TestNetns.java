@@ -73,6 +73,33 @@ public final class TestNetns implements AutoCloseable {
         for (Object a : args) {
             cmd.add(String.valueOf(a));
         }
+        return startReady(cmd, "socklab " + mode);
+    }
+
+    /**
+     * Starts {@code socklab MODE ARGS...} in the namespace as a member of the cgroup (v2) at {@code cgroup}, which it
+     * joins before it makes a socket (a socket belongs to the cgroup of the process that created it).
+     */
+    public Helper socklabInCgroup(Path cgroup, String mode, Object... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                name,
+                "sh",
+                "-c",
+                "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"",
+                cgroup.toString(),
+                SockLab.binary().toString(),
+                mode));
+        for (Object a : args) {
+            cmd.add(String.valueOf(a));
+        }
+        return startReady(cmd, "socklab " + mode + " in " + cgroup);
+    }
+
+    /** Starts a helper that says {@code ready PID [details]} on its first line, and waits for that line. */
+    private Helper startReady(List<String> cmd, String what) throws IOException {
         Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -83,7 +110,7 @@ public final class TestNetns implements AutoCloseable {
         String line = Commands.readLineWithin(out, 20, TimeUnit.SECONDS);
         if (line == null || !line.startsWith("ready ")) {
             p.destroyForcibly();
-            throw new IOException("socklab " + mode + " did not get ready (said: " + line + ")");
+            throw new IOException(what + " did not get ready (said: " + line + ")");
         }
         String[] words = line.substring("ready ".length()).trim().split("\\s+", 2);
         return new Helper(p, Integer.parseInt(words[0]), words.length > 1 ? words[1] : "");

@@ -30,8 +30,8 @@ import java.util.concurrent.Future;
  *   <li>each remembered fd whose socket is wanted still names that socket (one readlink each), so
  *       every owner reported was checked in this scan.</li>
  * </ul>
- * Second, processes are read in {@link ReadOrder}'s order (those of the scanned namespaces first, the sockets'
- * creators' first among them, the biggest fd tables first) only until every wanted socket has an owner; after that
+ * Second, processes are read in {@link ReadOrder}'s order (those of the scanned namespaces first, those in the
+ * sockets' creators' cgroups or running as their users first among them, the biggest fd tables first) only until every wanted socket has an owner; after that
  * only the relatives of the holders are read (their ancestors and descendants: what a fork shares). What that leaves
  * out is a process unrelated to any holder that was sent ({@code SCM_RIGHTS}) a socket another process already
  * holds: the socket is reported with the holders found.
@@ -123,6 +123,22 @@ public final class SocketOwnerCache {
             Set<Long> wanted,
             Set<Integer> ownerUids,
             ScanProblems problems) {
+        return owners(processes, candidates, listed, wanted, Set.of(), ownerUids, problems);
+    }
+
+    /**
+     * The owners of the {@code wanted} sockets, where {@code inCreatorCgroups} are the processes now in the cgroups
+     * that created them and {@code ownerUids} the uids that did: those processes are looked at first (see
+     * {@link ReadOrder}).
+     */
+    public SocketOwnerIndex owners(
+            ProcessTable processes,
+            Set<Integer> candidates,
+            long[] listed,
+            Set<Long> wanted,
+            Set<Integer> inCreatorCgroups,
+            Set<Integer> ownerUids,
+            ScanProblems problems) {
         if (wanted.isEmpty()) {
             // Nothing to attribute, so no fd is read: a diagnose with nothing to report pays nothing for owners, and
             // the next scan that wants owners counts as the first (a full read).
@@ -132,7 +148,7 @@ public final class SocketOwnerCache {
         long[] wantedSorted = sortedInodes(wanted);
         boolean fullRead = scans++ % fullReadEvery == 0;
         ReadOrder order = new ReadOrder(processes);
-        List<Integer> queue = order.queue(walkablePids(processes), candidates, ownerUids, procFs);
+        List<Integer> queue = order.queue(walkablePids(processes), candidates, inCreatorCgroups, ownerUids, procFs);
         Counter counter = new Counter();
         Map<Integer, FdTable> next = walk(
                 order,

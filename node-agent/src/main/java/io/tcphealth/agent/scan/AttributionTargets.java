@@ -60,6 +60,19 @@ final class AttributionTargets {
         return uids;
     }
 
+    /** The cgroup ids (cgroup v2) that created the wanted sockets, where the kernel says. */
+    static Set<Long> creatorCgroups(List<NamespaceScan> scans, Set<Long> wanted) {
+        Set<Long> ids = new HashSet<>();
+        for (NamespaceScan ns : scans) {
+            for (TcpSocket s : ns.sockets()) {
+                if (s.cgroupId() != 0 && wanted.contains(s.inode())) {
+                    ids.add(s.cgroupId());
+                }
+            }
+        }
+        return ids;
+    }
+
     static Set<Long> inodesWorthAttributing(
             List<NamespaceScan> scans, Set<Integer> portsOfInterest, long idleWithoutKeepaliveMillis) {
         Set<Long> wanted = new HashSet<>();

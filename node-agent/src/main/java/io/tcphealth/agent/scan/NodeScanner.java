@@ -4,6 +4,7 @@ import io.tcphealth.agent.netns.NamespaceDiscovery;
 import io.tcphealth.agent.netns.NamespaceExecutor;
 import io.tcphealth.agent.netns.NamespaceSweep;
 import io.tcphealth.agent.netns.NetNamespace;
+import io.tcphealth.agent.proc.CgroupTree;
 import io.tcphealth.agent.proc.NetLimits;
 import io.tcphealth.agent.proc.ProcFs;
 import io.tcphealth.agent.proc.ProcNumbers;
@@ -68,6 +69,10 @@ public final class NodeScanner {
     private final SocketOwnerCache ownerCache;
     private final CounterHistory counterHistory = new CounterHistory();
     private Path globalSysctlRoot;
+    private Path cgroupRoot;
+    /** Looked for on first use; empty when there is no cgroup v2 hierarchy at {@link #cgroupRoot}. */
+    private Optional<CgroupTree> cgroups;
+
     private SocketOptionReader optionReader;
 
     /** The most sockets of one port in one namespace whose options are read in a scan; the rest stay unknown. */
@@ -107,6 +112,7 @@ public final class NodeScanner {
                 ? new SocketOwnerCache(procFs, FULL_READ_EVERY, FD_READERS)
                 : null;
         this.globalSysctlRoot = procFs.path("sys");
+        this.cgroupRoot = CgroupTree.besideProcRoot(procFs.root());
     }
 
     /**
@@ -125,6 +131,27 @@ public final class NodeScanner {
     public NodeScanner socketOptions(SocketOptionReader reader) {
         this.optionReader = reader;
         return this;
+    }
+
+    /**
+     * Where the cgroup v2 hierarchy is mounted: beside the proc root by default ({@code /sys/fs/cgroup}, or
+     * {@code /host/sys/fs/cgroup} for {@code /host/proc}, as the agent's DaemonSet mounts it).
+     */
+    public NodeScanner cgroupRoot(Path root) {
+        this.cgroupRoot = root;
+        this.cgroups = null;
+        return this;
+    }
+
+    /** The processes now in these cgroups; none when the host has no cgroup v2 hierarchy where it is looked for. */
+    private Set<Integer> inCgroups(Set<Long> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        if (cgroups == null) {
+            cgroups = CgroupTree.at(cgroupRoot);
+        }
+        return cgroups.map(tree -> tree.pidsIn(ids)).orElse(Set.of());
     }
 
     /** What the owner cache did in the last scan; empty when owners are not cached. */
@@ -205,6 +232,7 @@ public final class NodeScanner {
                             candidates,
                             AttributionTargets.listedInodes(scans),
                             wanted,
+                            inCgroups(AttributionTargets.creatorCgroups(scans, wanted)),
                             AttributionTargets.creatorUids(scans, wanted),
                             problems));
         }
