@@ -1,5 +1,6 @@
 package io.tcphealth.agent.diagnosis;
 
+import io.tcphealth.agent.proc.ContainerRef;
 import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.scan.NamespaceScan;
 import io.tcphealth.agent.socket.TcpSocket;
@@ -46,10 +47,15 @@ final class FinWait1Detector implements Detector {
             for (SocketGroup g : e.getValue().values()) {
                 Severity severity =
                         g.stuck(t.stuckAfter()) ? Severity.max(nodeSeverity, Severity.Warning) : nodeSeverity;
+                ContainerRef madeIn = g.orphans == g.count ? orphansContainer(view, g) : null;
                 String message = g.count + " FIN_WAIT1 socket" + (g.count == 1 ? "" : "s") + " on " + g.portsText()
                         + " (" + g.orphans + " orphaned, " + g.persist + " probing a zero window)"
                         + ScanView.forAge(g.oldest)
-                        + ". The local side closed, but its FIN waits behind data the peer does not read.";
+                        + ". The local side closed, but its FIN waits behind data the peer does not read."
+                        + (madeIn == null
+                                ? ""
+                                : " No process holds them any more; they were made in container " + madeIn.shortId()
+                                        + ".");
                 String kill = SsKillCommand.of(e.getKey().namespace(), TcpState.FIN_WAIT1, g.port(), g.sockets);
                 String next =
                         "Find the peer that stopped reading. Orphans go when tcp_orphan_retries runs out (0 means 8 tries,"
@@ -63,6 +69,7 @@ final class FinWait1Detector implements Detector {
                         g.port(),
                         TcpState.FIN_WAIT1,
                         g.orphans == g.count ? null : g.owner,
+                        madeIn,
                         e.getKey().namespace(),
                         g.oldest,
                         message,
@@ -70,5 +77,21 @@ final class FinWait1Detector implements Detector {
             }
         }
         return findings;
+    }
+
+    /**
+     * The container whose cgroup made every one of the group's orphans (cgroup v2 keeps the creator's cgroup on the
+     * socket), or null when that is not one container.
+     */
+    private static ContainerRef orphansContainer(ScanView view, SocketGroup g) {
+        ContainerRef found = null;
+        for (TcpSocket s : g.sockets) {
+            ContainerRef c = view.scan().orphanContainer(s).orElse(null);
+            if (c == null || (found != null && !found.containerId().equals(c.containerId()))) {
+                return null;
+            }
+            found = c;
+        }
+        return found;
     }
 }

@@ -138,7 +138,23 @@ final class ScanView {
             Age age,
             String message,
             String nextStep) {
-        ContainerRef c = owner == null ? null : owner.container();
+        return findingAged(type, severity, count, port, state, owner, null, netns, age, message, nextStep);
+    }
+
+    /** As above; {@code container} is the finding's container when there is no owner (orphans: their cgroup's). */
+    static Finding findingAged(
+            FindingType type,
+            Severity severity,
+            long count,
+            Integer port,
+            TcpState state,
+            ProcessInfo owner,
+            ContainerRef container,
+            NetNamespace netns,
+            Age age,
+            String message,
+            String nextStep) {
+        ContainerRef c = owner == null ? container : owner.container();
         return new Finding(
                 type,
                 severity,

@@ -1,7 +1,9 @@
 package io.tcphealth.agent.scan;
 
+import io.tcphealth.agent.proc.ContainerRef;
 import io.tcphealth.agent.proc.ProcessInfo;
 import io.tcphealth.agent.proc.SocketOwner;
+import io.tcphealth.agent.socket.TcpSocket;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,6 +24,8 @@ import java.util.Optional;
  * @param outOfScope     pids of processes found in network namespaces that were not scanned: what
  *                       concerns them (their zombies) stays out of the report
  * @param bindFacts      the options of the sockets on the ports of interest, and their devices' names
+ * @param cgroupContainers by cgroup v2 id, the container whose cgroup made orphaned sockets (those no process holds
+ *                       any more, so no fd tells their container); only ids whose path names a container
  */
 public record NodeScan(
         Instant time,
@@ -32,7 +36,8 @@ public record NodeScan(
         Map<Long, List<SocketOwner>> owners,
         List<String> problems,
         java.util.Set<Integer> outOfScope,
-        BindFacts bindFacts) {
+        BindFacts bindFacts,
+        Map<Long, ContainerRef> cgroupContainers) {
 
     public NodeScan {
         namespaces = List.copyOf(namespaces);
@@ -41,6 +46,21 @@ public record NodeScan(
         problems = List.copyOf(problems);
         outOfScope = java.util.Set.copyOf(outOfScope);
         bindFacts = bindFacts == null ? BindFacts.NONE : bindFacts;
+        cgroupContainers = cgroupContainers == null ? Map.of() : Map.copyOf(cgroupContainers);
+    }
+
+    /** A scan that knows no orphan's container. */
+    public NodeScan(
+            Instant time,
+            long durationMillis,
+            String source,
+            List<NamespaceScan> namespaces,
+            Map<Integer, ProcessInfo> processes,
+            Map<Long, List<SocketOwner>> owners,
+            List<String> problems,
+            java.util.Set<Integer> outOfScope,
+            BindFacts bindFacts) {
+        this(time, durationMillis, source, namespaces, processes, owners, problems, outOfScope, bindFacts, Map.of());
     }
 
     /**
@@ -92,6 +112,13 @@ public record NodeScan(
 
     public Optional<ProcessInfo> process(int pid) {
         return Optional.ofNullable(processes.get(pid));
+    }
+
+    /** The container whose cgroup made this socket, when no process holds it any more and the cgroup names one. */
+    public Optional<ContainerRef> orphanContainer(TcpSocket s) {
+        return s.inode() != 0 || s.cgroupId() == 0
+                ? Optional.empty()
+                : Optional.ofNullable(cgroupContainers.get(s.cgroupId()));
     }
 
     public List<SocketOwner> ownersOf(long inode) {

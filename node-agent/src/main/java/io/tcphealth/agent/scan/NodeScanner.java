@@ -4,7 +4,9 @@ import io.tcphealth.agent.netns.NamespaceDiscovery;
 import io.tcphealth.agent.netns.NamespaceExecutor;
 import io.tcphealth.agent.netns.NamespaceSweep;
 import io.tcphealth.agent.netns.NetNamespace;
+import io.tcphealth.agent.proc.CgroupParser;
 import io.tcphealth.agent.proc.CgroupTree;
+import io.tcphealth.agent.proc.ContainerRef;
 import io.tcphealth.agent.proc.NetLimits;
 import io.tcphealth.agent.proc.ProcFs;
 import io.tcphealth.agent.proc.ProcNumbers;
@@ -148,10 +150,14 @@ public final class NodeScanner {
         if (ids.isEmpty()) {
             return Set.of();
         }
+        return cgroups().map(tree -> tree.pidsIn(ids)).orElse(Set.of());
+    }
+
+    private Optional<CgroupTree> cgroups() {
         if (cgroups == null) {
             cgroups = CgroupTree.at(cgroupRoot);
         }
-        return cgroups.map(tree -> tree.pidsIn(ids)).orElse(Set.of());
+        return cgroups;
     }
 
     /** What the owner cache did in the last scan; empty when owners are not cached. */
@@ -262,7 +268,34 @@ public final class NodeScanner {
                 owners,
                 problems.messages(),
                 outOfScope,
-                bindFacts);
+                bindFacts,
+                orphanContainers(scans));
+    }
+
+    /**
+     * The containers whose cgroups made the orphaned sockets (no fd left to say whose they are), by cgroup id: on
+     * cgroup v2 the socket keeps its creator's cgroup, and the cgroup's path names the container and pod.
+     */
+    private Map<Long, ContainerRef> orphanContainers(List<NamespaceScan> scans) {
+        Set<Long> ids = new HashSet<>();
+        for (NamespaceScan ns : scans) {
+            for (TcpSocket s : ns.sockets()) {
+                if (s.inode() == 0 && s.cgroupId() != 0) {
+                    ids.add(s.cgroupId());
+                }
+            }
+        }
+        if (ids.isEmpty() || cgroups().isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, ContainerRef> out = new HashMap<>();
+        for (long id : ids) {
+            cgroups()
+                    .flatMap(tree -> tree.path(id))
+                    .map(CgroupParser::fromPath)
+                    .ifPresent(container -> out.put(id, container));
+        }
+        return out;
     }
 
     /**

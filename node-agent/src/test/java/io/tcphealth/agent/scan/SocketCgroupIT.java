@@ -2,11 +2,18 @@ package io.tcphealth.agent.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tcphealth.agent.diagnosis.Diagnoser;
+import io.tcphealth.agent.diagnosis.DiagnosisSettings;
+import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
+import io.tcphealth.agent.diagnosis.Finding;
+import io.tcphealth.agent.diagnosis.FindingType;
+import io.tcphealth.agent.diagnosis.SocketAges;
 import io.tcphealth.agent.nativeio.Libc;
 import io.tcphealth.agent.netns.HostNetns;
 import io.tcphealth.agent.netns.NamespaceDiscovery;
 import io.tcphealth.agent.netns.NamespaceExecutor;
 import io.tcphealth.agent.proc.CgroupTree;
+import io.tcphealth.agent.proc.ContainerRef;
 import io.tcphealth.agent.proc.ProcFs;
 import io.tcphealth.agent.proc.SocketOwner;
 import io.tcphealth.agent.proc.SocketOwnerCache;
@@ -52,13 +59,22 @@ class SocketCgroupIT {
         if (ns != null) {
             ns.close();
         }
-        if (cgroup != null) {
-            // rmdir fails with EBUSY while a process is still in the cgroup: the helpers are ending.
-            for (int i = 0; i < 50 && Files.exists(cgroup); i++) {
-                try {
-                    Files.delete(cgroup);
-                } catch (IOException e) {
-                    Thread.sleep(100);
+        if (cgroup != null && Files.exists(cgroup)) {
+            // The test's cgroups, deepest first; rmdir fails with EBUSY while a helper is still ending in one.
+            List<Path> dirs;
+            try (var walk = Files.walk(cgroup)) {
+                dirs = walk.filter(Files::isDirectory)
+                        .sorted(java.util.Comparator.comparingInt(Path::getNameCount)
+                                .reversed())
+                        .toList();
+            }
+            for (Path dir : dirs) {
+                for (int i = 0; i < 50 && Files.exists(dir); i++) {
+                    try {
+                        Files.delete(dir);
+                    } catch (IOException e) {
+                        Thread.sleep(100);
+                    }
                 }
             }
         }
@@ -167,6 +183,42 @@ class SocketCgroupIT {
             for (TestNetns.Helper c : clients) {
                 c.kill();
             }
+        }
+    }
+
+    @Test
+    void orphansNameTheContainerWhoseCgroupMadeThem() throws Exception {
+        String container = "4e3f0c1b2a39d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3";
+        String pod = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+        // The cgroup a containerd container of a Kubernetes pod gets with the systemd driver.
+        Path scope = Files.createDirectories(
+                cgroup.resolve("kubepods.slice/kubepods-pod" + pod + ".slice/cri-containerd-" + container + ".scope"));
+        // Two connections whose client ends are closed with their FIN stuck behind unread data: orphans.
+        TestNetns.Helper helper = ns.socklabInCgroup(scope, "finwait1", "127.0.0.1", 9182, 2);
+        try {
+            NodeScan scan = scanner(mount).scan(ScanScope.HOST, Set.of());
+            List<TcpSocket> orphans = scan.host().orElseThrow().sockets().stream()
+                    .filter(s -> s.state() == TcpState.FIN_WAIT1 && s.remotePort() == 9182)
+                    .toList();
+            assertThat(orphans).hasSize(2).allSatisfy(s -> {
+                assertThat(s.inode()).as("no process holds it").isZero();
+                assertThat(scan.orphanContainer(s)).contains(new ContainerRef("containerd", container, pod));
+            });
+
+            List<Finding> findings = new Diagnoser()
+                    .diagnose(scan, new SocketAges(), new DiagnosisSettings(DiagnosisThresholds.DEFAULTS, List.of()));
+            assertThat(findings)
+                    .filteredOn(f -> f.type() == FindingType.FinWait1Stuck
+                            && Integer.valueOf(9182).equals(f.port()))
+                    .singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.pid()).as("an orphan has no process").isNull();
+                        assertThat(f.containerId()).isEqualTo(container);
+                        assertThat(f.podUid()).isEqualTo(pod);
+                        assertThat(f.message()).contains("made in container " + container.substring(0, 12));
+                    });
+        } finally {
+            helper.kill();
         }
     }
 }
