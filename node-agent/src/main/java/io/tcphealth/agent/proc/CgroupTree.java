@@ -19,12 +19,17 @@ import java.util.Set;
  * likeliest holders, found without reading any fd.
  *
  * <p>The directories are listed on first use and again when an id is asked for that the last listing did not have (a
- * cgroup made since), at most once per call. Listing costs a stat of every file of every cgroup (a few tens each), so it
- * is done only when a socket worth attributing has a cgroup id the last listing did not have. Not thread-safe.
+ * cgroup made since), at most once per call and once per id. Listing costs a stat of every file of every cgroup (a few
+ * tens each). Not thread-safe.
  */
 public final class CgroupTree {
+    /** Ids remembered as removed cgroups; past this many, forgotten (and looked for once more). */
+    private static final int MAX_GONE = 4096;
+
     private final Path root;
     private Map<Long, Path> byId = Map.of();
+    private final Set<Long> gone = new HashSet<>();
+    private int listings;
 
     private CgroupTree(Path root) {
         this.root = root;
@@ -45,7 +50,10 @@ public final class CgroupTree {
         return Optional.empty();
     }
 
-    /** Where the host's hierarchy is, for a given proc root: {@code /proc} → {@code /sys/fs/cgroup}, {@code /host/proc} → {@code /host/sys/fs/cgroup}. */
+    /**
+     * Where the host's hierarchy is, for a given proc root: {@code /proc} → {@code /sys/fs/cgroup}, {@code /host/proc}
+     * → {@code /host/sys/fs/cgroup}.
+     */
     public static Path besideProcRoot(Path procRoot) {
         Path parent = procRoot.toAbsolutePath().getParent();
         return (parent == null ? procRoot.getRoot() : parent).resolve("sys/fs/cgroup");
@@ -55,11 +63,20 @@ public final class CgroupTree {
         return root;
     }
 
-    /** The cgroup with this id, as a path from the hierarchy's root ({@code /system.slice/nginx.service}). */
-    public Optional<String> path(long id) {
-        relistUnless(Set.of(id));
-        Path dir = byId.get(id);
-        return dir == null ? Optional.empty() : Optional.of("/" + root.relativize(dir));
+    /**
+     * The cgroups with these ids, as paths from the hierarchy's root ({@code /system.slice/nginx.service}); ids the
+     * tree does not have are left out.
+     */
+    public Map<Long, String> paths(Set<Long> ids) {
+        relistUnless(ids);
+        Map<Long, String> out = new HashMap<>();
+        for (long id : ids) {
+            Path dir = byId.get(id);
+            if (dir != null) {
+                out.put(id, "/" + root.relativize(dir));
+            }
+        }
+        return out;
     }
 
     /**
@@ -89,18 +106,36 @@ public final class CgroupTree {
         return out;
     }
 
-    /** Lists the tree again when one of the ids (0 aside: no cgroup known) is not in the last listing. */
+    /**
+     * Lists the tree again when one of the ids (0 aside: no cgroup known) is neither in the last listing nor missing
+     * from an earlier one. A cgroup missing from a listing made after its socket was seen has been removed (an orphan
+     * outlives its container's cgroup), and ids are never reused, so it is not looked for again.
+     */
     private void relistUnless(Set<Long> ids) {
         for (long id : ids) {
-            if (id != 0 && !byId.containsKey(id)) {
+            if (id != 0 && !byId.containsKey(id) && !gone.contains(id)) {
                 byId = list();
+                for (long asked : ids) {
+                    if (asked != 0 && !byId.containsKey(asked)) {
+                        if (gone.size() >= MAX_GONE) {
+                            gone.clear();
+                        }
+                        gone.add(asked);
+                    }
+                }
                 return;
             }
         }
     }
 
+    /** How many times the tree was listed. */
+    int listings() {
+        return listings;
+    }
+
     /** Every directory of the tree by inode: a cgroup's id. */
     private Map<Long, Path> list() {
+        listings++;
         Map<Long, Path> out = new HashMap<>();
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {

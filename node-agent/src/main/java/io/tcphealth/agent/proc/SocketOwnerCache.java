@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Finds the owners of the sockets worth attributing, reading as few {@code /proc/<pid>/fd} directories as it can: one
@@ -123,20 +124,20 @@ public final class SocketOwnerCache {
             Set<Long> wanted,
             Set<Integer> ownerUids,
             ScanProblems problems) {
-        return owners(processes, candidates, listed, wanted, Set.of(), ownerUids, problems);
+        return owners(processes, candidates, listed, wanted, Set::of, ownerUids, problems);
     }
 
     /**
-     * The owners of the {@code wanted} sockets, where {@code inCreatorCgroups} are the processes now in the cgroups
-     * that created them and {@code ownerUids} the uids that did: those processes are looked at first (see
-     * {@link ReadOrder}).
+     * The owners of the {@code wanted} sockets, where {@code inCreatorCgroups} gives the processes now in the cgroups
+     * that created them and {@code ownerUids} are the uids that did: those processes are looked at first (see
+     * {@link ReadOrder}). The order, and with it those processes, is asked for only when some process has to be read.
      */
     public SocketOwnerIndex owners(
             ProcessTable processes,
             Set<Integer> candidates,
             long[] listed,
             Set<Long> wanted,
-            Set<Integer> inCreatorCgroups,
+            Supplier<Set<Integer>> inCreatorCgroups,
             Set<Integer> ownerUids,
             ScanProblems problems) {
         if (wanted.isEmpty()) {
@@ -147,12 +148,12 @@ public final class SocketOwnerCache {
         }
         long[] wantedSorted = sortedInodes(wanted);
         boolean fullRead = scans++ % fullReadEvery == 0;
-        ReadOrder order = new ReadOrder(processes);
-        List<Integer> queue = order.queue(walkablePids(processes), candidates, inCreatorCgroups, ownerUids, procFs);
+        ReadOrder order = new ReadOrder(processes, candidates, inCreatorCgroups, ownerUids, procFs);
+        List<Integer> walkable = walkablePids(processes);
         Counter counter = new Counter();
         Map<Integer, FdTable> next = walk(
                 order,
-                queue,
+                walkable,
                 fullRead ? Map.of() : tables,
                 listed,
                 wantedSorted,
@@ -165,7 +166,7 @@ public final class SocketOwnerCache {
             // A socket nobody seems to hold: the remembered tables are what could be wrong (a dup2, a file fd replaced
             // by a socket), so walk again trusting only the tables read in this scan.
             fullRead = true;
-            next = walk(order, queue, counter.freshlyRead, listed, wantedSorted, NONE, counter, problems);
+            next = walk(order, walkable, counter.freshlyRead, listed, wantedSorted, NONE, counter, problems);
             index = collect(next, wantedSorted);
             ownerless = ownerless(wantedSorted, index);
         }
@@ -178,14 +179,14 @@ public final class SocketOwnerCache {
     }
 
     /**
-     * One walk in {@code queue}'s order: first every process whose table in {@code known} still describes it (a
-     * readlink per wanted fd), then the others, read until every wanted socket but the {@code mayStayOwnerless} ones
-     * has an owner; after that only the relatives of holders are read (what a fork shares), and the relatives of
-     * holders found that way.
+     * One walk: first every process whose table in {@code known} still describes it (a readlink per wanted fd), then
+     * the others in {@code order}, read until every wanted socket but the {@code mayStayOwnerless} ones has an owner;
+     * after that only the relatives of holders are read (what a fork shares), and the relatives of holders found that
+     * way. The others are put in order only when the remembered tables left a socket without an owner.
      */
     private Map<Integer, FdTable> walk(
             ReadOrder order,
-            List<Integer> queue,
+            List<Integer> walkable,
             Map<Integer, FdTable> known,
             long[] listed,
             long[] wanted,
@@ -195,7 +196,7 @@ public final class SocketOwnerCache {
         Map<Integer, FdTable> next = new HashMap<>();
         Search search = new Search(wanted, mayStayOwnerless);
         List<Integer> unread = new ArrayList<>();
-        for (int pid : queue) {
+        for (int pid : walkable) {
             FdTable old = known.get(pid);
             ProcessInfo p = order.process(pid);
             if (old != null && old.stillDescribes(p, listed) && verified(old, pid, wanted)) {
@@ -205,6 +206,9 @@ public final class SocketOwnerCache {
             } else {
                 unread.add(pid);
             }
+        }
+        if (!search.enough()) {
+            unread = order.queue(unread);
         }
         boolean newHolders = true;
         while (newHolders && !unread.isEmpty()) {

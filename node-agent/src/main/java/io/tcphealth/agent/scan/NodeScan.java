@@ -49,20 +49,6 @@ public record NodeScan(
         cgroupContainers = cgroupContainers == null ? Map.of() : Map.copyOf(cgroupContainers);
     }
 
-    /** A scan that knows no orphan's container. */
-    public NodeScan(
-            Instant time,
-            long durationMillis,
-            String source,
-            List<NamespaceScan> namespaces,
-            Map<Integer, ProcessInfo> processes,
-            Map<Long, List<SocketOwner>> owners,
-            List<String> problems,
-            java.util.Set<Integer> outOfScope,
-            BindFacts bindFacts) {
-        this(time, durationMillis, source, namespaces, processes, owners, problems, outOfScope, bindFacts, Map.of());
-    }
-
     /**
      * An unmodifiable copy that stays fast for keys that are not in it. Diagnosis asks for the owners of every socket,
      * and most have none; {@code Map.copyOf}'s open addressing keeps runs of neighbouring keys (socket inodes and pids
@@ -83,7 +69,17 @@ public record NodeScan(
             Map<Long, List<SocketOwner>> owners,
             List<String> problems,
             java.util.Set<Integer> outOfScope) {
-        this(time, durationMillis, source, namespaces, processes, owners, problems, outOfScope, BindFacts.NONE);
+        this(
+                time,
+                durationMillis,
+                source,
+                namespaces,
+                processes,
+                owners,
+                problems,
+                outOfScope,
+                BindFacts.NONE,
+                Map.of());
     }
 
     /** A scan that knows of no process outside the namespaces it scanned. */

@@ -238,7 +238,7 @@ public final class NodeScanner {
                             candidates,
                             AttributionTargets.listedInodes(scans),
                             wanted,
-                            inCgroups(AttributionTargets.creatorCgroups(scans, wanted)),
+                            () -> inCgroups(AttributionTargets.creatorCgroups(scans, wanted)),
                             AttributionTargets.creatorUids(scans, wanted),
                             problems));
         }
@@ -289,12 +289,12 @@ public final class NodeScanner {
             return Map.of();
         }
         Map<Long, ContainerRef> out = new HashMap<>();
-        for (long id : ids) {
-            cgroups()
-                    .flatMap(tree -> tree.path(id))
-                    .map(CgroupParser::fromPath)
-                    .ifPresent(container -> out.put(id, container));
-        }
+        cgroups().get().paths(ids).forEach((id, path) -> {
+            ContainerRef container = CgroupParser.fromPath(path);
+            if (container != null) {
+                out.put(id, container);
+            }
+        });
         return out;
     }
 

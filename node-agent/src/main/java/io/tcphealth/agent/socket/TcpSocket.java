@@ -61,51 +61,7 @@ public record TcpSocket(
         int quietSilenceMillis,
         long cgroupId) {
 
-    /** A socket whose cgroup is not known. */
-    public TcpSocket(
-            TcpState state,
-            InetAddress local,
-            int localPort,
-            InetAddress remote,
-            int remotePort,
-            long recvQueue,
-            long sendQueue,
-            TimerKind timer,
-            int timerExpiresMillis,
-            int retransmits,
-            int uid,
-            long inode,
-            long cookie,
-            int boundInterface,
-            Boolean v6Only,
-            int shutdown,
-            TcpInfo tcpInfo,
-            SocketMemory memory,
-            int quietSilenceMillis) {
-        this(
-                state,
-                local,
-                localPort,
-                remote,
-                remotePort,
-                recvQueue,
-                sendQueue,
-                timer,
-                timerExpiresMillis,
-                retransmits,
-                uid,
-                inode,
-                cookie,
-                boundInterface,
-                v6Only,
-                shutdown,
-                tcpInfo,
-                memory,
-                quietSilenceMillis,
-                0);
-    }
-
-    /** A socket without the quiet connection's silence. */
+    /** A socket without the quiet connection's silence, and whose cgroup is not known. */
     public TcpSocket(
             TcpState state,
             InetAddress local,
@@ -144,7 +100,8 @@ public record TcpSocket(
                 shutdown,
                 tcpInfo,
                 memory,
-                -1);
+                -1,
+                0);
     }
 
     /** A socket as /proc/net/tcp describes it: nothing beyond its columns is known, not even its device. */

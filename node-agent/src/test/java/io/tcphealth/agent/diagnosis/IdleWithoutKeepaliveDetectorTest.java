@@ -39,7 +39,8 @@ class IdleWithoutKeepaliveDetectorTest {
                 0,
                 null,
                 null,
-                silentMillis);
+                silentMillis,
+                0);
     }
 
     private static List<Finding> idle(ScanFixture fixture) {

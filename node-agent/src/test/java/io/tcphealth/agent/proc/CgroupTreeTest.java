@@ -39,7 +39,10 @@ class CgroupTreeTest {
         Path service = cgroup(root.resolve("system.slice/nginx.service"), "100", "101");
         CgroupTree tree = CgroupTree.at(root).orElseThrow();
 
-        assertThat(tree.path(id(service))).contains("/system.slice/nginx.service");
+        assertThat(tree.paths(Set.of(id(service), id(root))))
+                .containsOnly(
+                        java.util.Map.entry(id(service), "/system.slice/nginx.service"),
+                        java.util.Map.entry(id(root), "/"));
         assertThat(tree.pidsIn(Set.of(id(service), id(root), 0L))).containsExactlyInAnyOrder(100, 101);
         assertThat(tree.pidsIn(Set.of(id(root)))).as("the root says nothing").isEmpty();
     }
@@ -55,5 +58,29 @@ class CgroupTreeTest {
 
         Files.delete(pod.resolve("cgroup.procs"));
         assertThat(tree.pidsIn(Set.of(id(pod)))).as("gone since it was listed").isEmpty();
+    }
+
+    @Test
+    void aRemovedCgroupIsLookedForOnceNotOnEveryCall() throws IOException {
+        cgroup(root);
+        Path pod = cgroup(root.resolve("kubepods.slice/kubepods-pod1234.slice"), "4242");
+        long removed = id(pod);
+        CgroupTree tree = CgroupTree.at(root).orElseThrow();
+        assertThat(tree.pidsIn(Set.of(id(root)))).isEmpty();
+        assertThat(tree.listings()).isEqualTo(1);
+
+        // A new cgroup, and the pod's removed: its orphans outlive it, so their id stays in every scan. (Made in this
+        // order so that the folder's inode is not handed on, as a tmpfs may; the kernel never reuses a cgroup id.)
+        Path other = cgroup(root.resolve("system.slice"), "7");
+        Files.delete(pod.resolve("cgroup.procs"));
+        Files.delete(pod.resolve("cgroup.controllers"));
+        Files.delete(pod);
+        assertThat(tree.paths(Set.of(removed, id(other)))).containsOnlyKeys(id(other));
+        assertThat(tree.listings()).as("listed again for the new cgroup").isEqualTo(2);
+        for (int scan = 0; scan < 3; scan++) {
+            assertThat(tree.paths(Set.of(removed))).isEmpty();
+            assertThat(tree.pidsIn(Set.of(removed))).isEmpty();
+        }
+        assertThat(tree.listings()).as("not again for the removed one").isEqualTo(2);
     }
 }

@@ -2,19 +2,11 @@ package io.tcphealth.agent.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcphealth.agent.nativeio.Libc;
-import io.tcphealth.agent.netns.HostNetns;
-import io.tcphealth.agent.netns.NamespaceDiscovery;
-import io.tcphealth.agent.netns.NamespaceExecutor;
-import io.tcphealth.agent.proc.ProcFs;
 import io.tcphealth.agent.proc.SocketOwner;
 import io.tcphealth.agent.proc.SocketOwnerCache;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
-import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
 import io.tcphealth.testsupport.TestNetns;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * cache, and after the namespace changed between scans.
  */
 class CachedOwnersMatchWalkIT {
-    private static final Path PROC = Path.of("/proc");
     /** Makes the server ends of the plain connections worth attributing too: thousands of owners to compare. */
     private static final Set<Integer> PORTS = Set.of(9180, 9181);
 
@@ -62,19 +53,7 @@ class CachedOwnersMatchWalkIT {
     }
 
     private static NodeScanner scanner(OwnerAttribution attribution) {
-        return scanner(ns, attribution);
-    }
-
-    private static NodeScanner scanner(TestNetns ns, OwnerAttribution attribution) {
-        Libc libc = new Libc();
-        return new NodeScanner(
-                new ProcFs(PROC),
-                new NamespaceDiscovery(PROC, new HostNetns.AtPath(ns.path())),
-                null,
-                new NamespaceExecutor(libc),
-                new NetlinkSocketSource(libc),
-                Clock.systemUTC(),
-                attribution);
+        return RealScanners.scanner(ns, attribution);
     }
 
     /** What must agree: everything but the timers, which tick between two scans. */
@@ -203,7 +182,7 @@ class CachedOwnersMatchWalkIT {
             for (int n = 300; n >= 100; n -= 50) {
                 clients.add(quiet.socklab("connect", "127.0.0.1", 9190, n).pid());
             }
-            NodeScanner cached = scanner(quiet, OwnerAttribution.CACHE_BETWEEN_SCANS);
+            NodeScanner cached = RealScanners.scanner(quiet, OwnerAttribution.CACHE_BETWEEN_SCANS);
             NodeScan scan = cached.scan(ScanScope.HOST, Set.of());
 
             TcpSocket listener = scan.host().orElseThrow().sockets().stream()
@@ -217,12 +196,7 @@ class CachedOwnersMatchWalkIT {
                     .doesNotContainAnyElementsOf(clients);
             // The holder (the biggest fd table, so read first; up to FD_READERS - 1 of the clients are read beside it),
             // then only its relatives: its ancestors up to PID 1. Not the other clients.
-            int ancestors = 0;
-            for (var p = ProcessHandle.of(server.pid()).flatMap(ProcessHandle::parent);
-                    p.isPresent();
-                    p = p.get().parent()) {
-                ancestors++;
-            }
+            int ancestors = RealScanners.ancestors(server.pid());
             SocketOwnerCache.Stats stats = cached.lastOwnerCacheStats().orElseThrow();
             assertThat(stats.fullRead()).isTrue();
             assertThat(stats.processesRead())

@@ -38,7 +38,8 @@ class IdleAttributionTest {
                 0,
                 null,
                 null,
-                silentMillis);
+                silentMillis,
+                0);
     }
 
     @Test

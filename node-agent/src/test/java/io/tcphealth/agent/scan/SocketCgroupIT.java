@@ -8,24 +8,17 @@ import io.tcphealth.agent.diagnosis.DiagnosisThresholds;
 import io.tcphealth.agent.diagnosis.Finding;
 import io.tcphealth.agent.diagnosis.FindingType;
 import io.tcphealth.agent.diagnosis.SocketAges;
-import io.tcphealth.agent.nativeio.Libc;
-import io.tcphealth.agent.netns.HostNetns;
-import io.tcphealth.agent.netns.NamespaceDiscovery;
-import io.tcphealth.agent.netns.NamespaceExecutor;
 import io.tcphealth.agent.proc.CgroupTree;
 import io.tcphealth.agent.proc.ContainerRef;
-import io.tcphealth.agent.proc.ProcFs;
 import io.tcphealth.agent.proc.SocketOwner;
 import io.tcphealth.agent.proc.SocketOwnerCache;
 import io.tcphealth.agent.socket.TcpSocket;
 import io.tcphealth.agent.socket.TcpState;
-import io.tcphealth.agent.socket.netlink.NetlinkSocketSource;
 import io.tcphealth.testsupport.Commands;
 import io.tcphealth.testsupport.TestNetns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +33,6 @@ import org.junit.jupiter.api.Test;
  * the test's that a helper joins before it makes its sockets. Both, and the mount, are removed afterwards.
  */
 class SocketCgroupIT {
-    private static final Path PROC = Path.of("/proc");
 
     private static Path mount;
     private static Path cgroup;
@@ -85,15 +77,7 @@ class SocketCgroupIT {
     }
 
     private static NodeScanner scanner(Path cgroupRoot) {
-        Libc libc = new Libc();
-        return new NodeScanner(
-                        new ProcFs(PROC),
-                        new NamespaceDiscovery(PROC, new HostNetns.AtPath(ns.path())),
-                        null,
-                        new NamespaceExecutor(libc),
-                        new NetlinkSocketSource(libc),
-                        Clock.systemUTC())
-                .cgroupRoot(cgroupRoot);
+        return RealScanners.scanner(ns, OwnerAttribution.CACHE_BETWEEN_SCANS).cgroupRoot(cgroupRoot);
     }
 
     private static long inode(Path dir) throws IOException {
@@ -123,7 +107,7 @@ class SocketCgroupIT {
 
             CgroupTree tree = CgroupTree.at(mount).orElseThrow();
             String path = "/" + cgroup.getFileName();
-            assertThat(tree.path(id)).contains(path);
+            assertThat(tree.paths(Set.of(id))).containsEntry(id, path);
             assertThat(tree.pidsIn(Set.of(id))).containsExactly(inside.pid());
             assertThat(tree.pidsIn(Set.of(inode(mount))))
                     .as("the root holds every process here: it tells nothing")
@@ -147,12 +131,7 @@ class SocketCgroupIT {
             for (int i = 0; i <= NodeScanner.FD_READERS; i++) {
                 clients.add(ns.socklab("connect", "127.0.0.1", 9179, 400 - 10 * i));
             }
-            int ancestors = 0;
-            for (var p = ProcessHandle.of(server.pid()).flatMap(ProcessHandle::parent);
-                    p.isPresent();
-                    p = p.get().parent()) {
-                ancestors++;
-            }
+            int ancestors = RealScanners.ancestors(server.pid());
 
             NodeScanner byCgroup = scanner(mount);
             NodeScan scan = byCgroup.scan(ScanScope.HOST, Set.of());
